@@ -1,0 +1,35 @@
+# Every library here comes from Debian 12 packages installed by scripts/setup.sh.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+find_package(simdjson REQUIRED)
+find_package(RapidJSON REQUIRED)  # header-only, in /usr/include; no imported target
+
+if(NOT MEDVAULT_FUZZ)
+  find_package(OpenSSL 3 REQUIRED)
+  find_package(SQLite3 REQUIRED)
+  find_package(Boost 1.74 REQUIRED)
+  find_package(Threads REQUIRED)
+  find_package(CLI11 REQUIRED)
+  find_package(fmt REQUIRED)
+  find_package(spdlog REQUIRED)
+  find_package(tomlplusplus REQUIRED)
+  if(MEDVAULT_TESTS)
+    find_package(GTest REQUIRED)
+    find_package(CURL REQUIRED)
+  endif()
+  if(MEDVAULT_BENCH)
+    find_package(benchmark REQUIRED)
+  endif()
+endif()
+
+# medvault_module(name SOURCES... DEPENDS...) builds src/<name> as a static library
+# whose public include root is src/, so includes read "crypto/keyring.h".
+function(medvault_module name)
+  cmake_parse_arguments(ARG "" "" "DEPENDS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc
+       ${CMAKE_CURRENT_SOURCE_DIR}/*/*.cc)
+  add_library(medvault_${name} STATIC ${sources})
+  target_include_directories(medvault_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(medvault_${name} PUBLIC ${ARG_DEPENDS})
+  medvault_warnings(medvault_${name})
+endfunction()

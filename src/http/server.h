@@ -1,0 +1,50 @@
+// The HTTPS server: TLS 1.2/1.3 with AEAD suites only, HTTP/1.1 keep-alive, limits on
+// header size, body size, timeouts and connection count, security headers on every
+// response. There is no plaintext listener.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/result.h"
+#include "http/message.h"
+
+namespace medvault::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8443;  // 0: an ephemeral port, see Server::port()
+  int threads = 2;
+  std::string certificate_file;  // PEM
+  std::string private_key_file;  // PEM
+  size_t max_header_bytes = 16 * 1024;
+  size_t max_body_bytes = 1024 * 1024;
+  size_t max_connections = 1024;
+  std::chrono::seconds handshake_timeout{10};
+  std::chrono::seconds header_timeout{10};  // from first byte of a request to its end
+  std::chrono::seconds body_timeout{30};
+  std::chrono::seconds idle_timeout{60};    // keep-alive wait between requests
+  // Content-Security-Policy sent on every response.
+  std::string content_security_policy =
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+};
+
+class Server {
+ public:
+  // Binds, loads the certificate, starts `options.threads` I/O threads.
+  // Errors: kUnavailable (cannot bind), kInvalid (bad certificate or key).
+  static Result<std::unique_ptr<Server>> Start(const ServerOptions& options,
+                                               Handler& handler);
+  virtual ~Server() = default;
+
+  virtual uint16_t port() const = 0;
+  // Stops accepting, closes connections, joins the threads. Idempotent.
+  virtual void Stop() = 0;
+  // Blocks until Stop() is called (from another thread or a signal handler path).
+  virtual void Wait() = 0;
+};
+
+}  // namespace medvault::http
