@@ -15,8 +15,7 @@ void FillRandom(std::span<uint8_t> out) {
     ssize_t n = getrandom(out.data() + done, out.size() - done, 0);
     if (n < 0) {
       if (errno == EINTR) continue;
-      std::fputs("medvault: getrandom failed; refusing to continue without randomness\n",
-                 stderr);
+      std::fputs("medvault: getrandom failed; refusing to continue without randomness\n", stderr);
       std::abort();
     }
     done += static_cast<size_t>(n);

@@ -36,12 +36,11 @@ std::string FormatInstant(Time t) {
 std::optional<Time> ParseInstant(std::string_view text) {
   using namespace std::chrono;
   int y, mo, d, h, mi, s;
-  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
-      text[13] != ':' || text[16] != ':')
+  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
+      text[16] != ':')
     return std::nullopt;
-  if (!ReadDigits(text, 0, 4, y) || !ReadDigits(text, 5, 2, mo) ||
-      !ReadDigits(text, 8, 2, d) || !ReadDigits(text, 11, 2, h) ||
-      !ReadDigits(text, 14, 2, mi) || !ReadDigits(text, 17, 2, s))
+  if (!ReadDigits(text, 0, 4, y) || !ReadDigits(text, 5, 2, mo) || !ReadDigits(text, 8, 2, d) ||
+      !ReadDigits(text, 11, 2, h) || !ReadDigits(text, 14, 2, mi) || !ReadDigits(text, 17, 2, s))
     return std::nullopt;
   size_t pos = 19;
   int millis = 0;
@@ -73,8 +72,8 @@ std::optional<Time> ParseInstant(std::string_view text) {
   if (pos != text.size()) return std::nullopt;
   year_month_day ymd{year(y), month(unsigned(mo)), day(unsigned(d))};
   if (!ymd.ok() || h > 23 || mi > 59 || s > 60) return std::nullopt;
-  Time t = time_point_cast<milliseconds>(sys_days(ymd)) + hours(h) + minutes(mi) +
-           seconds(s) + milliseconds(millis) - minutes(offset_minutes);
+  Time t = time_point_cast<milliseconds>(sys_days(ymd)) + hours(h) + minutes(mi) + seconds(s) +
+           milliseconds(millis) - minutes(offset_minutes);
   return t;
 }
 
