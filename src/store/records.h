@@ -1,0 +1,69 @@
+// What the store keeps. Everything here is ciphertext, wrapped keys, keyed hashes or
+// identifiers: the store never sees patient plaintext.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "crypto/encoding.h"
+
+namespace medvault::store {
+
+// The compartment of practitioners and organizations (not patient data, but sealed all
+// the same so that the database holds no readable record at all).
+inline constexpr std::string_view kDirectoryCompartment = "@directory";
+
+struct ResourceRow {
+  std::string type;
+  std::string id;
+  int64_t version = 0;
+  std::string compartment;  // the patient's id, or kDirectoryCompartment
+  int64_t last_updated_ms = 0;
+  bool deleted = false;
+  crypto::Bytes body;  // sealed with the compartment's data key; empty when deleted
+};
+
+// A compartment's wrapped data key and the attributes the Policy needs before
+// anything is decrypted.
+struct CompartmentRow {
+  std::string id;
+  int kek_version = 0;
+  crypto::Bytes wrapped_dek;
+  std::string organization_id;  // the patient's managing organization ("" if none)
+  std::string confidentiality;  // "", "N", "R" or "V"
+  int64_t created_at_ms = 0;
+};
+
+struct AccountRow {
+  std::string id;
+  std::string username;
+  std::string role;
+  std::string organization_id;
+  std::string practitioner_id;
+  std::string password_hash;      // Argon2id, encoded
+  std::string status = "active";  // "active" | "suspended"
+  int64_t created_at_ms = 0;
+};
+
+using TokenHash = std::array<uint8_t, 32>;
+
+struct SessionRow {
+  std::string id;  // public session id (audit, listing); not the token
+  TokenHash token_hash{};
+  std::string account_id;
+  int64_t created_at_ms = 0;
+  int64_t last_seen_ms = 0;
+  int64_t expires_at_ms = 0;  // absolute expiry
+  int64_t revoked_at_ms = 0;  // 0: not revoked
+  std::string client_address;
+  std::string user_agent;
+};
+
+struct AuditRow {
+  int64_t seq = 0;
+  int64_t recorded_at_ms = 0;
+  crypto::Bytes body;  // sealed with the audit key
+};
+
+}  // namespace medvault::store

@@ -1,0 +1,52 @@
+// The single writer. Requests hand it jobs; it runs everything queued in one
+// transaction (each job in its own savepoint), commits once with synchronous=FULL, and
+// only then tells each job's owner the outcome. Many requests thus share one fsync,
+// and no request hears "done" before its writes are durable.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "store/sqlite/connection.h"
+#include "store/store.h"
+
+namespace medvault::store::sqlite {
+
+class GroupCommitWriter {
+ public:
+  GroupCommitWriter(std::unique_ptr<Connection> conn, size_t max_group);
+  ~GroupCommitWriter();
+
+  void Submit(WriteJob job, WriteDone done);
+  // Drains the queue, then stops the thread. Jobs submitted afterwards fail.
+  void Stop();
+
+  struct Stats {
+    uint64_t commits = 0;
+    uint64_t jobs = 0;
+  };
+  Stats stats() const;
+
+ private:
+  struct Pending {
+    WriteJob job;
+    WriteDone done;
+  };
+
+  void Run();
+  void CommitGroup(std::deque<Pending>& group);
+
+  std::unique_ptr<Connection> conn_;
+  size_t max_group_;
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  Stats stats_;
+  std::thread thread_;
+};
+
+}  // namespace medvault::store::sqlite

@@ -1,0 +1,151 @@
+#include "store/sqlite/reader.h"
+
+#include "store/sqlite/rows.h"
+
+namespace medvault::store::sqlite {
+namespace {
+
+// Runs a prepared statement and collects column 0 of every row as text.
+Result<std::vector<std::string>> CollectIds(Statement& s) {
+  std::vector<std::string> ids;
+  while (s.Step()) ids.emplace_back(s.Text(0));
+  TRY(s.status());
+  return ids;
+}
+
+template <typename Row, typename ReadFn>
+Result<std::optional<Row>> OptionalRow(Statement& s, ReadFn read) {
+  std::optional<Row> row;
+  if (s.Step()) row = read(s);
+  TRY(s.status());
+  return row;
+}
+
+}  // namespace
+
+Result<std::optional<ResourceRow>> SqliteReader::Current(std::string_view type,
+                                                         std::string_view id) {
+  ASSIGN_OR_RETURN(
+      auto s, conn_->Prepare("SELECT v.type, v.id, v.version, v.compartment, v.last_updated, "
+                             "v.deleted, v.body FROM current_resources c JOIN resource_versions v "
+                             "ON v.type = c.type AND v.id = c.id AND v.version = c.version "
+                             "WHERE c.type = ?1 AND c.id = ?2"));
+  s->Bind(1, type).Bind(2, id);
+  return OptionalRow<ResourceRow>(*s, ReadResourceRow);
+}
+
+Result<std::optional<ResourceRow>> SqliteReader::Version(std::string_view type, std::string_view id,
+                                                         int64_t version) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT type, id, version, compartment, last_updated, "
+                                          "deleted, body FROM resource_versions "
+                                          "WHERE type = ?1 AND id = ?2 AND version = ?3"));
+  s->Bind(1, type).Bind(2, id).Bind(3, version);
+  return OptionalRow<ResourceRow>(*s, ReadResourceRow);
+}
+
+Result<std::vector<ResourceRow>> SqliteReader::History(std::string_view type, std::string_view id) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT type, id, version, compartment, last_updated, "
+                                          "deleted, body FROM resource_versions "
+                                          "WHERE type = ?1 AND id = ?2 ORDER BY version DESC"));
+  s->Bind(1, type).Bind(2, id);
+  std::vector<ResourceRow> rows;
+  while (s->Step()) rows.push_back(ReadResourceRow(*s));
+  TRY(s->status());
+  return rows;
+}
+
+Result<std::vector<std::string>> SqliteReader::IdsWithIndex(std::string_view type, int64_t hash) {
+  ASSIGN_OR_RETURN(auto s,
+                   conn_->Prepare("SELECT id FROM search_index WHERE hash = ?1 AND type = ?2"));
+  s->Bind(1, hash).Bind(2, type);
+  return CollectIds(*s);
+}
+
+Result<std::vector<std::string>> SqliteReader::IdsInCompartment(std::string_view type,
+                                                                std::string_view compartment) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT id FROM current_resources "
+                                          "WHERE compartment = ?1 AND type = ?2 AND deleted = 0"));
+  s->Bind(1, compartment).Bind(2, type);
+  return CollectIds(*s);
+}
+
+Result<std::vector<std::string>> SqliteReader::IdsOfType(std::string_view type, size_t limit) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT id FROM current_resources "
+                                          "WHERE type = ?1 AND deleted = 0 LIMIT ?2"));
+  s->Bind(1, type).Bind(2, static_cast<int64_t>(limit));
+  return CollectIds(*s);
+}
+
+Result<std::vector<std::string>> SqliteReader::PatientsOfOrganization(
+    std::string_view organization_id, size_t limit) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT c.id FROM compartments c "
+                                          "JOIN current_resources r ON r.type = 'Patient' "
+                                          "AND r.id = c.id AND r.deleted = 0 "
+                                          "WHERE c.organization_id = ?1 LIMIT ?2"));
+  s->Bind(1, organization_id).Bind(2, static_cast<int64_t>(limit));
+  return CollectIds(*s);
+}
+
+Result<std::optional<CompartmentRow>> SqliteReader::Compartment(std::string_view id) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT id, kek_version, wrapped_dek, organization_id, "
+                                          "confidentiality, created_at FROM compartments "
+                                          "WHERE id = ?1"));
+  s->Bind(1, id);
+  return OptionalRow<CompartmentRow>(*s, ReadCompartmentRow);
+}
+
+Result<std::optional<AccountRow>> SqliteReader::AccountByUsername(std::string_view username) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT id, username, role, organization_id, "
+                                          "practitioner_id, password_hash, status, created_at "
+                                          "FROM accounts WHERE username = ?1"));
+  s->Bind(1, username);
+  return OptionalRow<AccountRow>(*s, ReadAccountRow);
+}
+
+Result<std::optional<AccountRow>> SqliteReader::AccountById(std::string_view id) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT id, username, role, organization_id, "
+                                          "practitioner_id, password_hash, status, created_at "
+                                          "FROM accounts WHERE id = ?1"));
+  s->Bind(1, id);
+  return OptionalRow<AccountRow>(*s, ReadAccountRow);
+}
+
+Result<std::vector<AccountRow>> SqliteReader::Accounts() {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT id, username, role, organization_id, "
+                                          "practitioner_id, password_hash, status, created_at "
+                                          "FROM accounts ORDER BY username"));
+  std::vector<AccountRow> rows;
+  while (s->Step()) rows.push_back(ReadAccountRow(*s));
+  TRY(s->status());
+  return rows;
+}
+
+Result<std::optional<SessionRow>> SqliteReader::SessionByTokenHash(const TokenHash& hash) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT id, token_hash, account_id, created_at, "
+                                          "last_seen_at, expires_at, revoked_at, client_address, "
+                                          "user_agent FROM sessions WHERE token_hash = ?1"));
+  s->Bind(1, std::span<const uint8_t>(hash));
+  return OptionalRow<SessionRow>(*s, ReadSessionRow);
+}
+
+Result<int64_t> SqliteReader::AuditCount() {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT count(*) FROM audit_log"));
+  int64_t n = s->Step() ? s->Int(0) : 0;
+  TRY(s->status());
+  return n;
+}
+
+Result<std::vector<AuditRow>> SqliteReader::AuditEntries(int64_t first, int64_t count) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT seq, recorded_at, body FROM audit_log "
+                                          "WHERE seq >= ?1 AND seq < ?2 ORDER BY seq"));
+  s->Bind(1, first).Bind(2, first + count);
+  std::vector<AuditRow> rows;
+  while (s->Step()) {
+    auto body = s->Blob(2);
+    rows.push_back({s->Int(0), s->Int(1), crypto::Bytes(body.begin(), body.end())});
+  }
+  TRY(s->status());
+  return rows;
+}
+
+}  // namespace medvault::store::sqlite

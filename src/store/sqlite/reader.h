@@ -1,0 +1,36 @@
+#pragma once
+
+#include <memory>
+
+#include "store/sqlite/connection.h"
+#include "store/store.h"
+
+namespace medvault::store::sqlite {
+
+class SqliteReader final : public Reader {
+ public:
+  explicit SqliteReader(std::unique_ptr<Connection> conn) : conn_(std::move(conn)) {}
+
+  Result<std::optional<ResourceRow>> Current(std::string_view type, std::string_view id) override;
+  Result<std::optional<ResourceRow>> Version(std::string_view type, std::string_view id,
+                                             int64_t version) override;
+  Result<std::vector<ResourceRow>> History(std::string_view type, std::string_view id) override;
+  Result<std::vector<std::string>> IdsWithIndex(std::string_view type, int64_t hash) override;
+  Result<std::vector<std::string>> IdsInCompartment(std::string_view type,
+                                                    std::string_view compartment) override;
+  Result<std::vector<std::string>> IdsOfType(std::string_view type, size_t limit) override;
+  Result<std::vector<std::string>> PatientsOfOrganization(std::string_view organization_id,
+                                                          size_t limit) override;
+  Result<std::optional<CompartmentRow>> Compartment(std::string_view id) override;
+  Result<std::optional<AccountRow>> AccountByUsername(std::string_view username) override;
+  Result<std::optional<AccountRow>> AccountById(std::string_view id) override;
+  Result<std::vector<AccountRow>> Accounts() override;
+  Result<std::optional<SessionRow>> SessionByTokenHash(const TokenHash& hash) override;
+  Result<int64_t> AuditCount() override;
+  Result<std::vector<AuditRow>> AuditEntries(int64_t first, int64_t count) override;
+
+ private:
+  std::unique_ptr<Connection> conn_;
+};
+
+}  // namespace medvault::store::sqlite

@@ -1,0 +1,86 @@
+#include "store/sqlite/schema.h"
+
+namespace medvault::store::sqlite {
+namespace {
+
+// Version 1: the foundation. Columns in clear are identifiers, versions, times of
+// writes and keyed hashes; every resource body is sealed (see crypto/keyring.h).
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE compartments (
+  id              TEXT PRIMARY KEY,
+  kek_version     INTEGER NOT NULL,
+  wrapped_dek     BLOB NOT NULL,
+  organization_id TEXT NOT NULL DEFAULT '',
+  confidentiality TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL
+);
+CREATE INDEX compartments_by_organization ON compartments (organization_id);
+
+CREATE TABLE resource_versions (
+  type          TEXT NOT NULL,
+  id            TEXT NOT NULL,
+  version       INTEGER NOT NULL,
+  compartment   TEXT NOT NULL,
+  last_updated  INTEGER NOT NULL,
+  deleted       INTEGER NOT NULL,
+  body          BLOB NOT NULL,
+  PRIMARY KEY (type, id, version)
+) WITHOUT ROWID;
+
+CREATE TABLE current_resources (
+  type          TEXT NOT NULL,
+  id            TEXT NOT NULL,
+  version       INTEGER NOT NULL,
+  compartment   TEXT NOT NULL,
+  deleted       INTEGER NOT NULL,
+  PRIMARY KEY (type, id)
+) WITHOUT ROWID;
+CREATE INDEX current_by_compartment ON current_resources (compartment, type);
+
+CREATE TABLE search_index (
+  hash  INTEGER NOT NULL,
+  type  TEXT NOT NULL,
+  id    TEXT NOT NULL,
+  PRIMARY KEY (hash, type, id)
+) WITHOUT ROWID;
+CREATE INDEX search_index_by_resource ON search_index (type, id);
+
+CREATE TABLE accounts (
+  id              TEXT PRIMARY KEY,
+  username        TEXT NOT NULL UNIQUE,
+  role            TEXT NOT NULL,
+  organization_id TEXT NOT NULL DEFAULT '',
+  practitioner_id TEXT NOT NULL DEFAULT '',
+  password_hash   TEXT NOT NULL,
+  status          TEXT NOT NULL,
+  created_at      INTEGER NOT NULL
+);
+
+CREATE TABLE sessions (
+  id             TEXT PRIMARY KEY,
+  token_hash     BLOB NOT NULL UNIQUE,
+  account_id     TEXT NOT NULL REFERENCES accounts (id),
+  created_at     INTEGER NOT NULL,
+  last_seen_at   INTEGER NOT NULL,
+  expires_at     INTEGER NOT NULL,
+  revoked_at     INTEGER NOT NULL DEFAULT 0,
+  client_address TEXT NOT NULL,
+  user_agent     TEXT NOT NULL
+);
+
+CREATE TABLE audit_log (
+  seq          INTEGER PRIMARY KEY,
+  recorded_at  INTEGER NOT NULL,
+  body         BLOB NOT NULL
+);
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "foundation: compartments, resources, blind indexes, accounts, sessions, audit", kV1},
+};
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+}  // namespace medvault::store::sqlite

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "store/sqlite/connection.h"
+#include "store/store.h"
+
+namespace medvault::store::sqlite {
+
+// The writes of one job, on the writer's connection, inside its open transaction.
+class SqliteTransaction final : public Transaction {
+ public:
+  explicit SqliteTransaction(Connection& conn) : conn_(conn) {}
+
+  Result<std::optional<ResourceHead>> Head(std::string_view type, std::string_view id) override;
+  Status PutResourceVersion(const ResourceRow& row) override;
+  Status ReplaceIndex(std::string_view type, std::string_view id,
+                      std::span<const int64_t> hashes) override;
+  Result<std::optional<CompartmentRow>> Compartment(std::string_view id) override;
+  Status InsertCompartment(const CompartmentRow& row) override;
+  Status UpdateCompartmentAttributes(std::string_view id, std::string_view organization_id,
+                                     std::string_view confidentiality) override;
+  Status InsertAccount(const AccountRow& row) override;
+  Status InsertSession(const SessionRow& row) override;
+  Status TouchSession(std::string_view session_id, int64_t last_seen_ms) override;
+  Status RevokeSession(std::string_view session_id, int64_t revoked_at_ms) override;
+  Result<int64_t> AppendAudit(int64_t recorded_at_ms, std::span<const uint8_t> body) override;
+
+ private:
+  Connection& conn_;
+};
+
+}  // namespace medvault::store::sqlite

@@ -1,0 +1,123 @@
+// The store: one interface over the database engines (SQLite embedded today,
+// PostgreSQL later). Reads go through a per-thread read connection; every write goes
+// through one writer that commits jobs in groups, so that many requests share one
+// durable commit (fsync) and each learns its outcome only after it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "store/records.h"
+
+namespace medvault::store {
+
+// The current version of a resource, without its body.
+struct ResourceHead {
+  int64_t version = 0;
+  std::string compartment;
+  bool deleted = false;
+};
+
+// The writes one job may make, inside the writer's transaction. A job that fails is
+// rolled back alone (savepoint); the others in its group still commit.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  virtual Result<std::optional<ResourceHead>> Head(std::string_view type, std::string_view id) = 0;
+  // Adds a version and makes it current. Fails with kConflict when the version exists.
+  virtual Status PutResourceVersion(const ResourceRow& row) = 0;
+  // Replaces the blind-index entries of a resource's current version.
+  virtual Status ReplaceIndex(std::string_view type, std::string_view id,
+                              std::span<const int64_t> hashes) = 0;
+  virtual Result<std::optional<CompartmentRow>> Compartment(std::string_view id) = 0;
+  // Inserts a compartment with its wrapped key (kConflict when it exists).
+  virtual Status InsertCompartment(const CompartmentRow& row) = 0;
+  // Updates the Policy attributes of an existing compartment.
+  virtual Status UpdateCompartmentAttributes(std::string_view id, std::string_view organization_id,
+                                             std::string_view confidentiality) = 0;
+
+  virtual Status InsertAccount(const AccountRow& row) = 0;  // kConflict on a taken username
+  virtual Status InsertSession(const SessionRow& row) = 0;
+  virtual Status TouchSession(std::string_view session_id, int64_t last_seen_ms) = 0;
+  virtual Status RevokeSession(std::string_view session_id, int64_t revoked_at_ms) = 0;
+
+  // Appends an audit entry and returns its sequence number.
+  virtual Result<int64_t> AppendAudit(int64_t recorded_at_ms, std::span<const uint8_t> body) = 0;
+};
+
+using WriteJob = std::function<Status(Transaction&)>;
+using WriteDone = std::function<void(Status)>;
+
+// Read-only access through the calling thread's own connection. Each call sees the
+// database as of its start (snapshot per statement).
+class Reader {
+ public:
+  virtual ~Reader() = default;
+
+  virtual Result<std::optional<ResourceRow>> Current(std::string_view type,
+                                                     std::string_view id) = 0;
+  virtual Result<std::optional<ResourceRow>> Version(std::string_view type, std::string_view id,
+                                                     int64_t version) = 0;
+  // All versions, newest first.
+  virtual Result<std::vector<ResourceRow>> History(std::string_view type, std::string_view id) = 0;
+  // Ids of current, non-deleted resources of `type` having an index entry `hash`.
+  virtual Result<std::vector<std::string>> IdsWithIndex(std::string_view type, int64_t hash) = 0;
+  // Ids of current, non-deleted resources of `type` in a compartment.
+  virtual Result<std::vector<std::string>> IdsInCompartment(std::string_view type,
+                                                            std::string_view compartment) = 0;
+  // Ids of current, non-deleted resources of `type`, at most `limit`.
+  virtual Result<std::vector<std::string>> IdsOfType(std::string_view type, size_t limit) = 0;
+  // Ids of patients whose managing organization is `organization_id`, at most `limit`.
+  virtual Result<std::vector<std::string>> PatientsOfOrganization(std::string_view organization_id,
+                                                                  size_t limit) = 0;
+
+  virtual Result<std::optional<CompartmentRow>> Compartment(std::string_view id) = 0;
+
+  virtual Result<std::optional<AccountRow>> AccountByUsername(std::string_view username) = 0;
+  virtual Result<std::optional<AccountRow>> AccountById(std::string_view id) = 0;
+  virtual Result<std::vector<AccountRow>> Accounts() = 0;
+  virtual Result<std::optional<SessionRow>> SessionByTokenHash(const TokenHash& hash) = 0;
+
+  virtual Result<int64_t> AuditCount() = 0;
+  // Entries with seq in [first, first + count).
+  virtual Result<std::vector<AuditRow>> AuditEntries(int64_t first, int64_t count) = 0;
+};
+
+struct StoreOptions {
+  size_t max_group = 512;  // jobs per commit at most
+  // Readers' page cache, per connection (SQLite cache_size in KiB).
+  int reader_cache_kib = 16 * 1024;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // The calling thread's reader (created on first use, kept until the store closes).
+  virtual Reader& reader() = 0;
+  // Queues a job for the writer; `done` runs on the writer thread after the job's
+  // group has committed (or failed). It must be quick: hand work to another thread.
+  virtual void Submit(WriteJob job, WriteDone done) = 0;
+  // Submits and waits. For the command line and tests, not for request threads.
+  virtual Status Write(WriteJob job) = 0;
+  // Stops the writer after draining queued jobs.
+  virtual void Close() = 0;
+  // The schema version after migrations.
+  virtual int schema_version() const = 0;
+};
+
+// Opens (creating when `create`) the SQLite database at `path` and migrates it to the
+// latest schema. Fails when the file is missing (and !create), is not a medvault
+// database, or has a newer schema than this binary knows.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, bool create,
+                                               const StoreOptions& options = {});
+
+}  // namespace medvault::store

@@ -1,0 +1,157 @@
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "store/store.h"
+
+namespace medvault::store {
+namespace {
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/medvault-store-XXXXXX";
+    dir_ = ::mkdtemp(tmpl);
+    path_ = dir_ + "/medvault.db";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<Store> OpenFresh() {
+    auto store = OpenSqliteStore(path_, true);
+    EXPECT_TRUE(store.has_value()) << store.error().message;
+    return std::move(*store);
+  }
+
+  std::string dir_, path_;
+};
+
+ResourceRow Row(std::string id, int64_t version, std::string compartment = "p1") {
+  return ResourceRow{
+      "Patient", std::move(id),         version, std::move(compartment), 1000 * version,
+      false,     crypto::Bytes{1, 2, 3}};
+}
+
+TEST_F(SqliteStoreTest, MigratesAFreshDatabaseAndReopensIt) {
+  {
+    auto store = OpenFresh();
+    EXPECT_EQ(store->schema_version(), 1);
+  }
+  auto again = OpenSqliteStore(path_, false);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ((*again)->schema_version(), 1);
+}
+
+TEST_F(SqliteStoreTest, RefusesMissingAndForeignFiles) {
+  auto missing = OpenSqliteStore(dir_ + "/absent.db", false);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kInvalid);
+
+  std::string junk = dir_ + "/junk.db";
+  std::ofstream(junk) << "this is not a database at all, just some text in a file";
+  auto not_db = OpenSqliteStore(junk, false);
+  ASSERT_FALSE(not_db.has_value());
+  EXPECT_NE(not_db.error().message.find("not a medvault database"), std::string::npos);
+
+  std::string other = dir_ + "/other.db";
+  sqlite3* db = nullptr;
+  sqlite3_open(other.c_str(), &db);
+  sqlite3_exec(db, "CREATE TABLE t (x)", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  auto foreign = OpenSqliteStore(other, false);
+  ASSERT_FALSE(foreign.has_value());
+  EXPECT_NE(foreign.error().message.find("not a medvault database"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, WritesVersionsAndReadsThemBack) {
+  auto store = OpenFresh();
+  ASSERT_TRUE(store->Write([](Transaction& t) { return t.PutResourceVersion(Row("a", 1)); }));
+  ASSERT_TRUE(store->Write([](Transaction& t) { return t.PutResourceVersion(Row("a", 2)); }));
+  Reader& r = store->reader();
+  auto current = r.Current("Patient", "a");
+  ASSERT_TRUE(current.has_value() && current->has_value());
+  EXPECT_EQ((*current)->version, 2);
+  auto v1 = r.Version("Patient", "a", 1);
+  ASSERT_TRUE(v1.has_value() && v1->has_value());
+  EXPECT_EQ((*v1)->last_updated_ms, 1000);
+  auto history = r.History("Patient", "a");
+  ASSERT_TRUE(history.has_value());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].version, 2);
+  EXPECT_FALSE(r.Current("Patient", "b")->has_value());
+}
+
+TEST_F(SqliteStoreTest, DuplicateVersionIsAConflictAndRollsBackOnlyThatJob) {
+  auto store = OpenFresh();
+  ASSERT_TRUE(store->Write([](Transaction& t) { return t.PutResourceVersion(Row("a", 1)); }));
+  auto dup = store->Write([](Transaction& t) -> Status {
+    TRY(t.PutResourceVersion(Row("b", 1)));  // rolled back with the job
+    return t.PutResourceVersion(Row("a", 1));
+  });
+  ASSERT_FALSE(dup.has_value());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  EXPECT_FALSE(store->reader().Current("Patient", "b")->has_value());
+}
+
+TEST_F(SqliteStoreTest, IndexEntriesAreReplacedAndFound) {
+  auto store = OpenFresh();
+  ASSERT_TRUE(store->Write([](Transaction& t) -> Status {
+    TRY(t.PutResourceVersion(Row("a", 1)));
+    std::vector<int64_t> hashes{11, 12};
+    return t.ReplaceIndex("Patient", "a", hashes);
+  }));
+  EXPECT_EQ(*store->reader().IdsWithIndex("Patient", 11), std::vector<std::string>{"a"});
+  ASSERT_TRUE(store->Write([](Transaction& t) {
+    std::vector<int64_t> hashes{13};
+    return t.ReplaceIndex("Patient", "a", hashes);
+  }));
+  EXPECT_TRUE(store->reader().IdsWithIndex("Patient", 11)->empty());
+  EXPECT_EQ(*store->reader().IdsWithIndex("Patient", 13), std::vector<std::string>{"a"});
+  EXPECT_TRUE(store->reader().IdsWithIndex("Practitioner", 13)->empty());
+}
+
+TEST_F(SqliteStoreTest, ConcurrentSubmissionsShareCommits) {
+  auto store = OpenFresh();
+  constexpr int kThreads = 8, kPerThread = 50;
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        std::string id = std::to_string(t) + "-" + std::to_string(i);
+        auto s = store->Write([id](Transaction& txn) -> Status {
+          crypto::Bytes body{1};
+          TRY(txn.AppendAudit(1, body));
+          return txn.PutResourceVersion(Row(id, 1));
+        });
+        if (s) ok.fetch_add(1);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), kThreads * kPerThread);
+  EXPECT_EQ(*store->reader().AuditCount(), kThreads * kPerThread);
+  auto entries = store->reader().AuditEntries(1, 1000);
+  ASSERT_TRUE(entries.has_value());
+  ASSERT_EQ(entries->size(), size_t{kThreads * kPerThread});
+  for (size_t i = 0; i < entries->size(); ++i) EXPECT_EQ((*entries)[i].seq, int64_t(i + 1));
+}
+
+TEST_F(SqliteStoreTest, AccountsHaveUniqueUsernames) {
+  auto store = OpenFresh();
+  AccountRow a{"id1", "dr.martin", "physician", "", "", "$argon2id$x", "active", 1};
+  ASSERT_TRUE(store->Write([&](Transaction& t) { return t.InsertAccount(a); }));
+  a.id = "id2";
+  auto dup = store->Write([&](Transaction& t) { return t.InsertAccount(a); });
+  ASSERT_FALSE(dup.has_value());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  auto found = store->reader().AccountByUsername("dr.martin");
+  ASSERT_TRUE(found.has_value() && found->has_value());
+  EXPECT_EQ((*found)->id, "id1");
+}
+
+}  // namespace
+}  // namespace medvault::store
