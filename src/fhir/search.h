@@ -27,6 +27,9 @@ struct SearchParamDef {
   std::string_view description;  // one line, for the CapabilityStatement
   // kReference only: the resource types the reference may target.
   std::span<const std::string_view> targets;
+  // Canonical URL of the R4 SearchParameter this one implements, for the
+  // CapabilityStatement ("http://hl7.org/fhir/SearchParameter/individual-family").
+  std::string_view definition;
 };
 
 // The parameters a type supports, including _id and _lastUpdated.
