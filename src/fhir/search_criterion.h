@@ -3,6 +3,7 @@
 // printing live together so that printing then parsing gives back the same criterion.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
