@@ -1,0 +1,78 @@
+#include "http/security_headers.h"
+
+#include <strings.h>
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+namespace medvault::http {
+namespace {
+
+bool SameName(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// Headers whose value only the server may decide. Hop-by-hop and framing headers come
+// from the connection state; the others are the security policy.
+constexpr std::array<std::string_view, 13> kServerOwned = {
+    "Content-Length",
+    "Transfer-Encoding",
+    "Connection",
+    "Keep-Alive",
+    "Upgrade",
+    "Trailer",
+    "Server",
+    "Strict-Transport-Security",
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Proxy-Connection",
+};
+
+bool IsServerOwned(std::string_view name, bool no_store) {
+  if (no_store && SameName(name, "Cache-Control")) return true;
+  return std::any_of(kServerOwned.begin(), kServerOwned.end(),
+                     [&](std::string_view owned) { return SameName(name, owned); });
+}
+
+// RFC 9110 section 5.6.2: token = 1*tchar.
+bool IsToken(std::string_view s) {
+  if (s.empty()) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+    return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+  });
+}
+
+}  // namespace
+
+Result<std::vector<Header>> WireHeaders(const Response& response,
+                                        std::string_view content_security_policy) {
+  std::vector<Header> headers;
+  headers.reserve(response.headers.size() + 7);
+  for (const Header& h : response.headers) {
+    if (!IsToken(h.name) || !IsSafeHeaderValue(h.value))
+      return Fail(ErrorCode::kInternal,
+                  "the handler produced a response header that is not "
+                  "valid on the wire");
+    if (!IsServerOwned(h.name, response.no_store)) headers.push_back(h);
+  }
+  headers.push_back({"Strict-Transport-Security", "max-age=63072000; includeSubDomains"});
+  headers.push_back({"Content-Security-Policy", std::string(content_security_policy)});
+  headers.push_back({"X-Content-Type-Options", "nosniff"});
+  headers.push_back({"X-Frame-Options", "DENY"});
+  headers.push_back({"Referrer-Policy", "no-referrer"});
+  if (response.no_store) headers.push_back({"Cache-Control", "no-store"});
+  headers.push_back({"Server", "medvault"});
+  return headers;
+}
+
+bool IsSendableStatus(int status) { return status >= 200 && status <= 599; }
+
+bool IsSafeHeaderValue(std::string_view value) {
+  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+}  // namespace medvault::http
