@@ -1,0 +1,24 @@
+-- wrk script for bench/wrk_compare.sh: at the end of a run, prints one line that a
+-- script can parse (latencies in milliseconds):
+--   WRK_REPORT rps=12345.6 p50_ms=1.234 p90_ms=2.345 p99_ms=4.567 requests=123456 errors=0 non2xx=0
+-- `errors` counts socket errors and timeouts; `non2xx` counts HTTP statuses >= 400,
+-- which mean the run measured error responses (a bad token, say) and is worthless.
+--
+-- WRK_BEARER_TOKEN in the environment, when set, becomes `Authorization: Bearer …` (the
+-- environment rather than -H keeps the token out of the process list).
+
+local token = os.getenv("WRK_BEARER_TOKEN")
+if token ~= nil and token ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
+
+done = function(summary, latency, requests)
+  local e = summary.errors
+  local seconds = summary.duration / 1e6
+  io.write(string.format(
+    "WRK_REPORT rps=%.1f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f requests=%d errors=%d non2xx=%d\n",
+    summary.requests / seconds,
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(99) / 1000,
+    summary.requests, e.connect + e.read + e.write + e.timeout, e.status))
+end
