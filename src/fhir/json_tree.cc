@@ -67,6 +67,7 @@ class JsonTreeBuilder {
   JsonTreeBuilder(JsonTree& tree, size_t input_size, size_t max_depth, size_t max_array_items)
       : tree_(tree), max_depth_(max_depth), max_array_items_(max_array_items) {
     tree_.strings_ = std::make_unique_for_overwrite<char[]>(input_size);
+    tree_.source_size_ = input_size;
     // A typical resource has a node for every 15 to 25 bytes.
     tree_.nodes_.reserve(input_size / 16 + 8);
   }

@@ -82,10 +82,13 @@ class JsonTree {
   // The member `key` of `object`, or nullptr (also when `object` is not an object).
   const JsonNode* Member(const JsonNode& object, std::string_view key) const;
   size_t node_count() const { return nodes_.size(); }
+  // The size in bytes of the JSON text the tree was parsed from.
+  size_t source_size() const { return source_size_; }
 
  private:
   friend class JsonTreeBuilder;
   std::vector<JsonNode> nodes_;
+  size_t source_size_ = 0;
   // Unescaped strings and number texts; a fixed buffer so that moving the tree keeps
   // every string_view valid.
   std::unique_ptr<char[]> strings_;

@@ -13,13 +13,15 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsLowerHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f'); }
 bool IsXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-// Control characters other than tab, CR and LF: R4 strings may not carry them.
+// Control characters other than tab, CR and LF: R4 strings may not carry them. Every
+// string is scanned, so the loop has no early exit and compiles to vector code.
 bool HasControlCharacter(std::string_view text) {
+  bool found = false;
   for (char c : text) {
     auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 && !IsXmlSpace(c)) return true;
+    found |= byte < 0x20 && byte != '\t' && byte != '\r' && byte != '\n';
   }
-  return false;
+  return found;
 }
 
 // [^\s]+(\s[^\s]+)*: no leading, trailing or doubled whitespace.
@@ -34,10 +36,9 @@ bool IsCode(std::string_view text) {
 }
 
 bool HasWhitespace(std::string_view text) {
-  for (char c : text) {
-    if (IsXmlSpace(c)) return true;
-  }
-  return false;
+  bool found = false;
+  for (char c : text) found |= c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  return found;
 }
 
 // urn:oid:[0-2](\.(0|[1-9][0-9]*))+

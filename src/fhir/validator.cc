@@ -2,6 +2,7 @@
 
 #include <array>
 #include <bitset>
+#include <charconv>
 
 #include "fhir/fhir_datetime.h"
 #include "fhir/literal_reference.h"
@@ -47,8 +48,10 @@ class PathScope {
     path_ += name;
   }
   PathScope(std::string& path, uint32_t index) : path_(path), size_(path.size()) {
+    char digits[16];
+    auto end = std::to_chars(digits, digits + sizeof(digits), index).ptr;
     path_ += '[';
-    path_ += std::to_string(index);
+    path_.append(digits, end);
     path_ += ']';
   }
   ~PathScope() { path_.resize(size_); }
@@ -75,10 +78,12 @@ class ChoicesSeen {
 
  private:
   struct Seen {
-    uint32_t index = 0;
-    const DataType* type = nullptr;
+    uint32_t index;
+    const DataType* type;
   };
-  std::array<Seen, 8> seen_{};
+  // Left uninitialized: only the first count_ entries are read, and zeroing the
+  // array showed in profiles (one per object validated).
+  std::array<Seen, 8> seen_;
   size_t count_ = 0;
 };
 
