@@ -1,11 +1,13 @@
-// The HTTPS server: one accept loop and one coroutine per connection, each on its own
-// strand, all on one io_context run by `threads` I/O threads.
+// The HTTPS server: the listening socket, the accept loop with its connection cap, the
+// I/O threads and Stop(). Each accepted connection is served by connection.cc on a
+// strand of its own; all strands share one io_context run by `threads` threads.
 #include "http/server.h"
 
 // Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
 #include <utility>
 // (kept apart so that include sorting cannot move it below the Boost headers)
 
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -16,163 +18,29 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 #include <condition_variable>
 #include <cstdint>
 #include <limits>
 #include <mutex>
-#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
-#include "http/pending_reply.h"
+#include "http/connection.h"
 #include "http/security_headers.h"
 #include "http/tls_context.h"
-
-// GCC 12 reports the frame deallocation of asio::awaitable coroutines returning a value
-// as mismatched: asio's promise defines its own operator new/delete (it recycles frame
-// memory), and GCC pairs the promise's sized delete with the global new. False positive.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 
 namespace medvault::http {
 namespace {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
-using BeastRequest = bhttp::request<bhttp::string_body>;
-using BeastResponse = bhttp::response<bhttp::string_body>;
-
-// Bytes asked of the socket per read.
-constexpr size_t kReadChunk = 16 * 1024;
-// After `Connection: close`, how long the peer has to answer our TLS close_notify.
-constexpr std::chrono::seconds kCloseTimeout{1};
 // How long Stop() lets aborted connections unwind before it stops the I/O threads.
 constexpr std::chrono::seconds kStopGrace{2};
 // After a failed accept (e.g. out of file descriptors), wait instead of spinning.
 constexpr std::chrono::milliseconds kAcceptBackoff{50};
-
-struct Connection {
-  Connection(tcp::socket socket, asio::ssl::context& tls, std::string peer)
-      : stream(std::move(socket), tls),
-        wake(stream.get_executor()),
-        client_address(std::move(peer)) {}
-
-  // Called on the connection's strand by Stop(): every pending operation ends.
-  void Abort() {
-    aborted = true;
-    wake.cancel();
-    beast::get_lowest_layer(stream).close();
-  }
-
-  beast::ssl_stream<beast::tcp_stream> stream;
-  asio::steady_timer wake;  // a Responder's answer cancels the wait on it
-  std::string client_address;
-  bool aborted = false;  // on the strand only
-};
-
-// A request read off the wire, or the reason it was refused, or nothing (the peer left
-// or timed out, and there is nobody to answer).
-struct Incoming {
-  enum class Outcome { kRequest, kRefused, kGone };
-  Outcome outcome = Outcome::kGone;
-  Request request;
-  bool keep_alive = false;
-  bool head = false;
-  int status = 0;       // kRefused: the status to answer with
-  std::string message;  // kRefused: why, for ProtocolError
-  std::string path;     // "" until the request line was parsed
-};
-
-Incoming Refuse(int status, std::string message, std::string path = {}) {
-  Incoming in;
-  in.outcome = Incoming::Outcome::kRefused;
-  in.status = status;
-  in.message = std::move(message);
-  in.path = std::move(path);
-  return in;
-}
-
-std::string PathOf(beast::string_view target) {
-  return std::string(target.substr(0, target.find('?')));
-}
-
-// What to answer when reading a request failed with `ec`.
-Incoming ReadFailure(const error_code& ec, bool in_body, std::string path) {
-  if (ec == bhttp::error::header_limit) return Refuse(431, "request header too large", path);
-  if (ec == bhttp::error::body_limit) return Refuse(413, "request body too large", path);
-  if (ec == bhttp::error::buffer_overflow)
-    return in_body ? Refuse(413, "request body too large", path)
-                   : Refuse(431, "request header too large", path);
-  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) return {};
-  // Any other parser error is a malformed message; transport errors (timeout, reset,
-  // TLS failure, Stop()) leave nobody to answer.
-  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category())
-    return Refuse(400, "malformed request", path);
-  return {};
-}
-
-bool IsSupportedMethod(bhttp::verb verb) {
-  switch (verb) {
-    case bhttp::verb::get:
-    case bhttp::verb::head:
-    case bhttp::verb::post:
-    case bhttp::verb::put:
-    case bhttp::verb::patch:
-    case bhttp::verb::delete_:
-    case bhttp::verb::options: return true;
-    default: return false;
-  }
-}
-
-// Checks on a parsed header, before any of the body is read.
-std::optional<Incoming> CheckHeader(const bhttp::request_parser<bhttp::string_body>& parser,
-                                    const ServerOptions& options) {
-  const BeastRequest& req = parser.get();
-  std::string path = PathOf(req.target());
-  if (req.version() != 10 && req.version() != 11)
-    return Refuse(505, "HTTP version not supported", path);
-  if (!IsSupportedMethod(req.method())) return Refuse(501, "method not supported", path);
-  // Origin form only: an absolute URI or `*` would give the router a path that is not
-  // one, and medvault is nobody's proxy.
-  if (!req.target().starts_with("/")) return Refuse(400, "request target must be a path", path);
-  size_t hosts = req.count(bhttp::field::host);
-  if (hosts > 1 || (hosts == 0 && req.version() >= 11))
-    return Refuse(400, "request needs exactly one Host header", path);
-  // Beast already fails the header read with body_limit for such a Content-Length; the
-  // promise that no byte of a too-large body is read should not rest on that detail.
-  boost::optional<uint64_t> length = parser.content_length();
-  if (length && *length > options.max_body_bytes)
-    return Refuse(413, "request body too large", path);
-  return std::nullopt;
-}
-
-Request ToRequest(BeastRequest&& req, const std::string& client_address) {
-  Request r;
-  r.method = std::string(req.method_string());
-  r.target = std::string(req.target());
-  size_t question = r.target.find('?');
-  r.path = r.target.substr(0, question);
-  if (question != std::string::npos) r.query = r.target.substr(question + 1);
-  r.headers.reserve(static_cast<size_t>(std::distance(req.begin(), req.end())));
-  for (const auto& field : req)
-    r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
-  r.host = std::string(req[bhttp::field::host]);
-  r.body = std::move(req.body());
-  r.client_address = client_address;
-  return r;
-}
 
 std::string AddressText(const asio::ip::address& address) {
   if (address.is_v6() && address.to_v6().is_v4_mapped())
@@ -216,16 +84,12 @@ class ServerImpl final : public Server {
   void Admit(tcp::socket socket);
   void Forget(Connection* connection);
   asio::awaitable<void> Serve(std::shared_ptr<Connection> c, LiveConnection live);
-  asio::awaitable<Incoming> ReadRequest(Connection& c, beast::flat_buffer& buffer);
-  asio::awaitable<std::optional<Response>> Dispatch(Connection& c, Request request);
-  asio::awaitable<bool> Send(Connection& c, Response response, const Incoming& in, bool keep_alive);
-  Response ProtocolError(int status, std::string_view message, std::string_view path);
-  BeastResponse ToBeast(Response response, const Incoming& in, bool keep_alive);
 
   const ServerOptions options_;
   Handler& handler_;
   uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
+  const ConnectionContext context_{options_, handler_, stopping_};
 
   // Declared before ioc_: frames that ioc_'s destructor destroys still unregister.
   std::mutex live_mutex_;
@@ -337,152 +201,7 @@ void ServerImpl::Forget(Connection* connection) {
 
 asio::awaitable<void> ServerImpl::Serve(std::shared_ptr<Connection> c,
                                         [[maybe_unused]] LiveConnection live) {
-  beast::tcp_stream& socket = beast::get_lowest_layer(c->stream);
-  error_code ec;
-  socket.expires_after(options_.handshake_timeout);
-  co_await c->stream.async_handshake(asio::ssl::stream_base::server,
-                                     asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) co_return;
-
-  beast::flat_buffer buffer(options_.max_header_bytes + kReadChunk);
-  // A new connection gets no idle grace: it has to start its request promptly.
-  std::chrono::seconds wait = options_.header_timeout;
-  for (;;) {
-    // Waiting for the first byte of the next request is idle time, not header time.
-    if (buffer.size() == 0) {
-      socket.expires_after(wait);
-      size_t n = co_await c->stream.async_read_some(buffer.prepare(kReadChunk),
-                                                    asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return;
-      buffer.commit(n);
-    }
-    wait = options_.idle_timeout;
-
-    Incoming in = co_await ReadRequest(*c, buffer);
-    if (in.outcome == Incoming::Outcome::kGone) co_return;
-    std::optional<Response> response;
-    if (in.outcome == Incoming::Outcome::kRequest) {
-      response = co_await Dispatch(*c, std::move(in.request));
-      if (!response) co_return;  // Stop()
-    } else {
-      response = ProtocolError(in.status, in.message, in.path);
-    }
-    bool keep_alive = in.outcome == Incoming::Outcome::kRequest && in.keep_alive && !stopping_;
-    if (!co_await Send(*c, std::move(*response), in, keep_alive)) co_return;
-    if (!keep_alive) break;
-  }
-  // `Connection: close` went out with the last response; close_notify follows it.
-  socket.expires_after(kCloseTimeout);
-  co_await c->stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
-  socket.close();
-}
-
-asio::awaitable<Incoming> ServerImpl::ReadRequest(Connection& c, beast::flat_buffer& buffer) {
-  beast::tcp_stream& socket = beast::get_lowest_layer(c.stream);
-  error_code ec;
-  // A fresh parser per message: Beast 1.74 does not support reusing one.
-  bhttp::request_parser<bhttp::string_body> parser;
-  parser.header_limit(static_cast<uint32_t>(options_.max_header_bytes));
-  parser.body_limit(options_.max_body_bytes);
-
-  socket.expires_after(options_.header_timeout);
-  co_await bhttp::async_read_header(c.stream, buffer, parser,
-                                    asio::redirect_error(asio::use_awaitable, ec));
-  // The request line may have been parsed even when the header failed; "" otherwise.
-  std::string path = PathOf(parser.get().target());
-  if (ec) co_return ReadFailure(ec, false, path);
-  if (std::optional<Incoming> refused = CheckHeader(parser, options_)) co_return *refused;
-
-  if (!parser.is_done()) {
-    socket.expires_after(options_.body_timeout);
-    // A client that waits for permission before sending its body gets it only now,
-    // after the declared size has been checked.
-    if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
-      bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, 11};
-      co_await bhttp::async_write(c.stream, go_on, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return Incoming{};
-    }
-    co_await bhttp::async_read(c.stream, buffer, parser,
-                               asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return ReadFailure(ec, true, path);
-  }
-  Incoming in;
-  in.outcome = Incoming::Outcome::kRequest;
-  in.keep_alive = parser.get().keep_alive();
-  in.head = parser.get().method() == bhttp::verb::head;
-  in.path = std::move(path);
-  in.request = ToRequest(parser.release(), c.client_address);
-  co_return in;
-}
-
-asio::awaitable<std::optional<Response>> ServerImpl::Dispatch(Connection& c, Request request) {
-  auto reply = std::make_shared<PendingReply>(c.stream.get_executor(), c.wake);
-  // However this frame ends (answer, Stop(), destruction), later answers are dropped.
-  struct CloseOnExit {
-    PendingReply& reply;
-    ~CloseOnExit() { reply.Close(); }
-  } close_on_exit{*reply};
-
-  try {
-    handler_.Handle(std::move(request), reply->MakeResponder());
-  } catch (...) {
-    // The Responder was destroyed while the exception unwound (unless the handler had
-    // already handed it on), which answered 500; the server keeps serving.
-  }
-  for (;;) {
-    if (std::optional<Response> response = reply->Take()) co_return response;
-    if (c.aborted) co_return std::nullopt;
-    c.wake.expires_at(asio::steady_timer::time_point::max());
-    error_code ec;  // operation_aborted is the expected wake-up
-    co_await c.wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-  }
-}
-
-Response ServerImpl::ProtocolError(int status, std::string_view message, std::string_view path) {
-  try {
-    return handler_.ProtocolError(status, message, path);
-  } catch (...) {
-    Response fallback;
-    fallback.status = status;
-    fallback.body = std::string(message);
-    fallback.headers.push_back({"Content-Type", "text/plain"});
-    return fallback;
-  }
-}
-
-BeastResponse ServerImpl::ToBeast(Response response, const Incoming& in, bool keep_alive) {
-  Result<std::vector<Header>> headers = WireHeaders(response, options_.content_security_policy);
-  if (!headers || !IsSendableStatus(response.status)) {
-    // A handler bug; the client gets a 500 without whatever was wrong.
-    response = ProtocolError(500, "internal error: invalid response", in.path);
-    headers = WireHeaders(response, options_.content_security_policy);
-    if (!headers || !IsSendableStatus(response.status)) {
-      response = Response{};
-      response.status = 500;
-      headers = WireHeaders(response, options_.content_security_policy);
-    }
-  }
-  BeastResponse res;
-  res.version(11);
-  res.result(static_cast<unsigned>(response.status));
-  for (const Header& h : *headers) res.insert(h.name, h.value);
-  res.keep_alive(keep_alive);
-  // 204 and 304 carry neither a body nor (RFC 9110 8.6) a Content-Length of one.
-  if (response.status != 204 && response.status != 304) {
-    res.content_length(response.body.size());
-    // HEAD: the length of the body a GET would get, and no body.
-    if (!in.head) res.body() = std::move(response.body);
-  }
-  return res;
-}
-
-asio::awaitable<bool> ServerImpl::Send(Connection& c, Response response, const Incoming& in,
-                                       bool keep_alive) {
-  BeastResponse res = ToBeast(std::move(response), in, keep_alive);
-  beast::get_lowest_layer(c.stream).expires_after(options_.body_timeout);
-  error_code ec;
-  co_await bhttp::async_write(c.stream, res, asio::redirect_error(asio::use_awaitable, ec));
-  co_return !ec;
+  co_await ServeConnection(std::move(c), context_);
 }
 
 Status ValidateOptions(const ServerOptions& options) {
