@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <string>
 
 namespace medvault::fhir {
@@ -276,9 +277,9 @@ Result<JsonTree> ParseJsonTree(std::string_view json, size_t max_depth, size_t m
   if (!simdjson::validate_utf8(json.data(), json.size())) {
     return Invalid("the body is not valid UTF-8");
   }
-  ParserState transient;
-  const bool large = json.size() > kThreadParserMaxBytes;
-  ParserState& state = large ? transient : ThreadParserState();
+  std::optional<ParserState> transient;
+  if (json.size() > kThreadParserMaxBytes) transient.emplace();
+  ParserState& state = transient ? *transient : ThreadParserState();
   state.padded.resize(json.size() + simdjson::SIMDJSON_PADDING);
   if (!json.empty()) std::memcpy(state.padded.data(), json.data(), json.size());
 

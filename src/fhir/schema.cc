@@ -5,10 +5,7 @@ namespace medvault::fhir {
 namespace {
 
 constexpr DataType PrimitiveType(std::string_view name, Primitive primitive) {
-  DataType type;
-  type.name = name;
-  type.primitive = primitive;
-  return type;
+  return DataType(name, primitive);
 }
 
 }  // namespace
@@ -96,9 +93,15 @@ const DataType& SchemaOf(ResourceType type) {
 }
 
 std::optional<ElementMatch> FindElement(const DataType& type, std::string_view json_name) {
+  if (json_name.empty()) return std::nullopt;
   uint32_t index = 0;
   for (const DataType* level = &type; level != nullptr; level = level->base) {
     for (const ElementDef& element : level->elements) {
+      // Most names differ in their first letter; test it before comparing the rest.
+      if (element.name[0] != json_name[0]) {
+        ++index;
+        continue;
+      }
       if (!element.is_choice()) {
         if (element.name == json_name) return ElementMatch{&element, element.type, index};
       } else if (json_name.starts_with(element.name)) {

@@ -74,9 +74,9 @@ struct ElementDef {
     return copy;
   }
 
-  bool required() const { return cardinality == k11 || cardinality == k1N; }
-  bool repeats() const { return cardinality == k0N || cardinality == k1N; }
-  bool is_choice() const { return type == nullptr; }
+  constexpr bool required() const { return cardinality == k11 || cardinality == k1N; }
+  constexpr bool repeats() const { return cardinality == k0N || cardinality == k1N; }
+  constexpr bool is_choice() const { return type == nullptr; }
 
   std::string_view name;
   const DataType* type = nullptr;  // nullptr for a choice element
@@ -88,6 +88,15 @@ struct ElementDef {
 };
 
 struct DataType {
+  constexpr DataType(std::string_view type_name, Primitive type_primitive,
+                     std::span<const ElementDef> type_elements = {},
+                     const DataType* type_base = nullptr)
+      : name(type_name),
+        primitive(type_primitive),
+        elements(type_elements),
+        base(type_base),
+        has_required_elements(AnyRequired(type_elements)) {}
+
   // The R4 type name; for a profile of another type (SimpleQuantity) the name of the
   // type it profiles, as choice element names use it ("doseQuantity").
   std::string_view name;
@@ -95,6 +104,17 @@ struct DataType {
   std::span<const ElementDef> elements;
   // Where the inherited elements come from: Element, BackboneElement, DomainResource.
   const DataType* base = nullptr;
+  // Whether `elements` (not the base's) has a required one: most types have none, and
+  // the validator skips their check.
+  bool has_required_elements = false;
+
+ private:
+  static constexpr bool AnyRequired(std::span<const ElementDef> list) {
+    for (const ElementDef& element : list) {
+      if (element.required()) return true;
+    }
+    return false;
+  }
 };
 
 // Primitive types.

@@ -140,6 +140,11 @@ class SchemaValidator {
   }
 
   Status CheckRequired(const DataType& type, const std::bitset<kMaxElementsPerType>& present) {
+    bool any_required = false;
+    for (const DataType* level = &type; level != nullptr; level = level->base) {
+      any_required = any_required || level->has_required_elements;
+    }
+    if (!any_required) return Ok();
     const ElementDef* missing = nullptr;
     ForEachElement(type, [&](const ElementDef& element, uint32_t index) {
       if (missing == nullptr && element.required() && !present.test(index)) missing = &element;
@@ -165,32 +170,43 @@ class SchemaValidator {
       return Unprocessable("must be an array: FHIR JSON writes repeating elements as arrays");
     }
     if (member.size == 0) return Unprocessable("must not be an empty array");
-    const JsonNode* extensions = nullptr;
+    // A null keeps the place of a primitive value that only has extensions: the item at
+    // the same position in "_given" must then be an object. Walked in step, not searched.
+    JsonTree::Iterator extension;
+    JsonTree::Iterator extensions_end;
+    if (match.type->primitive != Primitive::kNone) {
+      const JsonNode* extensions = ExtensionsOf(object, member.key);
+      if (extensions != nullptr && extensions->IsArray()) {
+        extension = tree_.ChildrenOf(*extensions).begin();
+        extensions_end = tree_.ChildrenOf(*extensions).end();
+      }
+    }
     uint32_t index = 0;
     for (const JsonNode& item : tree_.ChildrenOf(member)) {
-      PathScope scope(path_, index);
-      if (item.kind == JsonKind::kNull) {
-        // A null keeps its place in a primitive array whose value is only extensions.
-        if (extensions == nullptr) extensions = tree_.Member(object, "_" + std::string(member.key));
-        if (!ArrayItemIsObject(extensions, index)) {
-          return Unprocessable("must not be null unless _" + std::string(member.key) +
-                               " has extensions at the same position");
-        }
-      } else {
+      PathScope scope(path_, index++);
+      const bool has_extension = extension != extensions_end && extension->IsObject();
+      if (extension != extensions_end) ++extension;
+      if (item.kind != JsonKind::kNull) {
         TRY(ValidateValue(item, element, *match.type));
+      } else if (!has_extension) {
+        return Unprocessable(match.type->primitive == Primitive::kNone
+                                 ? "must not be null"
+                                 : "must not be null unless _" + std::string(member.key) +
+                                       " has extensions at the same position");
       }
-      ++index;
     }
     return Ok();
   }
 
-  bool ArrayItemIsObject(const JsonNode* array, uint32_t position) const {
-    if (array == nullptr || !array->IsArray()) return false;
-    uint32_t index = 0;
-    for (const JsonNode& item : tree_.ChildrenOf(*array)) {
-      if (index++ == position) return item.IsObject();
+  // The "_name" member beside "name".
+  const JsonNode* ExtensionsOf(const JsonNode& object, std::string_view name) const {
+    for (const JsonNode& member : tree_.ChildrenOf(object)) {
+      if (member.key.size() == name.size() + 1 && member.key[0] == '_' &&
+          member.key.substr(1) == name) {
+        return &member;
+      }
     }
-    return false;
+    return nullptr;
   }
 
   // "_birthDate": the id and extensions of a primitive, next to or instead of its value.

@@ -122,6 +122,8 @@ const ErrorCase kShapeErrors[] = {
      "Patient.name[0].family"},
     {"null in array", kPatient, Patient(R"("name":[{"given":["Marie",null]}])"), k422,
      "Patient.name[0].given[1]"},
+    {"null in a complex array", kPatient, Patient(R"("name":[{"family":"A"},null])"), k422,
+     "Patient.name[1]"},
     // Required elements.
     {"Observation.status", kObservation,
      R"({"resourceType":"Observation","code":{"text":"x"},"subject":{"reference":"Patient/p"}})",
@@ -491,6 +493,19 @@ TEST(ValidateResource, LimitsArrayLength) {
   ASSERT_FALSE(too_long);
   EXPECT_EQ(too_long.error().code, kInvalid);
   EXPECT_FALSE(ValidateResource(given(11), kPatient, Limits(1 << 20, 64, 10)));
+}
+
+TEST(ValidateResource, PairsNullsWithExtensionsInLinearTime) {
+  // 10,000 nulls, each with its extension: quadratic pairing would take seconds here.
+  std::string values = "null";
+  std::string extensions = R"({"id":"e"})";
+  for (int i = 1; i < 10'000; ++i) {
+    values += ",null";
+    extensions += R"(,{"id":"e"})";
+  }
+  auto resource = ValidateResource(
+      Patient(R"("name":[{"given":[)" + values + R"(],"_given":[)" + extensions + "]}]"), kPatient);
+  EXPECT_TRUE(resource) << resource.error().message << " at " << resource.error().expression;
 }
 
 TEST(ValidateResource, LimitsSize) {
