@@ -14,7 +14,7 @@ namespace ondemand = simdjson::ondemand;
 
 // The deepest nesting accepted whatever the caller's limit: every walk over the tree
 // recurses once per level, and this keeps that recursion far from the end of a
-// thread's stack (about 9 KB a level in the sanitizer build).
+// thread's stack (a few KB a level in the sanitizer build).
 constexpr size_t kMaxSupportedDepth = 256;
 // Documents above this size are parsed with a transient parser so that one large body
 // does not pin megabytes of buffers to a thread for its lifetime.
