@@ -44,9 +44,10 @@ struct Incoming {
   Request request;
   bool keep_alive = false;
   bool head = false;
-  int status = 0;       // kRefused: the status to answer with
-  std::string message;  // kRefused: why, for ProtocolError
-  std::string path;     // "" until the request line was parsed
+  unsigned version = 11;  // of the request; 1.0 clients get 1.0 keep-alive semantics
+  int status = 0;         // kRefused: the status to answer with
+  std::string message;    // kRefused: why, for ProtocolError
+  std::string path;       // "" until the request line was parsed
 };
 
 Incoming Refuse(int status, std::string message, std::string path = {}) {
@@ -220,6 +221,7 @@ asio::awaitable<Incoming> Session::ReadRequest(Connection& c, beast::flat_buffer
   Incoming in;
   in.outcome = Incoming::Outcome::kRequest;
   in.keep_alive = parser.get().keep_alive();
+  in.version = parser.get().version();
   in.head = parser.get().method() == bhttp::verb::head;
   in.path = std::move(path);
   in.request = ToRequest(parser.release(), c.client_address);
@@ -241,7 +243,7 @@ asio::awaitable<std::optional<Response>> Session::Dispatch(Connection& c, Reques
     // already handed it on), which answered 500; the server keeps serving.
   }
   for (;;) {
-    if (std::optional<Response> response = reply->Take()) co_return response;
+    if (std::optional<Response> response = reply->TakeOrArmWake()) co_return response;
     if (c.aborted) co_return std::nullopt;
     c.wake.expires_at(asio::steady_timer::time_point::max());
     error_code ec;  // operation_aborted is the expected wake-up
@@ -274,7 +276,9 @@ BeastResponse Session::ToBeast(Response response, const Incoming& in, bool keep_
     }
   }
   BeastResponse res;
-  res.version(11);
+  // Answering a 1.0 request in 1.0 makes Beast spell out `Connection: keep-alive`, which
+  // such a client needs in order to keep the connection.
+  res.version(in.version == 10 ? 10 : 11);
   res.result(static_cast<unsigned>(response.status));
   for (const Header& h : *headers) res.insert(h.name, h.value);
   res.keep_alive(keep_alive);

@@ -32,9 +32,12 @@ class PendingReply : public std::enable_shared_from_this<PendingReply> {
     return Responder([self = shared_from_this()](Response r) { self->Deliver(std::move(r)); });
   }
 
-  // On the strand: the answer, once delivered.
-  std::optional<Response> Take() {
+  // On the strand: the answer if it has arrived. Otherwise nullopt, and the answer,
+  // when it comes, cancels the connection's wait on `wake` (an answer given during
+  // Handle(), the common case, thus costs no wake-up at all).
+  std::optional<Response> TakeOrArmWake() {
     std::lock_guard lock(mutex_);
+    wake_armed_ = !response_.has_value();
     return std::exchange(response_, std::nullopt);
   }
 
@@ -52,7 +55,7 @@ class PendingReply : public std::enable_shared_from_this<PendingReply> {
     std::lock_guard lock(mutex_);
     if (!executor_) return;  // nobody is waiting any more
     response_ = std::move(response);
-    boost::asio::post(*executor_, [self = shared_from_this()] { self->Wake(); });
+    if (wake_armed_) boost::asio::post(*executor_, [self = shared_from_this()] { self->Wake(); });
   }
 
   // On the strand; the wait may be over (Close()) by the time this runs.
@@ -65,6 +68,7 @@ class PendingReply : public std::enable_shared_from_this<PendingReply> {
   std::optional<boost::asio::any_io_executor> executor_;
   boost::asio::steady_timer* wake_;
   std::optional<Response> response_;
+  bool wake_armed_ = false;
 };
 
 }  // namespace medvault::http

@@ -95,6 +95,22 @@ TEST(Server, ConnectionCloseIsHonoured) {
   }
 }
 
+TEST(Server, Http10ClientsKeepAliveOnlyWhenTheyAsk) {
+  TestServer t;
+  auto client = RawTlsClient::Connect(t.port());
+  ASSERT_TRUE(client);
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(client->Send("GET /old HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
+    std::string answer = client->ReadResponse();
+    EXPECT_TRUE(answer.starts_with("HTTP/1.0 200 OK\r\n")) << answer;
+    EXPECT_NE(answer.find("Connection: keep-alive\r\n"), std::string::npos) << answer;
+  }
+  ASSERT_TRUE(client->Send("GET /old HTTP/1.0\r\n\r\n"));
+  std::string last = client->ReadToClose(2s);
+  EXPECT_TRUE(last.starts_with("HTTP/1.0 200 OK\r\n")) << last;
+  EXPECT_TRUE(client->closed());
+}
+
 TEST(Server, SecurityHeadersOnEveryResponse) {
   TestServer t;
   t.handler.on_request = [](Request request, Responder respond) {

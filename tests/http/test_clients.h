@@ -272,7 +272,8 @@ class RawTlsClient {
 
 // The status code of the first response in `bytes`, 0 when there is none.
 inline int StatusOf(std::string_view bytes) {
-  if (!bytes.starts_with("HTTP/1.1 ") || bytes.size() < 12) return 0;
+  if (!(bytes.starts_with("HTTP/1.1 ") || bytes.starts_with("HTTP/1.0 ")) || bytes.size() < 12)
+    return 0;
   return std::stoi(std::string(bytes.substr(9, 3)));
 }
 
