@@ -1,19 +1,20 @@
 #include "http/connection.h"
 
+#include <array>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 #include <cstdint>
 #include <optional>
 #include <vector>
 
 #include "http/pending_reply.h"
-#include "http/security_headers.h"
+#include "http/response_head.h"
 
 // GCC 12 reports the frame deallocation of asio::awaitable coroutines returning a value
 // as mismatched: asio's promise defines its own operator new/delete (it recycles frame
@@ -29,7 +30,6 @@ namespace bhttp = boost::beast::http;
 using boost::system::error_code;
 
 using BeastRequest = bhttp::request<bhttp::string_body>;
-using BeastResponse = bhttp::response<bhttp::string_body>;
 
 // Bytes asked of the socket per read.
 constexpr size_t kReadChunk = 16 * 1024;
@@ -129,6 +129,22 @@ Request ToRequest(BeastRequest&& req, const std::string& client_address) {
   return r;
 }
 
+// Feeds the parser what `buffer` already holds, as Beast's read loop would, but without
+// an asynchronous operation: most requests arrive whole in one read, and Beast completes
+// an operation that needs no I/O with a post, which costs a queue round trip and often a
+// thread wake-up per request. Stops at the end of the header, or with `whole_message`
+// at the end of the message. need_more is not an error; the caller reads on.
+void ParseBuffered(bhttp::request_parser<bhttp::string_body>& parser, beast::flat_buffer& buffer,
+                   bool whole_message, error_code& ec) {
+  parser.eager(whole_message);
+  while (buffer.size() > 0 && !(whole_message ? parser.is_done() : parser.is_header_done())) {
+    size_t used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == bhttp::error::need_more) ec = {};
+    if (ec || used == 0) return;  // an error, or a part that needs more bytes
+  }
+}
+
 class Session {
  public:
   explicit Session(const ConnectionContext& context)
@@ -141,7 +157,7 @@ class Session {
   asio::awaitable<std::optional<Response>> Dispatch(Connection& c, Request request);
   asio::awaitable<bool> Send(Connection& c, Response response, const Incoming& in, bool keep_alive);
   Response ProtocolError(int status, std::string_view message, std::string_view path);
-  BeastResponse ToBeast(Response response, const Incoming& in, bool keep_alive);
+  std::vector<Header> SendableHeaders(Response& response, std::string_view path);
 
   const ServerOptions& options_;
   Handler& handler_;
@@ -198,8 +214,11 @@ asio::awaitable<Incoming> Session::ReadRequest(Connection& c, beast::flat_buffer
   parser.body_limit(options_.max_body_bytes);
 
   socket.expires_after(options_.header_timeout);
-  co_await bhttp::async_read_header(c.stream, buffer, parser,
-                                    asio::redirect_error(asio::use_awaitable, ec));
+  ParseBuffered(parser, buffer, false, ec);
+  if (!ec && !parser.is_header_done()) {
+    co_await bhttp::async_read_header(c.stream, buffer, parser,
+                                      asio::redirect_error(asio::use_awaitable, ec));
+  }
   // The request line may have been parsed even when the header failed; "" otherwise.
   std::string path = PathOf(parser.get().target());
   if (ec) co_return ReadFailure(ec, false, path);
@@ -210,12 +229,16 @@ asio::awaitable<Incoming> Session::ReadRequest(Connection& c, beast::flat_buffer
     // A client that waits for permission before sending its body gets it only now,
     // after the declared size has been checked.
     if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
-      bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, 11};
-      co_await bhttp::async_write(c.stream, go_on, asio::redirect_error(asio::use_awaitable, ec));
+      constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      co_await asio::async_write(c.stream, asio::buffer(kContinue),
+                                 asio::redirect_error(asio::use_awaitable, ec));
       if (ec) co_return Incoming{};
     }
-    co_await bhttp::async_read(c.stream, buffer, parser,
-                               asio::redirect_error(asio::use_awaitable, ec));
+    ParseBuffered(parser, buffer, true, ec);
+    if (!ec && !parser.is_done()) {
+      co_await bhttp::async_read(c.stream, buffer, parser,
+                                 asio::redirect_error(asio::use_awaitable, ec));
+    }
     if (ec) co_return ReadFailure(ec, true, path);
   }
   Incoming in;
@@ -263,40 +286,42 @@ Response Session::ProtocolError(int status, std::string_view message, std::strin
   }
 }
 
-BeastResponse Session::ToBeast(Response response, const Incoming& in, bool keep_alive) {
-  Result<std::vector<Header>> headers = WireHeaders(response, options_.content_security_policy);
-  if (!headers || !IsSendableStatus(response.status)) {
-    // A handler bug; the client gets a 500 without whatever was wrong.
-    response = ProtocolError(500, "internal error: invalid response", in.path);
-    headers = WireHeaders(response, options_.content_security_policy);
-    if (!headers || !IsSendableStatus(response.status)) {
-      response = Response{};
-      response.status = 500;
-      headers = WireHeaders(response, options_.content_security_policy);
-    }
-  }
-  BeastResponse res;
-  // Answering a 1.0 request in 1.0 makes Beast spell out `Connection: keep-alive`, which
-  // such a client needs in order to keep the connection.
-  res.version(in.version == 10 ? 10 : 11);
-  res.result(static_cast<unsigned>(response.status));
-  for (const Header& h : *headers) res.insert(h.name, h.value);
-  res.keep_alive(keep_alive);
-  // 204 and 304 carry neither a body nor (RFC 9110 8.6) a Content-Length of one.
-  if (response.status != 204 && response.status != 304) {
-    res.content_length(response.body.size());
-    // HEAD: the length of the body a GET would get, and no body.
-    if (!in.head) res.body() = std::move(response.body);
-  }
-  return res;
+// The headers to send with `response`, which a handler bug (a header that cannot go on
+// the wire, a status that is not one) turns into a plain 500.
+std::vector<Header> Session::SendableHeaders(Response& response, std::string_view path) {
+  const std::string& csp = options_.content_security_policy;
+  Result<std::vector<Header>> headers = WireHeaders(response, csp);
+  if (headers && IsSendableStatus(response.status)) return *std::move(headers);
+  response = ProtocolError(500, "internal error: invalid response", path);
+  headers = WireHeaders(response, csp);
+  if (headers && IsSendableStatus(response.status)) return *std::move(headers);
+  response = Response{};
+  response.status = 500;
+  return *WireHeaders(response, csp);
 }
 
 asio::awaitable<bool> Session::Send(Connection& c, Response response, const Incoming& in,
                                     bool keep_alive) {
-  BeastResponse res = ToBeast(std::move(response), in, keep_alive);
+  std::vector<Header> headers = SendableHeaders(response, in.path);
+  // 204 and 304 carry neither a body nor (RFC 9110 8.6) a Content-Length of one; HEAD
+  // gets the length of the body a GET would get, and no body.
+  bool bodyless = response.status == 204 || response.status == 304;
+  Framing framing;
+  framing.version = in.version == 10 ? 10 : 11;
+  framing.keep_alive = keep_alive;
+  if (!bodyless) framing.content_length = response.body.size();
+  bhttp::status known = bhttp::int_to_status(static_cast<unsigned>(response.status));
+  beast::string_view reason =
+      known == bhttp::status::unknown ? beast::string_view() : bhttp::obsolete_reason(known);
+  std::string head = ResponseHead(response.status, std::string_view(reason.data(), reason.size()),
+                                  headers, framing);
+  std::string_view body = bodyless || in.head ? std::string_view() : response.body;
+  // Head and body as two buffers: the TLS stream coalesces them into one record when
+  // they are small, and a large body is not copied.
+  std::array<asio::const_buffer, 2> wire = {asio::buffer(head), asio::buffer(body)};
   beast::get_lowest_layer(c.stream).expires_after(options_.body_timeout);
   error_code ec;
-  co_await bhttp::async_write(c.stream, res, asio::redirect_error(asio::use_awaitable, ec));
+  co_await asio::async_write(c.stream, wire, asio::redirect_error(asio::use_awaitable, ec));
   co_return !ec;
 }
 

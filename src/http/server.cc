@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "http/connection.h"
-#include "http/security_headers.h"
+#include "http/response_head.h"
 #include "http/tls_context.h"
 
 namespace medvault::http {

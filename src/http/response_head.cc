@@ -1,4 +1,4 @@
-#include "http/security_headers.h"
+#include "http/response_head.h"
 
 #include <strings.h>
 
@@ -70,6 +70,34 @@ Result<std::vector<Header>> WireHeaders(const Response& response,
 }
 
 bool IsSendableStatus(int status) { return status >= 200 && status <= 599; }
+
+std::string ResponseHead(int status, std::string_view reason, const std::vector<Header>& headers,
+                         const Framing& framing) {
+  std::string head;
+  size_t size = 64 + reason.size();
+  for (const Header& h : headers) size += h.name.size() + h.value.size() + 4;
+  head.reserve(size);
+  head += framing.version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  head += std::to_string(status);
+  head += ' ';
+  head += reason;
+  head += "\r\n";
+  for (const Header& h : headers) {
+    head += h.name;
+    head += ": ";
+    head += h.value;
+    head += "\r\n";
+  }
+  if (framing.content_length) {
+    head += "Content-Length: ";
+    head += std::to_string(*framing.content_length);
+    head += "\r\n";
+  }
+  if (framing.version == 10 && framing.keep_alive) head += "Connection: keep-alive\r\n";
+  if (framing.version != 10 && !framing.keep_alive) head += "Connection: close\r\n";
+  head += "\r\n";
+  return head;
+}
 
 bool IsSafeHeaderValue(std::string_view value) {
   return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;

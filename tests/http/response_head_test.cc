@@ -1,4 +1,4 @@
-#include "http/security_headers.h"
+#include "http/response_head.h"
 
 #include <gtest/gtest.h>
 
@@ -93,6 +93,34 @@ TEST(WireHeaders, RefusesHeadersThatWouldSplitTheResponse) {
   Response fine;
   fine.With("X-Token_name.1~!#$%&'*+^`|", "any text, even \"quotes\" and \t tabs");
   EXPECT_TRUE(WireHeaders(fine, kCsp));
+}
+
+TEST(ResponseHead, FramesTheStatusLineHeadersLengthAndConnection) {
+  std::vector<Header> headers = {{"Content-Type", "text/plain"}, {"Server", "medvault"}};
+  Framing framing;
+  framing.content_length = 5;
+  EXPECT_EQ(ResponseHead(200, "OK", headers, framing),
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nServer: medvault\r\n"
+            "Content-Length: 5\r\n\r\n");
+
+  framing.keep_alive = false;
+  EXPECT_EQ(ResponseHead(413, "Payload Too Large", {}, framing),
+            "HTTP/1.1 413 Payload Too Large\r\nContent-Length: 5\r\nConnection: close\r\n\r\n");
+
+  Framing no_content;
+  no_content.content_length.reset();
+  EXPECT_EQ(ResponseHead(204, "No Content", {}, no_content), "HTTP/1.1 204 No Content\r\n\r\n");
+  EXPECT_EQ(ResponseHead(299, "", {}, no_content), "HTTP/1.1 299 \r\n\r\n");
+}
+
+TEST(ResponseHead, Http10KeepAliveIsSpelledOut) {
+  Framing framing;
+  framing.version = 10;
+  framing.content_length = 0;
+  EXPECT_EQ(ResponseHead(200, "OK", {}, framing),
+            "HTTP/1.0 200 OK\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n");
+  framing.keep_alive = false;
+  EXPECT_EQ(ResponseHead(200, "OK", {}, framing), "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n");
 }
 
 TEST(IsSendableStatus, OnlyFinalStatusCodes) {
