@@ -60,16 +60,17 @@ inline Status Ok() { return {}; }
 #define MEDVAULT_CONCAT(a, b) MEDVAULT_CONCAT_INNER(a, b)
 
 // TRY(expr): returns the error of a failed Result/Status from the current function.
-#define TRY(expr)                                                                             \
-  do {                                                                                        \
-    auto&& medvault_try_result = (expr);                                                      \
-    if (!medvault_try_result) return std::unexpected(std::move(medvault_try_result).error()); \
+#define TRY(expr) TRY_IMPL(MEDVAULT_CONCAT(medvault_try_, __COUNTER__), expr)
+#define TRY_IMPL(tmp, expr)                                    \
+  do {                                                         \
+    auto&& tmp = (expr);                                       \
+    if (!tmp) return std::unexpected(std::move(tmp).error()); \
   } while (false)
 
 // ASSIGN_OR_RETURN(lhs, expr): evaluates expr; on error returns it, otherwise moves
 // the value into lhs (which may be a declaration such as `auto x`).
 #define ASSIGN_OR_RETURN(lhs, expr) \
-  ASSIGN_OR_RETURN_IMPL(MEDVAULT_CONCAT(medvault_result_, __LINE__), lhs, expr)
+  ASSIGN_OR_RETURN_IMPL(MEDVAULT_CONCAT(medvault_result_, __COUNTER__), lhs, expr)
 #define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)               \
   auto tmp = (expr);                                        \
   if (!tmp) return std::unexpected(std::move(tmp).error()); \

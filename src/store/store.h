@@ -49,6 +49,10 @@ class Transaction {
   virtual Status TouchSession(std::string_view session_id, int64_t last_seen_ms) = 0;
   virtual Status RevokeSession(std::string_view session_id, int64_t revoked_at_ms) = 0;
 
+  // Runs `job` in a nested savepoint: if it fails, its writes are undone and its
+  // error returned, while the enclosing job goes on (e.g. to audit the failure).
+  virtual Status RunIsolated(const std::function<Status(Transaction&)>& job) = 0;
+
   // Appends an audit entry and returns its sequence number.
   virtual Result<int64_t> AppendAudit(int64_t recorded_at_ms, std::span<const uint8_t> body) = 0;
 };

@@ -138,6 +138,14 @@ Status SqliteTransaction::RevokeSession(std::string_view session_id, int64_t rev
   return s->Run();
 }
 
+Status SqliteTransaction::RunIsolated(const std::function<Status(Transaction&)>& job) {
+  TRY(conn_.Exec("SAVEPOINT isolated"));
+  Status outcome = job(*this);
+  if (!outcome) (void)conn_.Exec("ROLLBACK TO isolated");
+  TRY(conn_.Exec("RELEASE isolated"));
+  return outcome;
+}
+
 Result<int64_t> SqliteTransaction::AppendAudit(int64_t recorded_at_ms,
                                                std::span<const uint8_t> body) {
   ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT INTO audit_log (seq, recorded_at, body) VALUES "

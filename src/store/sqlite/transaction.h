@@ -22,6 +22,7 @@ class SqliteTransaction final : public Transaction {
   Status InsertSession(const SessionRow& row) override;
   Status TouchSession(std::string_view session_id, int64_t last_seen_ms) override;
   Status RevokeSession(std::string_view session_id, int64_t revoked_at_ms) override;
+  Status RunIsolated(const std::function<Status(Transaction&)>& job) override;
   Result<int64_t> AppendAudit(int64_t recorded_at_ms, std::span<const uint8_t> body) override;
 
  private:

@@ -1,0 +1,44 @@
+# medvault — the two commands of the quick start:
+#   make demo   set up, build, and run a demo server with one account per role
+#   make test   set up, build with ASan+UBSan, run every test and the fuzzers briefly
+# Other targets: build (release), bench, fuzz, format, clean.
+
+SHELL := /bin/bash
+DEMO_DIR ?= build/demo-data
+FUZZ_SECONDS ?= 15
+
+.PHONY: setup build demo test unit-tests fuzz bench format format-check clean
+
+setup:
+	@./scripts/setup.sh
+
+build: setup
+	cmake --preset release
+	cmake --build --preset release
+
+demo: build
+	rm -rf $(DEMO_DIR)
+	./build/release/medvault demo --data $(DEMO_DIR)
+
+test: setup
+	cmake --preset asan
+	cmake --build --preset asan
+	ctest --preset asan -j2
+	$(MAKE) --no-print-directory fuzz
+
+fuzz: setup
+	cmake --preset fuzz
+	cmake --build --preset fuzz
+	./fuzz/run_briefly.sh $(FUZZ_SECONDS)
+
+bench: build
+	./bench/read_benchmark.sh
+
+format:
+	clang-format -i $$(git ls-files '*.cc' '*.h')
+
+format-check:
+	clang-format --dry-run --Werror $$(git ls-files '*.cc' '*.h')
+
+clean:
+	rm -rf build

@@ -1,0 +1,113 @@
+// read, vread and history.
+#include <charconv>
+
+#include "api/access_helpers.h"
+#include "api/fhir_api.h"
+#include "api/responses.h"
+#include "common/time_format.h"
+#include "fhir/bundle.h"
+
+namespace medvault::api {
+namespace {
+
+Error NotFound(fhir::ResourceType type) {
+  return Error{ErrorCode::kNotFound, std::string(fhir::NameOf(type)) + " not found", {}};
+}
+
+Error Gone(fhir::ResourceType type) {
+  return Error{ErrorCode::kGone,
+               std::string("this ") + std::string(fhir::NameOf(type)) + " was deleted",
+               {}};
+}
+
+std::optional<int64_t> ParseVersion(std::string_view text) {
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < 1) return std::nullopt;
+  return v;
+}
+
+// Serves one stored version (current or historical) of a resource, if the Policy
+// allows the caller to read it. Deletion is revealed only to allowed callers.
+Outcome ServeVersion(Services& s, const RequestContext& ctx, fhir::ResourceType type,
+                     Result<std::optional<store::ResourceRow>> row, AuditFacts facts) {
+  if (!row) return FhirErrorOutcome(row.error(), facts);
+  if (!*row) return FhirErrorOutcome(NotFound(type), facts);
+  store::Reader& reader = s.store.reader();
+  auto compartment = LoadCompartment(reader, (*row)->compartment);
+  if (!compartment) return FhirErrorOutcome(compartment.error(), facts);
+  if (std::string patient = PatientOf(*compartment); !patient.empty())
+    facts.patients.push_back(patient);
+  auto decision =
+      s.policy.Decide(*ctx.principal, access::Action::kRead, TargetOf(type, *compartment));
+  if (!decision.allowed()) return FhirErrorOutcome(Denied(decision), facts);
+  if ((*row)->deleted) return FhirErrorOutcome(Gone(type), facts);
+  auto json = s.vault.Open(decision, *compartment, **row);
+  if (!json) return FhirErrorOutcome(json.error(), facts);
+  return Outcome{FhirResource(200, std::move(*json), (*row)->version, (*row)->last_updated_ms),
+                 std::move(facts), nullptr};
+}
+
+}  // namespace
+
+Outcome FhirApi::Read(const RequestContext& ctx, fhir::ResourceType type, std::string_view id) {
+  return ServeVersion(s_, ctx, type, s_.store.reader().Current(fhir::NameOf(type), id),
+                      FactsFor("read", type, id));
+}
+
+Outcome FhirApi::VRead(const RequestContext& ctx, fhir::ResourceType type, std::string_view id,
+                       std::string_view version_text) {
+  AuditFacts facts = FactsFor("vread", type, id);
+  auto version = ParseVersion(version_text);
+  if (!version) return FhirErrorOutcome({ErrorCode::kNotFound, "no such version", {}}, facts);
+  return ServeVersion(s_, ctx, type, s_.store.reader().Version(fhir::NameOf(type), id, *version),
+                      std::move(facts));
+}
+
+Outcome FhirApi::History(const RequestContext& ctx, fhir::ResourceType type, std::string_view id) {
+  AuditFacts facts = FactsFor("history", type, id);
+  if (!ctx.request->query.empty())
+    return FhirErrorOutcome(
+        {ErrorCode::kInvalid, "the history interaction takes no parameters here", {}}, facts);
+  store::Reader& reader = s_.store.reader();
+  auto rows = reader.History(fhir::NameOf(type), id);
+  if (!rows) return FhirErrorOutcome(rows.error(), facts);
+  if (rows->empty()) return FhirErrorOutcome(NotFound(type), facts);
+  auto compartment = LoadCompartment(reader, rows->front().compartment);
+  if (!compartment) return FhirErrorOutcome(compartment.error(), facts);
+  if (std::string patient = PatientOf(*compartment); !patient.empty())
+    facts.patients.push_back(patient);
+  auto decision =
+      s_.policy.Decide(*ctx.principal, access::Action::kRead, TargetOf(type, *compartment));
+  if (!decision.allowed()) return FhirErrorOutcome(Denied(decision), facts);
+
+  std::string type_name(fhir::NameOf(type));
+  std::string url = type_name + "/" + std::string(id);
+  std::vector<fhir::HistoryEntry> entries;
+  for (const store::ResourceRow& row : *rows) {
+    fhir::HistoryEntry e;
+    e.full_url = ctx.base_url + "/fhir/" + url;
+    e.version_id = row.version;
+    e.last_updated = FormatInstant(FromUnixMillis(row.last_updated_ms));
+    e.url = url;
+    if (row.deleted) {
+      e.method = "DELETE";
+      e.status = "204 No Content";
+    } else {
+      auto json = s_.vault.Open(decision, *compartment, row);
+      if (!json) return FhirErrorOutcome(json.error(), facts);
+      e.resource_json = std::move(*json);
+      e.method = row.version == 1 ? "POST" : "PUT";
+      e.url = row.version == 1 ? type_name : url;
+      e.status = row.version == 1 ? "201 Created" : "200 OK";
+    }
+    entries.push_back(std::move(e));
+  }
+  fhir::BundleLinks links;
+  links.self = ctx.base_url + "/fhir/" + url + "/_history";
+  std::string body =
+      fhir::HistoryBundle(static_cast<int64_t>(entries.size()), entries, links, s_.clock.Now());
+  return Outcome{FhirBody(200, std::move(body)), std::move(facts), nullptr};
+}
+
+}  // namespace medvault::api

@@ -1,0 +1,208 @@
+// search: find candidates without decrypting (blind indexes, or one patient's
+// compartment), ask the Policy about each, decrypt the allowed ones, match them
+// exactly, sort, page. `total` and the pages count only what the caller may see.
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "api/access_helpers.h"
+#include "api/fhir_api.h"
+#include "api/responses.h"
+#include "api/search_terms.h"
+#include "fhir/bundle.h"
+#include "fhir/resource.h"
+#include "fhir/search.h"
+
+namespace medvault::api {
+namespace {
+
+struct Match {
+  std::string id;
+  std::string patient;
+  std::string json;
+  std::optional<int64_t> sort_value;
+  int64_t last_updated_ms = 0;
+};
+
+Error TooBroad() {
+  return Error{ErrorCode::kInvalid,
+               "this search is too broad: add criteria (for example family and birthdate)",
+               {}};
+}
+
+// Criteria are ANDed: each one narrows the candidates found so far.
+void Intersect(std::optional<std::set<std::string>>& result, std::set<std::string> ids) {
+  if (!result) {
+    result = std::move(ids);
+    return;
+  }
+  std::set<std::string> both;
+  std::set_intersection(result->begin(), result->end(), ids.begin(), ids.end(),
+                        std::inserter(both, both.end()));
+  *result = std::move(both);
+}
+
+// Candidates of an index-searched type: the intersection, over criteria that can use
+// the index, of the union of each criterion's hashes.
+Result<std::optional<std::set<std::string>>> IndexedCandidates(const fhir::SearchQuery& query,
+                                                               store::Reader& reader,
+                                                               const crypto::Keyring& keyring) {
+  std::optional<std::set<std::string>> result;
+  for (const fhir::Criterion& c : query.criteria) {
+    std::set<std::string> ids;
+    if (c.param->kind == fhir::ParamKind::kId) {
+      for (const auto& v : c.values) ids.insert(v.reference);
+    } else {
+      auto hashes = CriterionHashes(query.type, c, keyring);
+      if (!hashes) continue;
+      for (int64_t h : *hashes) {
+        ASSIGN_OR_RETURN(auto found, reader.IdsWithIndex(fhir::NameOf(query.type), h));
+        ids.insert(found.begin(), found.end());
+      }
+    }
+    Intersect(result, std::move(ids));
+  }
+  return result;
+}
+
+// Candidates of a compartment-searched type: the resources of the patients named by
+// the patient/subject criteria, or the ids named by _id.
+Result<std::optional<std::set<std::string>>> CompartmentCandidates(const fhir::SearchQuery& query,
+                                                                   store::Reader& reader) {
+  std::optional<std::set<std::string>> result;
+  for (const fhir::Criterion& c : query.criteria) {
+    std::set<std::string> ids;
+    if (c.param->kind == fhir::ParamKind::kId) {
+      for (const auto& v : c.values) ids.insert(v.reference);
+    } else if (c.param->kind == fhir::ParamKind::kReference &&
+               (c.param->name == "patient" || c.param->name == "subject")) {
+      for (const auto& v : c.values) {
+        auto patient = IdFromReference(v.reference, "Patient");
+        if (!patient) continue;
+        ASSIGN_OR_RETURN(auto found, reader.IdsInCompartment(fhir::NameOf(query.type), *patient));
+        ids.insert(found.begin(), found.end());
+      }
+    } else {
+      continue;
+    }
+    Intersect(result, std::move(ids));
+  }
+  return result;
+}
+
+std::string PageLink(const RequestContext& ctx, const fhir::SearchQuery& q, int offset) {
+  std::string link = ctx.base_url + "/fhir/" + std::string(fhir::NameOf(q.type)) + "?";
+  if (!q.canonical_query.empty()) link += q.canonical_query + "&";
+  link += "_count=" + std::to_string(q.count) + "&_offset=" + std::to_string(offset);
+  return link;
+}
+
+}  // namespace
+
+Outcome FhirApi::Search(const RequestContext& ctx, fhir::ResourceType type) {
+  AuditFacts facts;
+  facts.interaction = "search";
+  facts.resource_type = fhir::NameOf(type);
+  auto query = fhir::ParseSearch(type, ctx.request->query);
+  if (!query) return FhirErrorOutcome(query.error(), facts);
+  if (!s_.policy.MaySearch(*ctx.principal, type))
+    return FhirErrorOutcome(
+        {ErrorCode::kForbidden,
+         "access denied: the " + std::string(identity::NameOf(ctx.principal->role())) +
+             " role may not search " + std::string(fhir::NameOf(type)) + " resources",
+         {}},
+        facts);
+
+  store::Reader& reader = s_.store.reader();
+  std::string type_name(fhir::NameOf(type));
+  Result<std::optional<std::set<std::string>>> found =
+      IsIndexedType(type) ? IndexedCandidates(*query, reader, s_.keyring)
+                          : CompartmentCandidates(*query, reader);
+  if (!found) return FhirErrorOutcome(found.error(), facts);
+  std::set<std::string> candidates;
+  if (*found) {
+    candidates = std::move(**found);
+  } else if (!fhir::IsPatientData(type)) {
+    auto all = reader.IdsOfType(type_name, s_.options.max_search_candidates + 1);
+    if (!all) return FhirErrorOutcome(all.error(), facts);
+    candidates.insert(all->begin(), all->end());
+  } else if (type == fhir::ResourceType::kPatient &&
+             ctx.principal->role() == identity::Role::kSecretary) {
+    auto own = reader.PatientsOfOrganization(ctx.principal->organization_id(),
+                                             s_.options.max_search_candidates + 1);
+    if (!own) return FhirErrorOutcome(own.error(), facts);
+    candidates.insert(own->begin(), own->end());
+  } else if (type == fhir::ResourceType::kPatient) {
+    auto all = reader.IdsOfType(type_name, s_.options.max_search_candidates + 1);
+    if (!all) return FhirErrorOutcome(all.error(), facts);
+    candidates.insert(all->begin(), all->end());
+  } else {
+    return FhirErrorOutcome(
+        {ErrorCode::kInvalid,
+         type_name + " searches need a patient (or subject) parameter: medvault answers "
+                     "clinical searches one patient at a time",
+         {}},
+        facts);
+  }
+  if (candidates.size() > s_.options.max_search_candidates)
+    return FhirErrorOutcome(TooBroad(), facts);
+
+  std::vector<Match> matches;
+  std::unordered_map<std::string, std::optional<store::CompartmentRow>> compartments;
+  for (const std::string& id : candidates) {
+    auto row = reader.Current(type_name, id);
+    if (!row) return FhirErrorOutcome(row.error(), facts);
+    if (!*row || (*row)->deleted) continue;
+    auto& compartment = compartments[(*row)->compartment];
+    if (!compartment) {
+      auto loaded = LoadCompartment(reader, (*row)->compartment);
+      if (!loaded) return FhirErrorOutcome(loaded.error(), facts);
+      compartment = std::move(*loaded);
+    }
+    auto decision =
+        s_.policy.Decide(*ctx.principal, access::Action::kSearch, TargetOf(type, *compartment));
+    if (!decision.allowed()) continue;  // filtered: never counted, never revealed
+    auto json = s_.vault.Open(decision, *compartment, **row);
+    if (!json) return FhirErrorOutcome(json.error(), facts);
+    auto values = fhir::ExtractSearchValues(type, *json);
+    if (!values) return FhirErrorOutcome(values.error(), facts);
+    Time updated = FromUnixMillis((*row)->last_updated_ms);
+    if (!fhir::Matches(*query, *values, id, updated)) continue;
+    matches.push_back(Match{id, PatientOf(*compartment), std::move(*json),
+                            fhir::SortValue(query->sort, *values, updated),
+                            (*row)->last_updated_ms});
+  }
+
+  const fhir::SortOrder& sort = query->sort;
+  std::sort(matches.begin(), matches.end(), [&](const Match& a, const Match& b) {
+    if (sort.key != fhir::SortKey::kNone && a.sort_value != b.sort_value) {
+      // Resources without the sort value come last in either direction.
+      if (!a.sort_value) return false;
+      if (!b.sort_value) return true;
+      return sort.descending ? *a.sort_value > *b.sort_value : *a.sort_value < *b.sort_value;
+    }
+    return a.id < b.id;
+  });
+
+  size_t total = matches.size();
+  size_t begin = std::min(total, static_cast<size_t>(query->offset));
+  size_t end = std::min(total, begin + static_cast<size_t>(query->count));
+  std::vector<fhir::SearchEntry> entries;
+  std::set<std::string> patients;
+  for (size_t i = begin; i < end; ++i) {
+    Match& m = matches[i];
+    if (!m.patient.empty()) patients.insert(m.patient);
+    entries.push_back(
+        {ctx.base_url + "/fhir/" + type_name + "/" + m.id, std::move(m.json), "match"});
+  }
+  facts.patients.assign(patients.begin(), patients.end());
+  fhir::BundleLinks links;
+  links.self = PageLink(ctx, *query, query->offset);
+  if (end < total) links.next = PageLink(ctx, *query, static_cast<int>(end));
+  if (begin > 0) links.previous = PageLink(ctx, *query, std::max(0, query->offset - query->count));
+  std::string body =
+      fhir::SearchsetBundle(static_cast<int64_t>(total), entries, links, s_.clock.Now());
+  return Outcome{FhirBody(200, std::move(body)), std::move(facts), nullptr};
+}
+
+}  // namespace medvault::api

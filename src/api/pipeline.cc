@@ -1,0 +1,252 @@
+#include "api/pipeline.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <optional>
+
+#include "api/responses.h"
+#include "api/route.h"
+#include "audit/audit_event.h"
+#include "common/random.h"
+#include "fhir/capability_statement.h"
+
+namespace medvault::api {
+namespace {
+
+std::string BaseUrl(const ApiOptions& options, std::string_view host) {
+  if (!options.public_base_url.empty()) return options.public_base_url;
+  bool ok = !host.empty() && host.size() <= 255;
+  for (char c : host)
+    ok = ok && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                c == '.' || c == '-' || c == ':' || c == '[' || c == ']');
+  return "https://" + std::string(ok ? host : "localhost");
+}
+
+std::string_view OutcomeName(int status) {
+  if (status < 400) return "success";
+  if (status == 401) return "unauthenticated";
+  if (status == 403) return "denied";
+  if (status < 500) return "invalid";
+  return "failed";
+}
+
+// Sessions record their last use for the idle timeout; refreshing it at most every 30
+// seconds keeps most reads from writing anything but their audit entry.
+constexpr int64_t kTouchIntervalMs = 30'000;
+
+std::optional<std::string_view> BearerToken(const http::Request& request) {
+  std::string_view h = request.HeaderValue("Authorization");
+  constexpr std::string_view kScheme = "Bearer ";
+  if (h.size() <= kScheme.size()) return std::nullopt;
+  for (size_t i = 0; i < kScheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(h[i])) !=
+        std::tolower(static_cast<unsigned char>(kScheme[i])))
+      return std::nullopt;
+  return h.substr(kScheme.size());
+}
+
+}  // namespace
+
+Pipeline::Pipeline(Services& services) : s_(services), fhir_(services), auth_(services) {}
+
+namespace {
+
+http::Response MethodNotAllowed(bool fhir, std::string_view allow) {
+  Error e{
+      ErrorCode::kMethodNotAllowed, "method not allowed here; allowed: " + std::string(allow), {}};
+  http::Response r = fhir ? FhirError(e) : JsonError(e);
+  r.headers.push_back({"Allow", std::string(allow)});
+  return r;
+}
+
+}  // namespace
+
+void Pipeline::Handle(http::Request request, http::Responder respond) {
+  auto req = std::make_shared<http::Request>(std::move(request));
+  RequestContext ctx;
+  ctx.request_id = NewUuid();
+  ctx.received_at = s_.clock.Now();
+  ctx.request = req.get();
+  ctx.base_url = BaseUrl(s_.options, req->host);
+  Route route = ParseRoute(req->path);
+  ctx.route_pattern = route.pattern;
+  const std::string& method = req->method;
+
+  switch (route.kind) {
+    case Route::kNotFound: {
+      Error e{ErrorCode::kNotFound, "no such endpoint", {}};
+      return respond(req->path.starts_with("/fhir") ? FhirError(e) : JsonError(e));
+    }
+    case Route::kHealth:
+      if (method != "GET") return respond(MethodNotAllowed(false, "GET"));
+      return respond(JsonBody(200, "{\"status\":\"ok\"}"));
+    case Route::kMetadata: {
+      if (method != "GET") return respond(MethodNotAllowed(true, "GET"));
+      fhir::ServerDescription server{ctx.base_url + "/fhir", s_.options.software_version};
+      http::Response r = FhirBody(200, fhir::CapabilityStatementJson(server, ctx.received_at));
+      r.no_store = false;  // describes the server, not patients
+      return respond(std::move(r));
+    }
+    case Route::kLogin: {
+      if (method != "POST") return respond(MethodNotAllowed(false, "POST"));
+      // Argon2id takes tens of milliseconds: keep it off the I/O threads.
+      auto shared = std::make_shared<http::Responder>(std::move(respond));
+      s_.workers.Post([this, req, ctx = std::move(ctx), shared]() mutable {
+        Outcome outcome = auth_.Login(ctx);
+        Finish(std::move(ctx), false, std::move(outcome), req, std::move(*shared));
+      });
+      return;
+    }
+    default: return Authenticated(req, std::move(ctx), route, std::move(respond));
+  }
+}
+
+void Pipeline::Authenticated(std::shared_ptr<http::Request> req, RequestContext ctx,
+                             const Route& route, http::Responder respond) {
+  AuditFacts facts;
+  facts.interaction = route.pattern;
+  auto token = BearerToken(*req);
+  Result<identity::Principal> principal =
+      token ? s_.authenticator.Authenticate(*token)
+            : Fail(ErrorCode::kUnauthenticated, "authentication required: send a bearer token");
+  if (!principal) {
+    Outcome denied = route.fhir() ? FhirErrorOutcome(principal.error(), facts)
+                                  : JsonErrorOutcome(principal.error(), facts);
+    return Finish(std::move(ctx), route.fhir(), std::move(denied), req, std::move(respond));
+  }
+  ctx.principal = std::move(*principal);
+  Outcome outcome = Dispatch(ctx, route);
+  Finish(std::move(ctx), route.fhir(), std::move(outcome), req, std::move(respond));
+}
+
+Outcome Pipeline::Dispatch(const RequestContext& ctx, const Route& route) {
+  const std::string& m = ctx.request->method;
+  auto not_allowed = [&](std::string_view allow) {
+    AuditFacts facts;
+    facts.interaction = "method-not-allowed";
+    return Outcome{MethodNotAllowed(route.fhir(), allow), std::move(facts), nullptr};
+  };
+  switch (route.kind) {
+    case Route::kLogout: return m == "POST" ? auth_.Logout(ctx) : not_allowed("POST");
+    case Route::kMe: return m == "GET" ? auth_.Me(ctx) : not_allowed("GET");
+    case Route::kFhirUnknownType: {
+      AuditFacts facts;
+      facts.interaction = "unknown-type";
+      return FhirErrorOutcome(
+          {ErrorCode::kNotFound, "this server does not serve that resource type", {}}, facts);
+    }
+    case Route::kFhirType:
+      if (m == "GET") return fhir_.Search(ctx, route.type);
+      if (m == "POST") return fhir_.Create(ctx, route.type);
+      return not_allowed("GET, POST");
+    case Route::kFhirInstance:
+      if (m == "GET") return fhir_.Read(ctx, route.type, route.id);
+      if (m == "PUT") return fhir_.Update(ctx, route.type, route.id);
+      if (m == "DELETE") return fhir_.Delete(ctx, route.type, route.id);
+      return not_allowed("GET, PUT, DELETE");
+    case Route::kFhirHistory:
+      return m == "GET" ? fhir_.History(ctx, route.type, route.id) : not_allowed("GET");
+    case Route::kFhirVersion:
+      return m == "GET" ? fhir_.VRead(ctx, route.type, route.id, route.version)
+                        : not_allowed("GET");
+    default: return FhirErrorOutcome({ErrorCode::kInternal, "unrouted request", {}}, {});
+  }
+}
+
+void Pipeline::Finish(RequestContext ctx, bool fhir, Outcome outcome,
+                      std::shared_ptr<http::Request> req, http::Responder respond) {
+  audit::AuditEvent event;
+  event.time_ms = ToUnixMillis(ctx.received_at);
+  event.request_id = ctx.request_id;
+  if (ctx.principal) {
+    event.account_id = ctx.principal->account_id();
+    event.username = ctx.principal->username();
+    event.role = identity::NameOf(ctx.principal->role());
+    event.session_id = ctx.principal->session_id();
+  } else {
+    event.account_id = outcome.audit.account_id;
+    event.username = outcome.audit.username;
+  }
+  event.client_address = req->client_address;
+  event.user_agent = std::string(req->HeaderValue("User-Agent").substr(0, 256));
+  event.interaction = outcome.audit.interaction;
+  event.resource_type = outcome.audit.resource_type;
+  event.resource_id = outcome.audit.resource_id;
+  event.patients = std::move(outcome.audit.patients);
+  event.status = outcome.response.status;
+  event.outcome = OutcomeName(event.status);
+  event.detail = std::move(outcome.audit.detail);
+
+  std::string touch_session;
+  if (ctx.principal &&
+      ToUnixMillis(ctx.received_at) - ctx.principal->session_last_seen_ms() >= kTouchIntervalMs)
+    touch_session = ctx.principal->session_id();
+
+  struct Pending {
+    http::Response response;
+    http::Responder respond;
+    std::optional<Error> write_error;
+    std::optional<audit::AuditReceipt> receipt;
+  };
+  auto pending = std::make_shared<Pending>(
+      Pending{std::move(outcome.response), std::move(respond), std::nullopt, std::nullopt});
+  int64_t now = ToUnixMillis(ctx.received_at);
+  auto started = std::chrono::steady_clock::now();
+  // The access log names the route pattern, never concrete ids or query strings
+  // (queries carry patient names).
+  std::string log_prefix = req->method + " " + ctx.route_pattern;
+
+  s_.store.Submit(
+      [this, event = std::move(event), write = std::move(outcome.write), touch_session, now,
+       pending](store::Transaction& txn) mutable -> Status {
+        if (write) {
+          Status written = txn.RunIsolated(write);
+          if (!written) {
+            pending->write_error = written.error();
+            event.status = HttpStatusOf(written.error().code);
+            event.outcome = OutcomeName(event.status);
+            event.detail = written.error().message;
+          }
+        }
+        if (!touch_session.empty()) TRY(txn.TouchSession(touch_session, now));
+        ASSIGN_OR_RETURN(auto receipt, s_.audit.Append(txn, event));
+        pending->receipt = receipt;
+        return Ok();
+      },
+      [pending, fhir, request_id = ctx.request_id, started,
+       log_prefix = std::move(log_prefix)](Status committed) {
+        http::Response response;
+        if (!committed) {
+          Error e{ErrorCode::kUnavailable,
+                  "the request could not be recorded durably; nothing was changed",
+                  {}};
+          spdlog::error("request {} not committed: {}", request_id, committed.error().message);
+          response = fhir ? FhirError(e) : JsonError(e);
+        } else if (pending->write_error) {
+          response = fhir ? FhirError(*pending->write_error) : JsonError(*pending->write_error);
+        } else {
+          response = std::move(pending->response);
+        }
+        response.headers.push_back({"X-Request-Id", request_id});
+        auto ms = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count();
+        spdlog::info("{} -> {} in {} us (request {})", log_prefix, response.status, ms, request_id);
+        pending->respond(std::move(response));
+      });
+}
+
+http::Response Pipeline::ProtocolError(int status, std::string_view message,
+                                       std::string_view path) {
+  ErrorCode code = ErrorCode::kInvalid;
+  if (status == 413) code = ErrorCode::kPayloadTooLarge;
+  if (status == 405 || status == 501) code = ErrorCode::kMethodNotAllowed;
+  if (status == 503) code = ErrorCode::kUnavailable;
+  Error e{code, std::string(message), {}};
+  http::Response r = path.starts_with("/fhir") ? FhirError(e) : JsonError(e);
+  r.status = status;
+  return r;
+}
+
+}  // namespace medvault::api

@@ -1,0 +1,41 @@
+// The request pipeline: the one way in. Every request travels
+//   route → authenticate (session → Principal) → handler (Policy → RecordVault)
+//   → audit (entry + the handler's writes, one durable commit) → response
+// and the types hold the order: handlers return an Outcome, not a response; only the
+// audit stage turns an Outcome into a response, after the commit that records it.
+// Public routes (health, CapabilityStatement) carry no patient data and no principal.
+#pragma once
+
+#include <memory>
+
+#include "api/auth_api.h"
+#include "api/fhir_api.h"
+#include "api/request_context.h"
+#include "api/route.h"
+#include "api/services.h"
+#include "http/message.h"
+
+namespace medvault::api {
+
+class Pipeline final : public http::Handler {
+ public:
+  explicit Pipeline(Services& services);
+
+  void Handle(http::Request request, http::Responder respond) override;
+  http::Response ProtocolError(int status, std::string_view message,
+                               std::string_view path) override;
+
+ private:
+  void Authenticated(std::shared_ptr<http::Request> request, RequestContext ctx, const Route& route,
+                     http::Responder respond);
+  Outcome Dispatch(const RequestContext& ctx, const Route& route);
+  // The audit stage.
+  void Finish(RequestContext ctx, bool fhir, Outcome outcome,
+              std::shared_ptr<http::Request> request, http::Responder respond);
+
+  Services& s_;
+  FhirApi fhir_;
+  AuthApi auth_;
+};
+
+}  // namespace medvault::api

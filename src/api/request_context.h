@@ -1,0 +1,45 @@
+// What the pipeline knows about a request as it moves through the stages, and what a
+// handler hands back: its response, the facts the audit entry needs, and the writes to
+// commit in the same transaction as that entry.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "http/message.h"
+#include "identity/principal.h"
+#include "store/store.h"
+
+namespace medvault::api {
+
+struct RequestContext {
+  std::string request_id;
+  Time received_at;
+  const http::Request* request = nullptr;
+  std::string base_url;       // "https://host:port", no trailing slash
+  std::string route_pattern;  // e.g. "/fhir/Patient/{id}", for logs
+  // Set by the authentication stage; absent for public and pre-login routes.
+  std::optional<identity::Principal> principal;
+};
+
+struct AuditFacts {
+  std::string interaction;
+  std::string resource_type;
+  std::string resource_id;
+  std::vector<std::string> patients;
+  std::string detail;      // e.g. a denial reason; never patient data
+  std::string username;    // login attempts: the name that was tried
+  std::string account_id;  // login: the account that logged in
+};
+
+struct Outcome {
+  http::Response response;
+  AuditFacts audit;
+  // Writes the handler wants, committed atomically with the audit entry. When they
+  // fail, the entry records the failure and the client gets the error instead.
+  store::WriteJob write;
+};
+
+}  // namespace medvault::api

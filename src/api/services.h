@@ -1,0 +1,39 @@
+// Everything a request handler may use, wired once at start-up by `medvault serve`.
+#pragma once
+
+#include <string>
+
+#include "access/policy.h"
+#include "access/record_vault.h"
+#include "api/worker_pool.h"
+#include "audit/audit_log.h"
+#include "common/clock.h"
+#include "crypto/keyring.h"
+#include "identity/authenticator.h"
+#include "store/store.h"
+
+namespace medvault::api {
+
+struct ApiOptions {
+  // Base URL used in Location headers, fullUrl and paging links, e.g.
+  // "https://records.example.org". Empty: built from the request's Host header.
+  std::string public_base_url;
+  std::string software_version = "0.1.0";
+  // Searches that would have to decrypt more candidates than this are refused as too
+  // broad: they are never what a clinician means, and always what a scraper wants.
+  size_t max_search_candidates = 10'000;
+};
+
+struct Services {
+  store::Store& store;
+  const crypto::Keyring& keyring;
+  const Clock& clock;
+  const identity::Authenticator& authenticator;
+  const access::Policy& policy;
+  const access::RecordVault& vault;
+  const audit::AuditLog& audit;
+  WorkerPool& workers;
+  ApiOptions options;
+};
+
+}  // namespace medvault::api

@@ -1,0 +1,83 @@
+#include "audit/audit_event.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace medvault::audit {
+namespace {
+
+void Field(rapidjson::Writer<rapidjson::StringBuffer>& w, const char* name,
+           const std::string& value) {
+  w.Key(name);
+  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+std::string GetString(const rapidjson::Value& obj, const char* name) {
+  auto it = obj.FindMember(name);
+  if (it == obj.MemberEnd() || !it->value.IsString()) return {};
+  return {it->value.GetString(), it->value.GetStringLength()};
+}
+
+}  // namespace
+
+std::string CanonicalJson(const AuditEvent& e) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  w.Key("time");
+  w.Int64(e.time_ms);
+  Field(w, "request", e.request_id);
+  Field(w, "account", e.account_id);
+  Field(w, "username", e.username);
+  Field(w, "role", e.role);
+  Field(w, "session", e.session_id);
+  Field(w, "client", e.client_address);
+  Field(w, "agent", e.user_agent);
+  Field(w, "interaction", e.interaction);
+  Field(w, "type", e.resource_type);
+  Field(w, "id", e.resource_id);
+  w.Key("patients");
+  w.StartArray();
+  for (const std::string& p : e.patients)
+    w.String(p.data(), static_cast<rapidjson::SizeType>(p.size()));
+  w.EndArray();
+  Field(w, "outcome", e.outcome);
+  w.Key("status");
+  w.Int(e.status);
+  Field(w, "detail", e.detail);
+  w.EndObject();
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+Result<AuditEvent> ParseCanonicalJson(std::string_view json) {
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(json.data(),
+                                                                                    json.size());
+  if (doc.HasParseError() || !doc.IsObject())
+    return Fail(ErrorCode::kInternal, "an audit entry is not valid JSON");
+  AuditEvent e;
+  auto time = doc.FindMember("time");
+  if (time != doc.MemberEnd() && time->value.IsInt64()) e.time_ms = time->value.GetInt64();
+  e.request_id = GetString(doc, "request");
+  e.account_id = GetString(doc, "account");
+  e.username = GetString(doc, "username");
+  e.role = GetString(doc, "role");
+  e.session_id = GetString(doc, "session");
+  e.client_address = GetString(doc, "client");
+  e.user_agent = GetString(doc, "agent");
+  e.interaction = GetString(doc, "interaction");
+  e.resource_type = GetString(doc, "type");
+  e.resource_id = GetString(doc, "id");
+  auto patients = doc.FindMember("patients");
+  if (patients != doc.MemberEnd() && patients->value.IsArray())
+    for (const auto& p : patients->value.GetArray())
+      if (p.IsString()) e.patients.emplace_back(p.GetString(), p.GetStringLength());
+  e.outcome = GetString(doc, "outcome");
+  auto status = doc.FindMember("status");
+  if (status != doc.MemberEnd() && status->value.IsInt()) e.status = status->value.GetInt();
+  e.detail = GetString(doc, "detail");
+  return e;
+}
+
+}  // namespace medvault::audit

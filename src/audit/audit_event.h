@@ -1,0 +1,40 @@
+// One audit entry: who did what to which patients' data, when, from where, and how it
+// ended. Identifiers only: no patient content ever enters an entry.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace medvault::audit {
+
+struct AuditEvent {
+  int64_t time_ms = 0;
+  std::string request_id;
+  // Who: empty when the request was not authenticated.
+  std::string account_id;
+  std::string username;
+  std::string role;
+  std::string session_id;
+  std::string client_address;
+  std::string user_agent;
+  // What: "read", "vread", "history", "search", "create", "update", "delete", "login",
+  // "logout", "me", "account-create" …
+  std::string interaction;
+  std::string resource_type;
+  std::string resource_id;
+  std::vector<std::string> patients;  // every patient whose data the request touched
+  // How it ended: "success", "denied" (policy), "unauthenticated", "invalid", "failed".
+  std::string outcome;
+  int status = 0;      // the HTTP status sent
+  std::string detail;  // e.g. the denial reason; never patient data
+};
+
+// The canonical byte form of an entry (compact JSON, fixed field order): what is
+// sealed at rest and, with the audit-log issue, what the Merkle leaf hashes.
+std::string CanonicalJson(const AuditEvent& event);
+Result<AuditEvent> ParseCanonicalJson(std::string_view json);
+
+}  // namespace medvault::audit

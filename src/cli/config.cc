@@ -1,0 +1,148 @@
+#include "cli/config.h"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <set>
+
+namespace medvault::cli {
+namespace {
+
+template <typename T>
+Status Read(const toml::table& table, std::string_view section, std::string_view key, T& out, T min,
+            T max) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return Ok();
+  auto value = node->value<int64_t>();
+  if (!value || *value < static_cast<int64_t>(min) || *value > static_cast<int64_t>(max))
+    return Fail(ErrorCode::kInvalid, "[" + std::string(section) + "] " + std::string(key) +
+                                         " must be an integer from " + std::to_string(min) +
+                                         " to " + std::to_string(max));
+  out = static_cast<T>(*value);
+  return Ok();
+}
+
+Status ReadString(const toml::table& table, std::string_view section, std::string_view key,
+                  std::string& out) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return Ok();
+  auto value = node->value<std::string>();
+  if (!value)
+    return Fail(ErrorCode::kInvalid,
+                "[" + std::string(section) + "] " + std::string(key) + " must be a string");
+  out = *value;
+  return Ok();
+}
+
+Status OnlyKnownKeys(const toml::table& table, std::string_view section,
+                     std::set<std::string_view> known) {
+  for (const auto& [key, value] : table)
+    if (!known.contains(key.str()))
+      return Fail(ErrorCode::kInvalid,
+                  "unknown setting [" + std::string(section) + "] " + std::string(key.str()));
+  return Ok();
+}
+
+const toml::table* Section(const toml::table& root, std::string_view name) {
+  return root.get_as<toml::table>(name);
+}
+
+}  // namespace
+
+Result<Config> LoadConfig(const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return Fail(ErrorCode::kInvalid, "cannot read " + path + ": " + std::string(e.description()) +
+                                         " (line " + std::to_string(e.source().begin.line) + ")");
+  }
+  Config c;
+  TRY(OnlyKnownKeys(root, "", {"server", "sessions", "storage", "keys", "log"}));
+  if (const auto* s = Section(root, "server")) {
+    TRY(OnlyKnownKeys(*s, "server",
+                      {"listen", "threads", "max_body_bytes", "max_header_bytes", "max_connections",
+                       "keep_alive_seconds", "public_url"}));
+    TRY(ReadString(*s, "server", "listen", c.listen));
+    TRY(ParseListen(c.listen));
+    TRY(Read(*s, "server", "threads", c.threads, 1, 64));
+    TRY(Read<size_t>(*s, "server", "max_body_bytes", c.max_body_bytes, 1024, 64 << 20));
+    TRY(Read<size_t>(*s, "server", "max_header_bytes", c.max_header_bytes, 1024, 1 << 20));
+    TRY(Read<size_t>(*s, "server", "max_connections", c.max_connections, 1, 100'000));
+    TRY(Read(*s, "server", "keep_alive_seconds", c.keep_alive_seconds, 1, 3600));
+    TRY(ReadString(*s, "server", "public_url", c.public_url));
+  }
+  if (const auto* s = Section(root, "sessions")) {
+    TRY(OnlyKnownKeys(*s, "sessions", {"idle_timeout_minutes", "absolute_timeout_hours"}));
+    TRY(Read(*s, "sessions", "idle_timeout_minutes", c.session_idle_minutes, 1, 24 * 60));
+    TRY(Read(*s, "sessions", "absolute_timeout_hours", c.session_absolute_hours, 1, 24 * 7));
+  }
+  if (const auto* s = Section(root, "storage")) {
+    TRY(OnlyKnownKeys(*s, "storage", {"database"}));
+    TRY(ReadString(*s, "storage", "database", c.database));
+  }
+  if (const auto* s = Section(root, "keys")) {
+    TRY(OnlyKnownKeys(*s, "keys", {"kek_version"}));
+    TRY(Read(*s, "keys", "kek_version", c.kek_version, 1, 1'000'000));
+  }
+  if (const auto* s = Section(root, "log")) {
+    TRY(OnlyKnownKeys(*s, "log", {"level"}));
+    TRY(ReadString(*s, "log", "level", c.log_level));
+    static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error", "off"};
+    if (!kLevels.contains(c.log_level))
+      return Fail(ErrorCode::kInvalid,
+                  "[log] level must be trace, debug, info, warn, error or off");
+  }
+  return c;
+}
+
+std::string DefaultConfigText() {
+  return R"(# medvault configuration. Command-line options override these settings.
+
+[server]
+# Address and port of the HTTPS listener (there is no plaintext listener).
+listen = "127.0.0.1:8443"
+# I/O threads. On a 2-core machine 2 is best (see docs/PERFORMANCE.md).
+threads = 2
+max_body_bytes = 1048576
+max_header_bytes = 16384
+max_connections = 1024
+# How long an idle keep-alive connection stays open.
+keep_alive_seconds = 60
+# Base URL for links in responses (Location, Bundle links), e.g.
+# "https://records.example.org". Empty: taken from the request's Host header.
+public_url = ""
+
+[sessions]
+idle_timeout_minutes = 15
+absolute_timeout_hours = 12
+
+[storage]
+# SQLite database file, relative to the data directory.
+database = "medvault.db"
+
+[keys]
+# Key-encryption key version used for new data keys.
+kek_version = 1
+
+[log]
+# trace, debug, info, warn, error or off. Logs never contain patient data.
+level = "info"
+)";
+}
+
+Result<std::pair<std::string, uint16_t>> ParseListen(std::string_view listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == listen.size())
+    return Fail(ErrorCode::kInvalid, "listen address must be HOST:PORT, e.g. 127.0.0.1:8443");
+  std::string_view host = listen.substr(0, colon);
+  if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  std::string_view port_text = listen.substr(colon + 1);
+  unsigned port = 0;
+  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535)
+    return Fail(ErrorCode::kInvalid, "listen port must be a number from 0 to 65535");
+  return std::pair<std::string, uint16_t>(std::string(host), static_cast<uint16_t>(port));
+}
+
+}  // namespace medvault::cli

@@ -1,0 +1,40 @@
+// medvault.toml: the server's settings, kept in the data directory. Every key has a
+// default; unknown keys are refused so that a typo cannot silently change nothing.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "common/result.h"
+
+namespace medvault::cli {
+
+struct Config {
+  // [server]
+  std::string listen = "127.0.0.1:8443";
+  int threads = 2;
+  size_t max_body_bytes = 1024 * 1024;
+  size_t max_header_bytes = 16 * 1024;
+  size_t max_connections = 1024;
+  int keep_alive_seconds = 60;
+  std::string public_url;  // "" → from the Host header
+  // [sessions]
+  int session_idle_minutes = 15;
+  int session_absolute_hours = 12;
+  // [storage]
+  std::string database = "medvault.db";  // relative to the data directory
+  // [keys]
+  int kek_version = 1;
+  // [log]
+  std::string log_level = "info";
+};
+
+Result<Config> LoadConfig(const std::string& path);
+
+// The config file `medvault init` writes: every key with its default and a comment.
+std::string DefaultConfigText();
+
+// Splits "host:port" ("[::1]:8443" for IPv6). Port 0 asks for an ephemeral port.
+Result<std::pair<std::string, uint16_t>> ParseListen(std::string_view listen);
+
+}  // namespace medvault::cli

@@ -1,0 +1,94 @@
+#include "cli/data_dir.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "access/policy.h"
+#include "access/record_vault.h"
+#include "cli/config.h"
+#include "cli/directory_writer.h"
+#include "crypto/key_file.h"
+#include "crypto/keyring.h"
+#include "crypto/signing_key.h"
+#include "http/tls_certificate.h"
+#include "store/store.h"
+
+namespace medvault::cli {
+namespace fs = std::filesystem;
+
+std::string DataDir::database(const std::string& configured) const {
+  if (!configured.empty() && configured.front() == '/') return configured;
+  return root + "/" + configured;
+}
+
+namespace {
+
+Status WriteNewFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::out | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) return Fail(ErrorCode::kUnavailable, "cannot write " + path);
+  return Ok();
+}
+
+Status Populate(const DataDir& dir) {
+  if (::mkdir(dir.tls_dir().c_str(), 0700) != 0)
+    return Fail(ErrorCode::kUnavailable,
+                "cannot create " + dir.tls_dir() + ": " + std::strerror(errno));
+  crypto::SecretKey master = crypto::SecretKey::Random();
+  TRY(crypto::WriteKeyFile(dir.master_key(), crypto::kMasterKeyLabel, master));
+  TRY(crypto::WriteSigningKey(crypto::SigningKey::Generate(), dir.signing_key(),
+                              dir.signing_public_key()));
+  TRY(http::WriteSelfSignedCertificate(http::CertificateRequest{}, dir.certificate(),
+                                       dir.private_key()));
+  TRY(WriteNewFile(dir.config(), DefaultConfigText()));
+  Config defaults;
+  ASSIGN_OR_RETURN(auto store, store::OpenSqliteStore(dir.database(defaults.database), true));
+  crypto::Keyring keyring(std::move(master), defaults.kek_version);
+  access::Policy policy;
+  access::RecordVault vault(keyring);
+  SystemClock clock;
+  TRY(CreateDirectoryCompartment(*store, policy, vault, clock));
+  store->Close();
+  return Ok();
+}
+
+}  // namespace
+
+Status InitializeDataDir(const DataDir& dir) {
+  std::error_code ec;
+  bool existed = fs::exists(dir.root, ec);
+  if (existed && !fs::is_empty(dir.root, ec))
+    return Fail(ErrorCode::kConflict,
+                dir.root + " already exists and is not empty: refusing to overwrite it");
+  if (!existed && ::mkdir(dir.root.c_str(), 0700) != 0)
+    return Fail(ErrorCode::kUnavailable, "cannot create " + dir.root + ": " + std::strerror(errno));
+  if (existed && ::chmod(dir.root.c_str(), 0700) != 0)
+    return Fail(ErrorCode::kUnavailable, "cannot restrict " + dir.root + " to mode 0700");
+  Status populated = Populate(dir);
+  if (!populated) {
+    // Leave nothing half-made behind: a partial data directory is worse than none.
+    for (const auto& entry : fs::directory_iterator(dir.root, ec)) fs::remove_all(entry, ec);
+    if (!existed) fs::remove(dir.root, ec);
+  }
+  return populated;
+}
+
+Status CheckDataDir(const DataDir& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir.root, ec))
+    return Fail(ErrorCode::kInvalid,
+                dir.root + " is not a medvault data directory (run `medvault init` first)");
+  if (!fs::exists(dir.config(), ec))
+    return Fail(ErrorCode::kInvalid, dir.root + " has no medvault.toml: is it a data directory?");
+  struct stat st {};
+  if (::stat(dir.root.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
+    return Fail(ErrorCode::kInvalid, dir.root + " is accessible to group or others: chmod 700 it");
+  return Ok();
+}
+
+}  // namespace medvault::cli

@@ -1,0 +1,49 @@
+#include <cstdio>
+#include <iostream>
+
+#include "cli/account_creation.h"
+#include "cli/commands.h"
+#include "cli/runtime.h"
+#include "identity/password_policy.h"
+
+namespace medvault::cli {
+
+int RunInit(const std::string& data_dir) {
+  DataDir dir{data_dir};
+  if (Status s = InitializeDataDir(dir); !s) {
+    std::cerr << "medvault init: " << s.error().message << "\n";
+    return 1;
+  }
+  auto rt = OpenRuntime(data_dir);
+  if (!rt) {
+    std::cerr << "medvault init: " << rt.error().message << "\n";
+    return 1;
+  }
+  struct First {
+    const char* username;
+    identity::Role role;
+  };
+  std::cout << "medvault: initialized " << data_dir << " (mode 0700)\n"
+            << "  master key   " << dir.master_key()
+            << " (0600): back it up apart from the database; without it nothing can be read\n"
+            << "  signing key  " << dir.signing_key() << " (public: " << dir.signing_public_key()
+            << ")\n"
+            << "  TLS          " << dir.certificate() << " (self-signed; replace for production)\n"
+            << "  settings     " << dir.config() << "\n\n"
+            << "First accounts (passwords are shown once; change them at first login):\n";
+  for (First f : {First{"admin", identity::Role::kAdmin},
+                  First{"security-officer", identity::Role::kSecurityOfficer}}) {
+    identity::NewAccount account{f.username, f.role, "", "", identity::GeneratePassword()};
+    auto row = CreateAccount(*(*rt)->store, *(*rt)->audit, (*rt)->clock, account);
+    if (!row) {
+      std::cerr << "medvault init: " << row.error().message << "\n";
+      return 1;
+    }
+    std::printf("  %-18s %-18s %s\n", f.username, std::string(identity::NameOf(f.role)).c_str(),
+                account.password.c_str());
+  }
+  std::cout << "\nNext: medvault serve --data " << data_dir << "\n";
+  return 0;
+}
+
+}  // namespace medvault::cli

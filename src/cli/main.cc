@@ -1,0 +1,83 @@
+// medvault: one binary, several subcommands. See `medvault --help`.
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "cli/serve_command.h"
+
+int main(int argc, char** argv) {
+  using namespace medvault::cli;
+  // Before any thread starts, so that only the serve loop receives these signals.
+  BlockTerminationSignals();
+  // Everything medvault creates (database, WAL, logs, exports) is for its owner only.
+  ::umask(077);
+  // A closed stdout (a supervisor that went away) must not kill the server.
+  ::signal(SIGPIPE, SIG_IGN);
+  // Logs go to stderr; stdout carries only what commands print for their callers.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("medvault"));
+
+  CLI::App app{"medvault: medical records server (FHIR R4 over HTTPS, encrypted at rest)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "medvault 0.1.0");
+
+  std::string init_dir;
+  auto* init = app.add_subcommand("init",
+                                  "Create a data directory: keys, TLS certificate, "
+                                  "database, first admin and security officer accounts");
+  init->add_option("--data", init_dir, "Data directory to create (must not exist or be empty)")
+      ->required();
+
+  ServeOptions serve_options;
+  auto* serve = app.add_subcommand("serve", "Run the HTTPS server on a data directory");
+  serve->add_option("--data", serve_options.data_dir, "Data directory")->required();
+  serve->add_option("--listen", serve_options.listen,
+                    "HOST:PORT to listen on (default from medvault.toml: 127.0.0.1:8443)");
+  serve->add_option("--threads", serve_options.threads, "I/O threads")->check(CLI::Range(1, 64));
+
+  ServeOptions demo_options;
+  demo_options.data_dir = "medvault-demo";
+  auto* demo = app.add_subcommand(
+      "demo",
+      "Initialize a fresh data directory with a demo practice and one account per role, "
+      "then serve it");
+  demo->add_option("--data", demo_options.data_dir, "Data directory to create")
+      ->capture_default_str();
+  demo->add_option("--listen", demo_options.listen, "HOST:PORT to listen on");
+  demo->add_option("--threads", demo_options.threads, "I/O threads")->check(CLI::Range(1, 64));
+
+  auto* user = app.add_subcommand("user", "Account administration");
+  user->require_subcommand(1);
+  UserAddOptions add_options;
+  auto* add = user->add_subcommand("add", "Create an account; prints it as one JSON object");
+  add->add_option("--data", add_options.data_dir, "Data directory")->required();
+  add->add_option("--username", add_options.username, "Login name (a-z 0-9 . _ -)")->required();
+  add->add_option("--role", add_options.role,
+                  "physician, nurse, secretary, security_officer or admin")
+      ->required();
+  add->add_option("--organization", add_options.organization,
+                  "Organization id (required for physician, nurse, secretary)");
+  add->add_option("--practitioner", add_options.practitioner, "Practitioner id");
+  add->add_flag("--password-stdin", add_options.password_stdin,
+                "Read the password from standard input instead of generating one");
+  std::string list_dir;
+  auto* list = user->add_subcommand("list", "List accounts");
+  list->add_option("--data", list_dir, "Data directory")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return e.get_exit_code() == 0 ? 0 : (code == 0 ? 0 : 2);
+  }
+
+  if (*init) return RunInit(init_dir);
+  if (*serve) return RunServe(serve_options);
+  if (*demo) return RunDemo(demo_options);
+  if (*add) return RunUserAdd(add_options);
+  if (*list) return RunUserList(list_dir);
+  return 2;
+}

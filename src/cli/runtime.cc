@@ -1,0 +1,33 @@
+#include "cli/runtime.h"
+
+#include "crypto/key_file.h"
+
+namespace medvault::cli {
+
+api::Services Runtime::services() {
+  api::ApiOptions options;
+  options.public_base_url = config.public_url;
+  return api::Services{*store, *keyring, clock,    *authenticator, policy,
+                       *vault, *audit,   *workers, options};
+}
+
+Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir) {
+  auto rt = std::make_unique<Runtime>();
+  rt->dir = DataDir{dir};
+  TRY(CheckDataDir(rt->dir));
+  ASSIGN_OR_RETURN(rt->config, LoadConfig(rt->dir.config()));
+  ASSIGN_OR_RETURN(crypto::SecretKey master, crypto::LoadMasterKey(rt->dir.master_key()));
+  rt->keyring = std::make_unique<crypto::Keyring>(std::move(master), rt->config.kek_version);
+  ASSIGN_OR_RETURN(rt->store, store::OpenSqliteStore(rt->dir.database(rt->config.database), false));
+  rt->vault = std::make_unique<access::RecordVault>(*rt->keyring);
+  rt->audit = std::make_unique<audit::AuditLog>(*rt->keyring);
+  identity::SessionPolicy sessions;
+  sessions.idle_timeout = std::chrono::minutes(rt->config.session_idle_minutes);
+  sessions.absolute_timeout = std::chrono::hours(rt->config.session_absolute_hours);
+  rt->authenticator =
+      std::make_unique<identity::Authenticator>(*rt->store, *rt->keyring, rt->clock, sessions);
+  rt->workers = std::make_unique<api::WorkerPool>(2);
+  return rt;
+}
+
+}  // namespace medvault::cli

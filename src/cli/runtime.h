@@ -1,0 +1,40 @@
+// A data directory opened for use: settings, keys, database and the services built
+// on them. `serve`, `demo` and `user` all start here.
+#pragma once
+
+#include <memory>
+
+#include "access/policy.h"
+#include "access/record_vault.h"
+#include "api/services.h"
+#include "api/worker_pool.h"
+#include "audit/audit_log.h"
+#include "cli/config.h"
+#include "cli/data_dir.h"
+#include "common/clock.h"
+#include "crypto/keyring.h"
+#include "identity/authenticator.h"
+#include "store/store.h"
+
+namespace medvault::cli {
+
+struct Runtime {
+  DataDir dir;
+  Config config;
+  SystemClock clock;
+  std::unique_ptr<crypto::Keyring> keyring;
+  std::unique_ptr<store::Store> store;
+  access::Policy policy;
+  std::unique_ptr<access::RecordVault> vault;
+  std::unique_ptr<audit::AuditLog> audit;
+  std::unique_ptr<identity::Authenticator> authenticator;
+  std::unique_ptr<api::WorkerPool> workers;
+
+  // The services handed to the request pipeline.
+  api::Services services();
+};
+
+// Opens DIR (config, master key, database). Errors are clear sentences for stderr.
+Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir);
+
+}  // namespace medvault::cli

@@ -1,0 +1,76 @@
+#include "cli/serve_command.h"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "api/pipeline.h"
+#include "http/server.h"
+
+namespace medvault::cli {
+
+void BlockTerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int Serve(Runtime& rt, const ServeOptions& options,
+          const std::function<void(const std::string& url)>& on_ready) {
+  spdlog::set_level(spdlog::level::from_str(rt.config.log_level));
+  auto listen = ParseListen(options.listen.value_or(rt.config.listen));
+  if (!listen) {
+    std::cerr << "medvault serve: " << listen.error().message << "\n";
+    return 2;
+  }
+  http::ServerOptions server_options;
+  server_options.host = listen->first;
+  server_options.port = listen->second;
+  server_options.threads = options.threads.value_or(rt.config.threads);
+  server_options.certificate_file = rt.dir.certificate();
+  server_options.private_key_file = rt.dir.private_key();
+  server_options.max_body_bytes = rt.config.max_body_bytes;
+  server_options.max_header_bytes = rt.config.max_header_bytes;
+  server_options.max_connections = rt.config.max_connections;
+  server_options.idle_timeout = std::chrono::seconds(rt.config.keep_alive_seconds);
+
+  api::Services services = rt.services();
+  api::Pipeline pipeline(services);
+  auto server = http::Server::Start(server_options, pipeline);
+  if (!server) {
+    std::cerr << "medvault serve: " << server.error().message << "\n";
+    return 1;
+  }
+  std::string host = server_options.host.find(':') != std::string::npos
+                         ? "[" + server_options.host + "]"
+                         : server_options.host;
+  std::string url = "https://" + host + ":" + std::to_string((*server)->port());
+  on_ready(url);
+
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int signal_number = 0;
+  sigwait(&set, &signal_number);
+  spdlog::info("signal {} received: stopping", signal_number);
+  (*server)->Stop();
+  rt.store->Close();  // drains the writer: every acknowledged request is committed
+  return 0;
+}
+
+int RunServe(const ServeOptions& options) {
+  auto rt = OpenRuntime(options.data_dir);
+  if (!rt) {
+    std::cerr << "medvault serve: " << rt.error().message << "\n";
+    return 1;
+  }
+  return Serve(**rt, options, [&](const std::string& url) {
+    std::cout << "medvault: serving " << url << " (data " << options.data_dir << ")" << std::endl;
+  });
+}
+
+}  // namespace medvault::cli

@@ -1,0 +1,41 @@
+#include "identity/accounts.h"
+
+#include "common/random.h"
+#include "crypto/password_hash.h"
+#include "identity/password_policy.h"
+
+namespace medvault::identity {
+
+Status CheckUsername(std::string_view username) {
+  bool ok = username.size() >= 3 && username.size() <= 64;
+  for (char c : username)
+    ok = ok &&
+         ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-');
+  if (!ok)
+    return Fail(ErrorCode::kInvalid,
+                "a username has 3 to 64 characters among a-z, 0-9, '.', '_' and '-'");
+  return Ok();
+}
+
+Result<store::AccountRow> PrepareAccount(const NewAccount& account, const Clock& clock) {
+  TRY(CheckUsername(account.username));
+  TRY(CheckPasswordPolicy(account.password));
+  bool needs_organization = account.role == Role::kPhysician || account.role == Role::kNurse ||
+                            account.role == Role::kSecretary;
+  if (needs_organization && account.organization_id.empty())
+    return Fail(ErrorCode::kInvalid, std::string("a ") + std::string(NameOf(account.role)) +
+                                         " account needs an organization");
+  ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(account.password));
+  store::AccountRow row;
+  row.id = NewUuid();
+  row.username = account.username;
+  row.role = std::string(NameOf(account.role));
+  row.organization_id = account.organization_id;
+  row.practitioner_id = account.practitioner_id;
+  row.password_hash = std::move(hash);
+  row.status = "active";
+  row.created_at_ms = ToUnixMillis(clock.Now());
+  return row;
+}
+
+}  // namespace medvault::identity

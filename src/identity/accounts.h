@@ -1,0 +1,28 @@
+// Creating accounts. An account is a person with one role; clinicians and
+// secretaries belong to an organization (their practice).
+#pragma once
+
+#include <string>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "identity/role.h"
+#include "store/records.h"
+
+namespace medvault::identity {
+
+struct NewAccount {
+  std::string username;
+  Role role = Role::kPhysician;
+  std::string organization_id;  // Organization resource id, "" for none
+  std::string practitioner_id;  // Practitioner resource id, "" for none
+  std::string password;
+};
+
+// Checks the username (3–64 of a-z 0-9 . _ -) and password policy, hashes the password
+// with Argon2id (slow: call it off the I/O threads) and returns the row to insert.
+Result<store::AccountRow> PrepareAccount(const NewAccount& account, const Clock& clock);
+
+Status CheckUsername(std::string_view username);
+
+}  // namespace medvault::identity

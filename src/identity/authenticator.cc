@@ -1,0 +1,77 @@
+#include "identity/authenticator.h"
+
+#include <array>
+
+#include "common/random.h"
+#include "crypto/encoding.h"
+#include "crypto/password_hash.h"
+
+namespace medvault::identity {
+namespace {
+
+std::unexpected<Error> InvalidCredentials() {
+  return Fail(ErrorCode::kUnauthenticated, "invalid username or password");
+}
+
+std::unexpected<Error> NoSession() {
+  return Fail(ErrorCode::kUnauthenticated, "no valid session: log in again");
+}
+
+}  // namespace
+
+Result<store::AccountRow> Authenticator::CheckPassword(std::string_view username,
+                                                       std::string_view password) const {
+  ASSIGN_OR_RETURN(auto account, store_.reader().AccountByUsername(username));
+  if (!account) {
+    (void)crypto::VerifyPassword(crypto::DummyPasswordHash(), password);
+    return InvalidCredentials();
+  }
+  bool matches = crypto::VerifyPassword(account->password_hash, password);
+  if (!matches || account->status != "active") return InvalidCredentials();
+  return std::move(*account);
+}
+
+IssuedSession Authenticator::NewSession(const store::AccountRow& account,
+                                        std::string_view client_address,
+                                        std::string_view user_agent) const {
+  std::array<uint8_t, 32> secret;
+  FillRandom(secret);
+  IssuedSession issued;
+  issued.token = crypto::ToBase64Url(secret);
+  int64_t now = ToUnixMillis(clock_.Now());
+  issued.row.id = NewUuid();
+  issued.row.token_hash = keyring_.HashToken(issued.token);
+  issued.row.account_id = account.id;
+  issued.row.created_at_ms = now;
+  issued.row.last_seen_ms = now;
+  issued.row.expires_at_ms = now + policy_.absolute_timeout.count();
+  issued.row.client_address = std::string(client_address.substr(0, 64));
+  issued.row.user_agent = std::string(user_agent.substr(0, 256));
+  return issued;
+}
+
+Result<Principal> Authenticator::Authenticate(std::string_view token) const {
+  // Tokens are 43 base64url characters; anything else cannot be one of ours.
+  if (token.size() != 43) return NoSession();
+  ASSIGN_OR_RETURN(auto session, store_.reader().SessionByTokenHash(keyring_.HashToken(token)));
+  if (!session) return NoSession();
+  int64_t now = ToUnixMillis(clock_.Now());
+  if (session->revoked_at_ms != 0 || now >= session->expires_at_ms ||
+      now - session->last_seen_ms >= policy_.idle_timeout.count())
+    return NoSession();
+  ASSIGN_OR_RETURN(auto account, store_.reader().AccountById(session->account_id));
+  if (!account || account->status != "active") return NoSession();
+  auto role = ParseRole(account->role);
+  if (!role) return Fail(ErrorCode::kInternal, "an account has an unknown role");
+  Principal p;
+  p.account_id_ = account->id;
+  p.username_ = account->username;
+  p.role_ = *role;
+  p.organization_id_ = account->organization_id;
+  p.practitioner_id_ = account->practitioner_id;
+  p.session_id_ = session->id;
+  p.session_last_seen_ms_ = session->last_seen_ms;
+  return p;
+}
+
+}  // namespace medvault::identity

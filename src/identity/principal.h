@@ -1,0 +1,37 @@
+// Who is making a request. Only the Authenticator creates a Principal, and only from a
+// live session: holding one is proof that authentication happened.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "identity/role.h"
+
+namespace medvault::identity {
+
+class Principal {
+ public:
+  const std::string& account_id() const { return account_id_; }
+  const std::string& username() const { return username_; }
+  Role role() const { return role_; }
+  const std::string& organization_id() const { return organization_id_; }
+  const std::string& practitioner_id() const { return practitioner_id_; }
+  const std::string& session_id() const { return session_id_; }
+  int64_t session_last_seen_ms() const { return session_last_seen_ms_; }
+
+ private:
+  friend class Authenticator;
+  // Tests build principals directly through this peer, which only test code defines.
+  friend struct PrincipalTestPeer;
+  Principal() = default;
+
+  std::string account_id_;
+  std::string username_;
+  Role role_ = Role::kAdmin;
+  std::string organization_id_;
+  std::string practitioner_id_;
+  std::string session_id_;
+  int64_t session_last_seen_ms_ = 0;
+};
+
+}  // namespace medvault::identity

@@ -1,0 +1,68 @@
+// Invariant 1 of the security model: known names, identifiers and note text written
+// through the API appear nowhere in the database file, its WAL, or the server's log.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "practice_fixture.h"
+#include "sample_resources.h"
+
+namespace medvault::testing {
+namespace {
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(EncryptionAtRest, NoPlaintextInDatabaseWalOrLog) {
+  auto practice = StartPractice();
+  HttpsClient& doctor = practice->as("physician");
+  // Distinctive values, each of which must not be found anywhere at rest.
+  const std::string family = "Quennevilliers";
+  const std::string given = "Ombeline";
+  const std::string nir = "2851275987654";
+  const std::string note = "Patiente inquiete, suspicion de pneumopathie atypique";
+  const std::string note_base64 =
+      "UGF0aWVudGUgaW5xdWlldGUsIHN1c3BpY2lvbiBkZSBwbmV1bW9wYXRoaWUgYXR5cGlxdWU=";
+  auto p = doctor.Request("POST", "/fhir/Patient",
+                          PatientJson(family, given, "1985-12-01", practice->organization_id, nir));
+  ASSERT_EQ(p.status, 201) << p.body;
+  std::string id = IdFromLocation(p);
+  auto n = doctor.Request("POST", "/fhir/DocumentReference", NoteJson(id, note_base64));
+  ASSERT_EQ(n.status, 201) << n.body;
+  // Reads and searches by those values go through the log path too.
+  ASSERT_EQ(doctor.Get("/fhir/Patient?family=" + family).status, 200);
+  ASSERT_EQ(doctor.Get("/fhir/Patient?identifier=" + nir).status, 200);
+  ASSERT_EQ(doctor.Get("/fhir/DocumentReference?patient=" + id).status, 200);
+  auto found = doctor.Get("/fhir/Patient?given=" + given);
+  ASSERT_NE(found.body.find(given), std::string::npos);  // the API does return it
+
+  // Grep while the server runs (the WAL holds recent writes), then after shutdown.
+  auto grep_all = [&](const char* when, size_t expected_files) {
+    std::vector<std::string> files = {practice->log_file};
+    for (const auto& entry : std::filesystem::directory_iterator(practice->data_dir))
+      if (entry.path().filename().string().starts_with("medvault.db"))
+        files.push_back(entry.path().string());
+    std::string listing;
+    for (const auto& f : files) listing += f + " ";
+    ASSERT_GE(files.size(), expected_files) << when << ": " << listing;
+    for (const std::string& file : files) {
+      std::string bytes = Slurp(file);
+      for (const std::string& secret : {family, given, nir, note, note_base64,
+                                        std::string("Quennevil"), std::string("pneumopathie")})
+        EXPECT_EQ(bytes.find(secret), std::string::npos)
+            << when << ": found \"" << secret << "\" in " << file;
+    }
+  };
+  grep_all("while serving", 3);  // log, database, WAL (and shared memory)
+  EXPECT_EQ(practice->server->Stop(), 0);
+  grep_all("after shutdown", 2);  // log, database (the WAL is checkpointed away)
+}
+
+}  // namespace
+}  // namespace medvault::testing

@@ -1,0 +1,53 @@
+// Runs the real `medvault` binary: one-shot commands (init, user add …) and a server
+// on an ephemeral port over TLS, for integration tests.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace medvault::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Path of the medvault binary under test (set at build time).
+const char* MedvaultBinary();
+
+// Runs `medvault args…` to completion, feeding `input` on stdin.
+CommandResult RunMedvault(const std::vector<std::string>& args, const std::string& input = "");
+
+// A fresh temporary directory, removed by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+class ServerProcess {
+ public:
+  // Starts `medvault serve --data dir --listen 127.0.0.1:0` and waits until it listens.
+  // The server's stderr (its log) goes to `log_file`.
+  ServerProcess(const std::string& data_dir, const std::string& log_file,
+                const std::vector<std::string>& extra_args = {});
+  ~ServerProcess();  // stops the server if still running
+
+  const std::string& url() const { return url_; }
+  bool running() const { return pid_ > 0; }
+  // Sends SIGTERM and returns the exit code.
+  int Stop();
+
+ private:
+  pid_t pid_ = -1;
+  std::string url_;
+};
+
+}  // namespace medvault::testing
