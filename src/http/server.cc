@@ -130,6 +130,7 @@ void ServerImpl::Run() {
   for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
 }
 
+// Not from an I/O thread (a handler): it joins them.
 void ServerImpl::Stop() {
   std::call_once(stop_once_, [this] {
     {
@@ -148,8 +149,8 @@ void ServerImpl::Stop() {
       std::unique_lock lock(live_mutex_);
       live_empty_.wait_for(lock, kStopGrace, [this] { return live_.empty(); });
     }
-    // Whatever has not unwound by now (a peer that never lets a write finish, say) is
-    // destroyed with the io_context.
+    // Whatever has not unwound by now (behind a handler that blocks an I/O thread, say)
+    // is destroyed with the io_context.
     ioc_.stop();
     for (std::thread& t : threads_) t.join();
     std::lock_guard lock(stopped_mutex_);
@@ -212,6 +213,11 @@ Status ValidateOptions(const ServerOptions& options) {
   if (options.max_header_bytes < 256 ||
       options.max_header_bytes > std::numeric_limits<uint32_t>::max() / 2)
     return Fail(ErrorCode::kInvalid, "max_header_bytes is out of range");
+  for (std::chrono::seconds timeout : {options.handshake_timeout, options.header_timeout,
+                                       options.body_timeout, options.idle_timeout}) {
+    if (timeout.count() < 1)
+      return Fail(ErrorCode::kInvalid, "every timeout must be at least one second");
+  }
   if (!IsSafeHeaderValue(options.content_security_policy))
     return Fail(ErrorCode::kInvalid, "content_security_policy has a line break");
   return Ok();

@@ -379,7 +379,15 @@ TEST(Server, StartFailuresAreValues) {
 
   ServerOptions no_threads = options;
   no_threads.threads = 0;
-  EXPECT_FALSE(Server::Start(no_threads, handler));
+  ServerOptions no_timeout = options;
+  no_timeout.idle_timeout = std::chrono::seconds(0);
+  ServerOptions split_csp = options;
+  split_csp.content_security_policy = "default-src 'none'\r\nSet-Cookie: a=b";
+  for (const ServerOptions& bad : {no_threads, no_timeout, split_csp}) {
+    r = Server::Start(bad, handler);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalid);
+  }
 }
 
 }  // namespace
