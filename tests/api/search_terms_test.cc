@@ -1,0 +1,78 @@
+// Blind-index terms: what a resource is filed under and what a query looks up must
+// meet for every match the matcher would accept through the index.
+#include "api/search_terms.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "fhir/search.h"
+
+namespace medvault::api {
+namespace {
+
+class SearchTermsTest : public ::testing::Test {
+ protected:
+  crypto::Keyring keyring_{crypto::SecretKey::Random()};
+
+  fhir::SearchValues Dupont() {
+    fhir::SearchValues v;
+    v.strings.push_back({"family", "dupont laval", "Dupont-Laval"});
+    v.strings.push_back({"given", "li", "Li"});
+    v.tokens.push_back({"identifier", {"urn:oid:1.2.250.1.213.1.4.8", "1700512345678"}});
+    v.tokens.push_back({"gender", {"", "female"}});
+    v.dates.push_back({"birthdate", {0, 1}, "1970-05-12"});
+    v.references.push_back({"organization", "Organization/o1"});
+    return v;
+  }
+
+  // True when the query's index lookup finds the resource filed with `values`.
+  bool Finds(const std::string& query, const fhir::SearchValues& values) {
+    auto q = fhir::ParseSearch(fhir::ResourceType::kPatient, query);
+    EXPECT_TRUE(q.has_value()) << query;
+    auto filed = IndexHashes(fhir::ResourceType::kPatient, values, keyring_);
+    for (const auto& c : q->criteria) {
+      auto hashes = CriterionHashes(fhir::ResourceType::kPatient, c, keyring_);
+      if (!hashes) continue;  // not indexable: the matcher alone decides
+      bool any = std::any_of(hashes->begin(), hashes->end(), [&](int64_t h) {
+        return std::find(filed.begin(), filed.end(), h) != filed.end();
+      });
+      if (!any) return false;
+    }
+    return true;
+  }
+};
+
+TEST_F(SearchTermsTest, IndexedLookupsFindWhatTheyShould) {
+  auto v = Dupont();
+  for (const char* q :
+       {"family=dup", "family=DUPONT", "family=laval", "family=dupont-laval", "given=li",
+        "identifier=1700512345678", "identifier=urn:oid:1.2.250.1.213.1.4.8|1700512345678",
+        "gender=female", "birthdate=1970", "birthdate=1970-05", "birthdate=1970-05-12",
+        "organization=Organization/o1", "organization=o1", "family=dup,zzz"})
+    EXPECT_TRUE(Finds(q, v)) << q;
+}
+
+TEST_F(SearchTermsTest, IndexedLookupsMissWhatTheyShould) {
+  auto v = Dupont();
+  for (const char* q : {"family=dupa", "family=zzz", "identifier=1700512345679",
+                        "identifier=urn:oid:9|1700512345678", "gender=male", "birthdate=1971",
+                        "birthdate=1970-05-13", "organization=o2"})
+    EXPECT_FALSE(Finds(q, v)) << q;
+}
+
+TEST_F(SearchTermsTest, RangesAndSystemOnlyTokensDoNotUseTheIndex) {
+  for (const char* q : {"birthdate=ge1970", "identifier=urn:oid:1.2.250.1.213.1.4.8|"}) {
+    auto parsed = fhir::ParseSearch(fhir::ResourceType::kPatient, q);
+    ASSERT_TRUE(parsed.has_value()) << q;
+    EXPECT_FALSE(CriterionHashes(fhir::ResourceType::kPatient, parsed->criteria[0], keyring_)) << q;
+  }
+}
+
+TEST_F(SearchTermsTest, ClinicalTypesAreNotIndexed) {
+  EXPECT_TRUE(IndexHashes(fhir::ResourceType::kObservation, Dupont(), keyring_).empty());
+  EXPECT_FALSE(IsIndexedType(fhir::ResourceType::kDocumentReference));
+}
+
+}  // namespace
+}  // namespace medvault::api

@@ -1,0 +1,76 @@
+#include "audit/audit_log.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace medvault::audit {
+namespace {
+
+AuditEvent Sample() {
+  AuditEvent e;
+  e.time_ms = 1'700'000'000'123;
+  e.request_id = "req-1";
+  e.account_id = "acc-1";
+  e.username = "dr.house";
+  e.role = "physician";
+  e.session_id = "sess-1";
+  e.client_address = "10.0.0.1";
+  e.user_agent = "agent \"quoted\"";
+  e.interaction = "search";
+  e.resource_type = "Patient";
+  e.patients = {"p1", "p2"};
+  e.outcome = "success";
+  e.status = 200;
+  return e;
+}
+
+TEST(AuditEvent, CanonicalJsonRoundTripsAndIsStable) {
+  AuditEvent e = Sample();
+  std::string json = CanonicalJson(e);
+  EXPECT_EQ(json, CanonicalJson(e));
+  EXPECT_TRUE(json.starts_with(R"({"time":1700000000123,"request":"req-1",)")) << json;
+  auto back = ParseCanonicalJson(json);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(CanonicalJson(*back), json);
+  EXPECT_EQ(back->patients, e.patients);
+  EXPECT_FALSE(ParseCanonicalJson("{").has_value());
+}
+
+TEST(AuditLog, EntriesAreSealedAndReadBackInOrder) {
+  char tmpl[] = "/tmp/medvault-audit-XXXXXX";
+  std::string dir = ::mkdtemp(tmpl);
+  {
+    auto store = std::move(*store::OpenSqliteStore(dir + "/db", true));
+    crypto::Keyring keyring(crypto::SecretKey::Random());
+    AuditLog log(keyring);
+    for (int i = 0; i < 3; ++i) {
+      AuditEvent e = Sample();
+      e.request_id = "req-" + std::to_string(i);
+      int64_t seq = 0;
+      ASSERT_TRUE(store->Write([&](store::Transaction& t) -> Status {
+        ASSIGN_OR_RETURN(auto receipt, log.Append(t, e));
+        seq = receipt.sequence();
+        return Ok();
+      }));
+      EXPECT_EQ(seq, i + 1);
+    }
+    auto rows = store->reader().AuditEntries(1, 10);
+    ASSERT_TRUE(rows.has_value());
+    for (const auto& row : *rows) {
+      std::string body(row.body.begin(), row.body.end());
+      EXPECT_EQ(body.find("dr.house"), std::string::npos);  // sealed, not plain
+    }
+    auto events = log.ReadAll(store->reader());
+    ASSERT_TRUE(events.has_value());
+    ASSERT_EQ(events->size(), 3u);
+    EXPECT_EQ((*events)[2].request_id, "req-2");
+    // Another key cannot read the log.
+    crypto::Keyring other(crypto::SecretKey::Random());
+    EXPECT_FALSE(AuditLog(other).ReadAll(store->reader()).has_value());
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace medvault::audit
