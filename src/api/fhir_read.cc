@@ -29,30 +29,30 @@ std::optional<int64_t> ParseVersion(std::string_view text) {
 
 // Serves one stored version (current or historical) of a resource, if the Policy
 // allows the caller to read it. Deletion is revealed only to allowed callers.
-Outcome ServeVersion(Services& s, const RequestContext& ctx, fhir::ResourceType type,
-                     Result<std::optional<store::ResourceRow>> row, AuditFacts facts) {
-  if (!row) return FhirErrorOutcome(row.error(), facts);
-  if (!*row) return FhirErrorOutcome(NotFound(type), facts);
-  store::Reader& reader = s.store.reader();
-  auto compartment = LoadCompartment(reader, (*row)->compartment);
-  if (!compartment) return FhirErrorOutcome(compartment.error(), facts);
-  if (std::string patient = PatientOf(*compartment); !patient.empty())
+Outcome Serve(Services& s, const RequestContext& ctx, fhir::ResourceType type,
+              const store::ResourceRow& row, const store::CompartmentRow& compartment,
+              AuditFacts facts) {
+  if (std::string patient = PatientOf(compartment); !patient.empty())
     facts.patients.push_back(patient);
   auto decision =
-      s.policy.Decide(*ctx.principal, access::Action::kRead, TargetOf(type, *compartment));
+      s.policy.Decide(*ctx.principal, access::Action::kRead, TargetOf(type, compartment));
   if (!decision.allowed()) return FhirErrorOutcome(Denied(decision), facts);
-  if ((*row)->deleted) return FhirErrorOutcome(Gone(type), facts);
-  auto json = s.vault.Open(decision, *compartment, **row);
+  if (row.deleted) return FhirErrorOutcome(Gone(type), facts);
+  auto json = s.vault.Open(decision, compartment, row);
   if (!json) return FhirErrorOutcome(json.error(), facts);
-  return Outcome{FhirResource(200, std::move(*json), (*row)->version, (*row)->last_updated_ms),
+  return Outcome{FhirResource(200, std::move(*json), row.version, row.last_updated_ms),
                  std::move(facts), nullptr};
 }
 
 }  // namespace
 
 Outcome FhirApi::Read(const RequestContext& ctx, fhir::ResourceType type, std::string_view id) {
-  return ServeVersion(s_, ctx, type, s_.store.reader().Current(fhir::NameOf(type), id),
-                      FactsFor("read", type, id));
+  AuditFacts facts = FactsFor("read", type, id);
+  // The hot path: the row and its compartment's key in one query.
+  auto found = s_.store.reader().CurrentWithCompartment(fhir::NameOf(type), id);
+  if (!found) return FhirErrorOutcome(found.error(), facts);
+  if (!*found) return FhirErrorOutcome(NotFound(type), facts);
+  return Serve(s_, ctx, type, (*found)->row, (*found)->compartment, std::move(facts));
 }
 
 Outcome FhirApi::VRead(const RequestContext& ctx, fhir::ResourceType type, std::string_view id,
@@ -60,8 +60,13 @@ Outcome FhirApi::VRead(const RequestContext& ctx, fhir::ResourceType type, std::
   AuditFacts facts = FactsFor("vread", type, id);
   auto version = ParseVersion(version_text);
   if (!version) return FhirErrorOutcome({ErrorCode::kNotFound, "no such version", {}}, facts);
-  return ServeVersion(s_, ctx, type, s_.store.reader().Version(fhir::NameOf(type), id, *version),
-                      std::move(facts));
+  store::Reader& reader = s_.store.reader();
+  auto row = reader.Version(fhir::NameOf(type), id, *version);
+  if (!row) return FhirErrorOutcome(row.error(), facts);
+  if (!*row) return FhirErrorOutcome(NotFound(type), facts);
+  auto compartment = LoadCompartment(reader, (*row)->compartment);
+  if (!compartment) return FhirErrorOutcome(compartment.error(), facts);
+  return Serve(s_, ctx, type, **row, *compartment, std::move(facts));
 }
 
 Outcome FhirApi::History(const RequestContext& ctx, fhir::ResourceType type, std::string_view id) {

@@ -232,7 +232,8 @@ void Pipeline::Finish(RequestContext ctx, bool fhir, Outcome outcome,
         auto ms = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();
-        spdlog::info("{} -> {} in {} us (request {})", log_prefix, response.status, ms, request_id);
+        spdlog::debug("{} -> {} in {} us (request {})", log_prefix, response.status, ms,
+                      request_id);
         pending->respond(std::move(response));
       });
 }

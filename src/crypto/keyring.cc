@@ -16,10 +16,11 @@ constexpr char kBlindIndexContext[] = "mvblind_";
 constexpr char kSessionContext[] = "mvsessn_";
 constexpr char kAuditContext[] = "mvaudit_";
 
+// Derived keys live as long as the Keyring: they go to guarded memory.
 SecretKey Derive(const SecretKey& master, uint64_t id, const char (&context)[9]) {
   SecretKey out;
   crypto_kdf_derive_from_key(out.mutable_data(), out.size(), id, context, master.data());
-  return out;
+  return SecretKey::Guard(std::move(out));
 }
 
 std::string WrapAssociatedData(std::string_view compartment, int kek_version) {
@@ -29,7 +30,7 @@ std::string WrapAssociatedData(std::string_view compartment, int kek_version) {
 }  // namespace
 
 Keyring::Keyring(SecretKey master, int kek_version)
-    : master_(std::move(master)),
+    : master_(SecretKey::Guard(std::move(master))),
       kek_version_(kek_version),
       blind_index_key_(Derive(master_, 1, kBlindIndexContext)),
       session_key_(Derive(master_, 1, kSessionContext)),

@@ -20,33 +20,33 @@ void EnsureSodium() {
   (void)ready;
 }
 
-SecretKey::SecretKey() {
-  EnsureSodium();
-  data_ = static_cast<uint8_t*>(sodium_malloc(kKeyBytes));
-  if (data_ == nullptr) {
-    std::fputs("medvault: cannot allocate guarded memory for a key\n", stderr);
-    std::abort();
-  }
-  sodium_memzero(data_, kKeyBytes);
+void SecretKey::Wipe() {
+  sodium_memzero(inline_.data(), inline_.size());
+  if (guarded_ != nullptr) sodium_free(guarded_);  // sodium_free wipes before freeing
+  guarded_ = nullptr;
 }
 
-SecretKey::~SecretKey() {
-  if (data_ != nullptr) sodium_free(data_);  // sodium_free wipes before freeing
-}
+SecretKey::~SecretKey() { Wipe(); }
 
-SecretKey::SecretKey(SecretKey&& other) noexcept : data_(std::exchange(other.data_, nullptr)) {}
+SecretKey::SecretKey(SecretKey&& other) noexcept
+    : inline_(other.inline_), guarded_(std::exchange(other.guarded_, nullptr)) {
+  sodium_memzero(other.inline_.data(), other.inline_.size());
+}
 
 SecretKey& SecretKey::operator=(SecretKey&& other) noexcept {
   if (this != &other) {
-    if (data_ != nullptr) sodium_free(data_);
-    data_ = std::exchange(other.data_, nullptr);
+    Wipe();
+    inline_ = other.inline_;
+    guarded_ = std::exchange(other.guarded_, nullptr);
+    sodium_memzero(other.inline_.data(), other.inline_.size());
   }
   return *this;
 }
 
 SecretKey SecretKey::Random() {
+  EnsureSodium();
   SecretKey key;
-  randombytes_buf(key.data_, kKeyBytes);
+  randombytes_buf(key.inline_.data(), kKeyBytes);
   return key;
 }
 
@@ -56,7 +56,21 @@ SecretKey SecretKey::FromBytes(std::span<const uint8_t> bytes) {
     std::abort();
   }
   SecretKey key;
-  std::memcpy(key.data_, bytes.data(), kKeyBytes);
+  std::memcpy(key.inline_.data(), bytes.data(), kKeyBytes);
+  return key;
+}
+
+SecretKey SecretKey::Guard(SecretKey key) {
+  EnsureSodium();
+  if (key.guarded_ != nullptr) return key;
+  auto* guarded = static_cast<uint8_t*>(sodium_malloc(kKeyBytes));
+  if (guarded == nullptr) {
+    std::fputs("medvault: cannot allocate guarded memory for a key\n", stderr);
+    std::abort();
+  }
+  std::memcpy(guarded, key.inline_.data(), kKeyBytes);
+  sodium_memzero(key.inline_.data(), kKeyBytes);
+  key.guarded_ = guarded;
   return key;
 }
 

@@ -9,7 +9,7 @@
 
 namespace medvault::crypto {
 
-SigningKey::SigningKey(SecretKey seed) : seed_(std::move(seed)) {
+SigningKey::SigningKey(SecretKey seed) : seed_(SecretKey::Guard(std::move(seed))) {
   unsigned char secret[crypto_sign_SECRETKEYBYTES];
   crypto_sign_seed_keypair(public_key_.data(), secret, seed_.data());
   sodium_memzero(secret, sizeof secret);

@@ -53,14 +53,15 @@ IssuedSession Authenticator::NewSession(const store::AccountRow& account,
 Result<Principal> Authenticator::Authenticate(std::string_view token) const {
   // Tokens are 43 base64url characters; anything else cannot be one of ours.
   if (token.size() != 43) return NoSession();
-  ASSIGN_OR_RETURN(auto session, store_.reader().SessionByTokenHash(keyring_.HashToken(token)));
-  if (!session) return NoSession();
+  ASSIGN_OR_RETURN(auto found, store_.reader().SessionWithAccount(keyring_.HashToken(token)));
+  if (!found) return NoSession();
+  const store::SessionRow* session = &found->session;
+  const store::AccountRow* account = &found->account;
   int64_t now = ToUnixMillis(clock_.Now());
   if (session->revoked_at_ms != 0 || now >= session->expires_at_ms ||
       now - session->last_seen_ms >= policy_.idle_timeout.count())
     return NoSession();
-  ASSIGN_OR_RETURN(auto account, store_.reader().AccountById(session->account_id));
-  if (!account || account->status != "active") return NoSession();
+  if (account->status != "active") return NoSession();
   auto role = ParseRole(account->role);
   if (!role) return Fail(ErrorCode::kInternal, "an account has an unknown role");
   Principal p;

@@ -18,6 +18,19 @@
 
 namespace medvault::store {
 
+// A resource version with its compartment's key and attributes: what a read needs,
+// fetched in one query.
+struct StoredResource {
+  ResourceRow row;
+  CompartmentRow compartment;
+};
+
+// A live session's row with its account's.
+struct SessionAccount {
+  SessionRow session;
+  AccountRow account;
+};
+
 // The current version of a resource, without its body.
 struct ResourceHead {
   int64_t version = 0;
@@ -68,6 +81,9 @@ class Reader {
 
   virtual Result<std::optional<ResourceRow>> Current(std::string_view type,
                                                      std::string_view id) = 0;
+  // The current version and its compartment, in one query (the read path).
+  virtual Result<std::optional<StoredResource>> CurrentWithCompartment(std::string_view type,
+                                                                       std::string_view id) = 0;
   virtual Result<std::optional<ResourceRow>> Version(std::string_view type, std::string_view id,
                                                      int64_t version) = 0;
   // All versions, newest first.
@@ -89,6 +105,8 @@ class Reader {
   virtual Result<std::optional<AccountRow>> AccountById(std::string_view id) = 0;
   virtual Result<std::vector<AccountRow>> Accounts() = 0;
   virtual Result<std::optional<SessionRow>> SessionByTokenHash(const TokenHash& hash) = 0;
+  // The session and its account, in one query (every authenticated request).
+  virtual Result<std::optional<SessionAccount>> SessionWithAccount(const TokenHash& hash) = 0;
 
   virtual Result<int64_t> AuditCount() = 0;
   // Entries with seq in [first, first + count).

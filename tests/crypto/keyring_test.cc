@@ -36,3 +36,23 @@ TEST(Keyring, PurposeKeysDifferFromEachOther) {
 
 }  // namespace
 }  // namespace medvault::crypto
+
+namespace medvault::crypto {
+namespace {
+
+TEST(SecretKey, GuardedAndInlineKeysHoldTheSameBytesAndMoveSafely) {
+  SecretKey inline_key = SecretKey::Random();
+  std::string before = ToHex({inline_key.data(), inline_key.size()});
+  SecretKey guarded = SecretKey::Guard(std::move(inline_key));
+  EXPECT_EQ(ToHex({guarded.data(), guarded.size()}), before);
+  EXPECT_EQ(ToHex({inline_key.data(), inline_key.size()}), std::string(64, '0'));  // wiped
+  SecretKey moved = std::move(guarded);
+  EXPECT_EQ(ToHex({moved.data(), moved.size()}), before);
+  SecretKey assigned;
+  assigned = std::move(moved);
+  EXPECT_EQ(ToHex({assigned.data(), assigned.size()}), before);
+  EXPECT_EQ(ToHex({SecretKey().data(), SecretKey::size()}), std::string(64, '0'));
+}
+
+}  // namespace
+}  // namespace medvault::crypto

@@ -92,6 +92,11 @@ Status Connection::Exec(const char* sql) {
   return Ok();
 }
 
+Status Connection::Run(const char* sql) {
+  ASSIGN_OR_RETURN(auto s, Prepare(sql));
+  return s->Run();
+}
+
 Result<std::unique_ptr<Statement>> Connection::Prepare(const char* sql) {
   auto it = statements_.find(sql);
   if (it == statements_.end()) {

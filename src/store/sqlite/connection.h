@@ -57,6 +57,9 @@ class Connection {
   ~Connection();
 
   Status Exec(const char* sql);
+  // Runs one statement (a string literal) through the statement cache: for statements
+  // run very often, such as savepoints.
+  Status Run(const char* sql);
   // Borrows the cached statement for `sql` (a string literal), preparing it once.
   Result<std::unique_ptr<Statement>> Prepare(const char* sql);
 

@@ -61,12 +61,12 @@ void GroupCommitWriter::CommitGroup(std::deque<Pending>& group) {
   if (begun) {
     SqliteTransaction txn(*conn_);
     for (Pending& p : group) {
-      Status outcome = conn_->Exec("SAVEPOINT job");
+      Status outcome = conn_->Run("SAVEPOINT job");
       if (outcome) {
         outcome = p.job(txn);
         // A failed job leaves no trace; the others in the group still commit.
-        if (!outcome) (void)conn_->Exec("ROLLBACK TO job");
-        (void)conn_->Exec("RELEASE job");
+        if (!outcome) (void)conn_->Run("ROLLBACK TO job");
+        (void)conn_->Run("RELEASE job");
       }
       outcomes.push_back(std::move(outcome));
     }

@@ -34,6 +34,22 @@ Result<std::optional<ResourceRow>> SqliteReader::Current(std::string_view type,
   return OptionalRow<ResourceRow>(*s, ReadResourceRow);
 }
 
+Result<std::optional<StoredResource>> SqliteReader::CurrentWithCompartment(std::string_view type,
+                                                                           std::string_view id) {
+  ASSIGN_OR_RETURN(auto s,
+                   conn_->Prepare("SELECT v.type, v.id, v.version, v.compartment, v.last_updated, "
+                                  "v.deleted, v.body, k.id, k.kek_version, k.wrapped_dek, "
+                                  "k.organization_id, k.confidentiality, k.created_at "
+                                  "FROM current_resources c JOIN resource_versions v "
+                                  "ON v.type = c.type AND v.id = c.id AND v.version = c.version "
+                                  "JOIN compartments k ON k.id = c.compartment "
+                                  "WHERE c.type = ?1 AND c.id = ?2"));
+  s->Bind(1, type).Bind(2, id);
+  return OptionalRow<StoredResource>(*s, [](const Statement& st) {
+    return StoredResource{ReadResourceRow(st), ReadCompartmentRow(st, 7)};
+  });
+}
+
 Result<std::optional<ResourceRow>> SqliteReader::Version(std::string_view type, std::string_view id,
                                                          int64_t version) {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT type, id, version, compartment, last_updated, "
@@ -91,7 +107,8 @@ Result<std::optional<CompartmentRow>> SqliteReader::Compartment(std::string_view
                                           "confidentiality, created_at FROM compartments "
                                           "WHERE id = ?1"));
   s->Bind(1, id);
-  return OptionalRow<CompartmentRow>(*s, ReadCompartmentRow);
+  return OptionalRow<CompartmentRow>(*s,
+                                     [](const Statement& st) { return ReadCompartmentRow(st); });
 }
 
 Result<std::optional<AccountRow>> SqliteReader::AccountByUsername(std::string_view username) {
@@ -99,7 +116,7 @@ Result<std::optional<AccountRow>> SqliteReader::AccountByUsername(std::string_vi
                                           "practitioner_id, password_hash, status, created_at "
                                           "FROM accounts WHERE username = ?1"));
   s->Bind(1, username);
-  return OptionalRow<AccountRow>(*s, ReadAccountRow);
+  return OptionalRow<AccountRow>(*s, [](const Statement& st) { return ReadAccountRow(st); });
 }
 
 Result<std::optional<AccountRow>> SqliteReader::AccountById(std::string_view id) {
@@ -107,7 +124,7 @@ Result<std::optional<AccountRow>> SqliteReader::AccountById(std::string_view id)
                                           "practitioner_id, password_hash, status, created_at "
                                           "FROM accounts WHERE id = ?1"));
   s->Bind(1, id);
-  return OptionalRow<AccountRow>(*s, ReadAccountRow);
+  return OptionalRow<AccountRow>(*s, [](const Statement& st) { return ReadAccountRow(st); });
 }
 
 Result<std::vector<AccountRow>> SqliteReader::Accounts() {
@@ -115,7 +132,7 @@ Result<std::vector<AccountRow>> SqliteReader::Accounts() {
                                           "practitioner_id, password_hash, status, created_at "
                                           "FROM accounts ORDER BY username"));
   std::vector<AccountRow> rows;
-  while (s->Step()) rows.push_back(ReadAccountRow(*s));
+  while (s->Step()) rows.push_back(ReadAccountRow(*s, 0));
   TRY(s->status());
   return rows;
 }
@@ -126,6 +143,20 @@ Result<std::optional<SessionRow>> SqliteReader::SessionByTokenHash(const TokenHa
                                           "user_agent FROM sessions WHERE token_hash = ?1"));
   s->Bind(1, std::span<const uint8_t>(hash));
   return OptionalRow<SessionRow>(*s, ReadSessionRow);
+}
+
+Result<std::optional<SessionAccount>> SqliteReader::SessionWithAccount(const TokenHash& hash) {
+  ASSIGN_OR_RETURN(auto s,
+                   conn_->Prepare("SELECT s.id, s.token_hash, s.account_id, s.created_at, "
+                                  "s.last_seen_at, s.expires_at, s.revoked_at, s.client_address, "
+                                  "s.user_agent, a.id, a.username, a.role, a.organization_id, "
+                                  "a.practitioner_id, a.password_hash, a.status, a.created_at "
+                                  "FROM sessions s JOIN accounts a ON a.id = s.account_id "
+                                  "WHERE s.token_hash = ?1"));
+  s->Bind(1, std::span<const uint8_t>(hash));
+  return OptionalRow<SessionAccount>(*s, [](const Statement& st) {
+    return SessionAccount{ReadSessionRow(st), ReadAccountRow(st, 9)};
+  });
 }
 
 Result<int64_t> SqliteReader::AuditCount() {

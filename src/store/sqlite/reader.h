@@ -12,6 +12,8 @@ class SqliteReader final : public Reader {
   explicit SqliteReader(std::unique_ptr<Connection> conn) : conn_(std::move(conn)) {}
 
   Result<std::optional<ResourceRow>> Current(std::string_view type, std::string_view id) override;
+  Result<std::optional<StoredResource>> CurrentWithCompartment(std::string_view type,
+                                                               std::string_view id) override;
   Result<std::optional<ResourceRow>> Version(std::string_view type, std::string_view id,
                                              int64_t version) override;
   Result<std::vector<ResourceRow>> History(std::string_view type, std::string_view id) override;
@@ -26,6 +28,7 @@ class SqliteReader final : public Reader {
   Result<std::optional<AccountRow>> AccountById(std::string_view id) override;
   Result<std::vector<AccountRow>> Accounts() override;
   Result<std::optional<SessionRow>> SessionByTokenHash(const TokenHash& hash) override;
+  Result<std::optional<SessionAccount>> SessionWithAccount(const TokenHash& hash) override;
   Result<int64_t> AuditCount() override;
   Result<std::vector<AuditRow>> AuditEntries(int64_t first, int64_t count) override;
 

@@ -21,27 +21,27 @@ ResourceRow ReadResourceRow(const Statement& s) {
   return row;
 }
 
-CompartmentRow ReadCompartmentRow(const Statement& s) {
+CompartmentRow ReadCompartmentRow(const Statement& s, int first) {
   CompartmentRow row;
-  row.id = s.Text(0);
-  row.kek_version = static_cast<int>(s.Int(1));
-  row.wrapped_dek = Copy(s.Blob(2));
-  row.organization_id = s.Text(3);
-  row.confidentiality = s.Text(4);
-  row.created_at_ms = s.Int(5);
+  row.id = s.Text(first);
+  row.kek_version = static_cast<int>(s.Int(first + 1));
+  row.wrapped_dek = Copy(s.Blob(first + 2));
+  row.organization_id = s.Text(first + 3);
+  row.confidentiality = s.Text(first + 4);
+  row.created_at_ms = s.Int(first + 5);
   return row;
 }
 
-AccountRow ReadAccountRow(const Statement& s) {
+AccountRow ReadAccountRow(const Statement& s, int first) {
   AccountRow row;
-  row.id = s.Text(0);
-  row.username = s.Text(1);
-  row.role = s.Text(2);
-  row.organization_id = s.Text(3);
-  row.practitioner_id = s.Text(4);
-  row.password_hash = s.Text(5);
-  row.status = s.Text(6);
-  row.created_at_ms = s.Int(7);
+  row.id = s.Text(first);
+  row.username = s.Text(first + 1);
+  row.role = s.Text(first + 2);
+  row.organization_id = s.Text(first + 3);
+  row.practitioner_id = s.Text(first + 4);
+  row.password_hash = s.Text(first + 5);
+  row.status = s.Text(first + 6);
+  row.created_at_ms = s.Int(first + 7);
   return row;
 }
 

@@ -12,11 +12,12 @@ inline constexpr const char* kResourceColumns =
 ResourceRow ReadResourceRow(const Statement& s);
 
 // Columns: id, kek_version, wrapped_dek, organization_id, confidentiality, created_at.
-CompartmentRow ReadCompartmentRow(const Statement& s);
+// `first` is the index of the first column (for rows read from a join).
+CompartmentRow ReadCompartmentRow(const Statement& s, int first = 0);
 
 // Columns: id, username, role, organization_id, practitioner_id, password_hash, status,
 // created_at.
-AccountRow ReadAccountRow(const Statement& s);
+AccountRow ReadAccountRow(const Statement& s, int first = 0);
 
 // Columns: id, token_hash, account_id, created_at, last_seen_at, expires_at, revoked_at,
 // client_address, user_agent.

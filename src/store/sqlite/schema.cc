@@ -5,6 +5,8 @@ namespace {
 
 // Version 1: the foundation. Columns in clear are identifiers, versions, times of
 // writes and keyed hashes; every resource body is sealed (see crypto/keyring.h).
+// Tables looked up by a text or blob key on every request are WITHOUT ROWID: one b-tree
+// descent instead of an index and a table.
 constexpr std::string_view kV1 = R"sql(
 CREATE TABLE compartments (
   id              TEXT PRIMARY KEY,
@@ -13,7 +15,7 @@ CREATE TABLE compartments (
   organization_id TEXT NOT NULL DEFAULT '',
   confidentiality TEXT NOT NULL DEFAULT '',
   created_at      INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 CREATE INDEX compartments_by_organization ON compartments (organization_id);
 
 CREATE TABLE resource_versions (
@@ -54,11 +56,11 @@ CREATE TABLE accounts (
   password_hash   TEXT NOT NULL,
   status          TEXT NOT NULL,
   created_at      INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 
 CREATE TABLE sessions (
-  id             TEXT PRIMARY KEY,
-  token_hash     BLOB NOT NULL UNIQUE,
+  token_hash     BLOB PRIMARY KEY,
+  id             TEXT NOT NULL UNIQUE,
   account_id     TEXT NOT NULL REFERENCES accounts (id),
   created_at     INTEGER NOT NULL,
   last_seen_at   INTEGER NOT NULL,
@@ -66,7 +68,7 @@ CREATE TABLE sessions (
   revoked_at     INTEGER NOT NULL DEFAULT 0,
   client_address TEXT NOT NULL,
   user_agent     TEXT NOT NULL
-);
+) WITHOUT ROWID;
 
 CREATE TABLE audit_log (
   seq          INTEGER PRIMARY KEY,

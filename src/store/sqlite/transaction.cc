@@ -62,7 +62,7 @@ Result<std::optional<CompartmentRow>> SqliteTransaction::Compartment(std::string
                                          "WHERE id = ?1"));
   s->Bind(1, id);
   std::optional<CompartmentRow> row;
-  if (s->Step()) row = ReadCompartmentRow(*s);
+  if (s->Step()) row = ReadCompartmentRow(*s, 0);
   TRY(s->status());
   return row;
 }
@@ -139,18 +139,19 @@ Status SqliteTransaction::RevokeSession(std::string_view session_id, int64_t rev
 }
 
 Status SqliteTransaction::RunIsolated(const std::function<Status(Transaction&)>& job) {
-  TRY(conn_.Exec("SAVEPOINT isolated"));
+  TRY(conn_.Run("SAVEPOINT isolated"));
   Status outcome = job(*this);
-  if (!outcome) (void)conn_.Exec("ROLLBACK TO isolated");
-  TRY(conn_.Exec("RELEASE isolated"));
+  if (!outcome) (void)conn_.Run("ROLLBACK TO isolated");
+  TRY(conn_.Run("RELEASE isolated"));
   return outcome;
 }
 
 Result<int64_t> SqliteTransaction::AppendAudit(int64_t recorded_at_ms,
                                                std::span<const uint8_t> body) {
-  ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT INTO audit_log (seq, recorded_at, body) VALUES "
-                                         "((SELECT coalesce(max(seq), 0) + 1 FROM audit_log), "
-                                         "?1, ?2) RETURNING seq"));
+  // seq is the INTEGER PRIMARY KEY: SQLite assigns max + 1. Entries are never deleted,
+  // so numbers are never reused.
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT INTO audit_log (recorded_at, body) "
+                                         "VALUES (?1, ?2) RETURNING seq"));
   s->Bind(1, recorded_at_ms).Bind(2, body);
   int64_t seq = s->Step() ? s->Int(0) : 0;
   // Step to completion so the INSERT … RETURNING statement finishes its write.

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The read benchmark of docs/PERFORMANCE.md: authenticated GET /fhir/Patient/{id} on a
+# real medvault (release build, TLS, session check, Policy, decryption, durable audit
+# entry per request) against the raw Beast responder, in one run, with wrk.
+#
+# usage: bench/read_benchmark.sh [wrk_compare options, e.g. --connections 64 --rounds 5]
+# Needs `make build` (build/release). Prints wrk_compare's table and WRK_COMPARE line.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bin="$root/build/release/medvault"
+raw="$root/build/release/bench/raw_beast_responder"
+[[ -x "$bin" && -x "$raw" ]] || { echo "read_benchmark: run 'make build' first" >&2; exit 2; }
+
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+data="$work/data"
+"$bin" init --data "$data" > "$work/init.txt"
+admin_password="$(awk '$1 == "admin" && $2 == "admin" { print $3 }' "$work/init.txt")"
+
+"$bin" serve --data "$data" --listen 127.0.0.1:0 ${MEDVAULT_THREADS:+--threads "$MEDVAULT_THREADS"} > "$work/serve.txt" 2> "$work/server.log" &
+server_pid=$!
+for _ in $(seq 1 100); do
+  url="$(grep -o 'https://[0-9.]*:[0-9]*' "$work/serve.txt" || true)"
+  [[ -n "$url" ]] && break
+  sleep 0.1
+done
+[[ -n "$url" ]] || { echo "read_benchmark: server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
+
+ca="$data/tls/server.crt"
+api() {  # api METHOD PATH [BODY] → prints the response body; headers go to $work/headers
+  local method="$1" path="$2" body="${3:-}"
+  curl -sS --cacert "$ca" -X "$method" "$url$path" -D "$work/headers" \
+    -H "Content-Type: application/fhir+json" ${token:+-H "Authorization: Bearer $token"} \
+    ${body:+--data-binary "$body"}
+}
+json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+login() {
+  token=""
+  token="$(api POST /auth/login "{\"username\":\"$1\",\"password\":\"$2\"}" | json_field access_token)"
+}
+
+login admin "$admin_password"
+org="$(api POST /fhir/Organization '{"resourceType":"Organization","name":"Cabinet du banc d essai"}' | json_field id)"
+doctor_password="benchmark doctor passphrase"
+echo "$doctor_password" | "$bin" user add --data "$data" --username dr.bench --role physician \
+  --organization "$org" --password-stdin > /dev/null
+login dr.bench "$doctor_password"
+
+# A realistic administrative file (~1.3 KB): identity, identifiers, contact, comment.
+patient='{"resourceType":"Patient","identifier":[{"system":"urn:oid:1.2.250.1.213.1.4.8","value":"2850975123456"},{"system":"urn:oid:1.2.250.1.71.4.2.7","value":"123456789012"}],"active":true,"name":[{"use":"official","family":"Lefèvre-Dumas","given":["Marie-Hélène","Claire"]},{"use":"maiden","family":"Dumas"}],"telecom":[{"system":"phone","value":"06 12 34 56 78","use":"mobile"},{"system":"email","value":"mh.lefevre@example.fr"}],"gender":"female","birthDate":"1985-09-14","address":[{"use":"home","line":["12 rue des Acacias","Bâtiment B"],"city":"Montreuil","postalCode":"93100","country":"FR"}],"maritalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-MaritalStatus","code":"M"}]},"contact":[{"relationship":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v2-0131","code":"N"}]}],"name":{"family":"Lefèvre","given":["Paul"]},"telecom":[{"system":"phone","value":"06 98 76 54 32"}]}],"managingOrganization":{"reference":"Organization/'"$org"'"},"extension":[{"url":"https://medvault.example/fhir/StructureDefinition/administrative-comment","valueString":"Préfère les rendez-vous le matin. Tiers payant. Mutuelle à mettre à jour."}]}'
+patient_id="$(api POST /fhir/Patient "$patient" | json_field id)"
+echo "read_benchmark: medvault at $url, Patient/$patient_id, $(nproc) cores"
+
+MEDVAULT_TOKEN="$token" "$root/bench/wrk_compare.sh" \
+  --medvault-url "$url/fhir/Patient/$patient_id" \
+  --raw-bin "$raw" --cert "$ca" --key "$data/tls/server.key" "$@"
