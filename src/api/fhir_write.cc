@@ -51,10 +51,9 @@ Result<Placement> PlaceExisting(store::Reader& reader, const fhir::ValidatedReso
     return Placement{std::move(directory), false};
   }
   std::string_view element = fhir::CompartmentElementOf(resource.type);
-  auto patient_id = IdFromReference(resource.facts.patient_reference, "Patient");
-  if (!patient_id) patient_id = resource.facts.patient_reference;
-  ASSIGN_OR_RETURN(auto patient, reader.Current("Patient", *patient_id));
-  ASSIGN_OR_RETURN(auto compartment, reader.Compartment(*patient_id));
+  std::string patient_id = resource.facts.patient_reference;
+  ASSIGN_OR_RETURN(auto patient, reader.Current("Patient", patient_id));
+  ASSIGN_OR_RETURN(auto compartment, reader.Compartment(patient_id));
   if (!patient || patient->deleted || !compartment)
     return Fail(ErrorCode::kUnprocessable,
                 std::string(fhir::NameOf(resource.type)) + "." + std::string(element) +
@@ -177,8 +176,8 @@ Outcome FhirApi::Update(const RequestContext& ctx, fhir::ResourceType type, std:
                              {}},
                             facts);
   if (fhir::IsPatientData(type) && type != fhir::ResourceType::kPatient) {
-    auto patient_id = IdFromReference(resource->facts.patient_reference, "Patient");
-    if (!patient_id || *patient_id != compartment->id)
+    // The validator gives the compartment reference's id part.
+    if (resource->facts.patient_reference != compartment->id)
       return FhirErrorOutcome(
           {ErrorCode::kUnprocessable, "a resource cannot move to another patient",
            std::string(fhir::NameOf(type)) + "." + std::string(fhir::CompartmentElementOf(type))},

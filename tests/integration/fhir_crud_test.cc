@@ -141,6 +141,22 @@ TEST_F(FhirCrudTest, ClinicalResourcesLiveInTheirPatientsCompartment) {
   EXPECT_EQ(orphan.status, 422) << orphan.body;
 }
 
+TEST_F(FhirCrudTest, AResourceCannotMoveToAnotherPatient) {
+  std::string first = CreatePatient("Premier");
+  std::string second = CreatePatient("Second");
+  auto obs = doctor().Request("POST", "/fhir/Observation",
+                              ObservationJson(first, "2026-11-02T09:30:00Z", "70"));
+  ASSERT_EQ(obs.status, 201);
+  std::string id = IdFromLocation(obs);
+  std::string moved = ObservationJson(second, "2026-11-02T09:30:00Z", "70");
+  moved.insert(1, "\"id\":\"" + id + "\",");
+  auto r = doctor().Request("PUT", "/fhir/Observation/" + id, moved);
+  EXPECT_EQ(r.status, 422) << r.body;
+  std::string same = ObservationJson(first, "2026-11-02T09:30:00Z", "71");
+  same.insert(1, "\"id\":\"" + id + "\",");
+  EXPECT_EQ(doctor().Request("PUT", "/fhir/Observation/" + id, same).status, 200);
+}
+
 TEST_F(FhirCrudTest, DirectoryResourcesAreReadableByCliniciansAndWrittenByAdmins) {
   auto org = doctor().Get("/fhir/Organization/" + practice_->organization_id);
   EXPECT_EQ(org.status, 200) << org.body;
