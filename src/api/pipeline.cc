@@ -106,6 +106,8 @@ void Pipeline::Authenticated(std::shared_ptr<http::Request> req, RequestContext 
                              const Route& route, http::Responder respond) {
   AuditFacts facts;
   facts.interaction = route.pattern;
+  // Authentication and the handler's reads see one snapshot of the database.
+  auto snapshot = s_.store.reader().BeginSnapshot();
   auto token = BearerToken(*req);
   Result<identity::Principal> principal =
       token ? s_.authenticator.Authenticate(*token)
@@ -117,6 +119,7 @@ void Pipeline::Authenticated(std::shared_ptr<http::Request> req, RequestContext 
   }
   ctx.principal = std::move(*principal);
   Outcome outcome = Dispatch(ctx, route);
+  snapshot.reset();
   Finish(std::move(ctx), route.fhir(), std::move(outcome), req, std::move(respond));
 }
 

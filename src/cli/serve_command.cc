@@ -44,6 +44,10 @@ int Serve(Runtime& rt, const ServeOptions& options,
     std::cerr << "medvault serve: " << server.error().message << "\n";
     return 1;
   }
+  // A commit completes its whole group of requests in one task on an I/O thread.
+  http::Server& server_ref = **server;
+  rt.store->SetCompletionPoster(
+      [&server_ref](std::function<void()> task) { server_ref.Post(std::move(task)); });
   std::string host = server_options.host.find(':') != std::string::npos
                          ? "[" + server_options.host + "]"
                          : server_options.host;
@@ -57,6 +61,7 @@ int Serve(Runtime& rt, const ServeOptions& options,
   int signal_number = 0;
   sigwait(&set, &signal_number);
   spdlog::info("signal {} received: stopping", signal_number);
+  rt.store->SetCompletionPoster(nullptr);
   (*server)->Stop();
   rt.store->Close();  // drains the writer: every acknowledged request is committed
   return 0;

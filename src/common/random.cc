@@ -2,6 +2,7 @@
 
 #include <sys/random.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -22,9 +23,28 @@ void FillRandom(std::span<uint8_t> out) {
   }
 }
 
+namespace {
+
+// Ids are drawn from a per-thread buffer refilled from the kernel's CSPRNG, so that a
+// request does not cost a getrandom call for each id it mints. The bytes are the
+// kernel's, unchanged; each is used once.
+void FillIdBytes(std::span<uint8_t> out) {
+  thread_local std::array<uint8_t, 4096> pool;
+  thread_local size_t used = pool.size();
+  if (used + out.size() > pool.size()) {
+    FillRandom(pool);
+    used = 0;
+  }
+  std::copy_n(pool.begin() + static_cast<std::ptrdiff_t>(used), out.size(), out.begin());
+  std::fill_n(pool.begin() + static_cast<std::ptrdiff_t>(used), out.size(), uint8_t{0});
+  used += out.size();
+}
+
+}  // namespace
+
 std::string NewUuid() {
   std::array<uint8_t, 16> b;
-  FillRandom(b);
+  FillIdBytes(b);
   b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x40);
   b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80);
   static constexpr char kHex[] = "0123456789abcdef";

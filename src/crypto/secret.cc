@@ -11,6 +11,11 @@ namespace medvault::crypto {
 
 void EnsureSodium() {
   static const bool ready = [] {
+    // libsodium's default generator makes a getrandom call for every request for
+    // bytes (each nonce, each key). Its internal generator is a ChaCha20 stream keyed
+    // from getrandom and rekeyed regularly (and after fork): the same strength, without
+    // a system call per nonce on the request path.
+    randombytes_set_implementation(&randombytes_internal_implementation);
     if (sodium_init() < 0) {
       std::fputs("medvault: libsodium failed to initialize\n", stderr);
       std::abort();

@@ -35,6 +35,12 @@ using BeastRequest = bhttp::request<bhttp::string_body>;
 constexpr size_t kReadChunk = 16 * 1024;
 // After `Connection: close`, how long the peer has to answer our TLS close_notify.
 constexpr std::chrono::seconds kCloseTimeout{1};
+// After refusing a request whose body may still be on its way, how long and how much
+// of it we read and discard before closing (a "lingering close", as nginx does).
+// Closing a socket with unread bytes makes the kernel send a reset, and a reset can
+// destroy our answer in the client's receive queue before the client reads it.
+constexpr std::chrono::seconds kLingerTimeout{2};
+constexpr size_t kLingerMaxBytes = 8 * 1024 * 1024;
 
 // A request read off the wire, or the reason it was refused, or nothing (the peer left
 // or timed out, and there is nobody to answer).
@@ -154,6 +160,7 @@ class Session {
 
  private:
   asio::awaitable<Incoming> ReadRequest(Connection& c, beast::flat_buffer& buffer);
+  static asio::awaitable<void> Drain(beast::tcp_stream& socket);
   asio::awaitable<std::optional<Response>> Dispatch(Connection& c, Request request);
   asio::awaitable<bool> Send(Connection& c, Response response, const Incoming& in, bool keep_alive);
   Response ProtocolError(int status, std::string_view message, std::string_view path);
@@ -175,6 +182,7 @@ asio::awaitable<void> Session::Run(std::shared_ptr<Connection> c) {
   beast::flat_buffer buffer(options_.max_header_bytes + kReadChunk);
   // A new connection gets no idle grace: it has to start its request promptly.
   std::chrono::seconds wait = options_.header_timeout;
+  bool linger = false;
   for (;;) {
     // Waiting for the first byte of the next request is idle time, not header time.
     if (buffer.size() == 0) {
@@ -197,12 +205,36 @@ asio::awaitable<void> Session::Run(std::shared_ptr<Connection> c) {
     }
     bool keep_alive = in.outcome == Incoming::Outcome::kRequest && in.keep_alive && !stopping_;
     if (!co_await Send(*c, std::move(*response), in, keep_alive)) co_return;
-    if (!keep_alive) break;
+    if (!keep_alive) {
+      linger = in.outcome == Incoming::Outcome::kRefused;
+      break;
+    }
   }
   // `Connection: close` went out with the last response; close_notify follows it.
   socket.expires_after(kCloseTimeout);
   co_await c->stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+  if (linger && socket.socket().is_open()) {
+    // The client may still be sending the body we refused (the TLS shutdown then fails
+    // on its data), and may not read our answer until it has sent everything. Say we
+    // are done writing and swallow what it sends, so that the close does not become a
+    // reset that destroys the answer before the client reads it.
+    socket.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    co_await Drain(socket);
+  }
   socket.close();
+}
+
+asio::awaitable<void> Session::Drain(beast::tcp_stream& socket) {
+  std::array<char, kReadChunk> sink;
+  size_t drained = 0;
+  socket.expires_after(kLingerTimeout);
+  error_code ec;
+  while (drained < kLingerMaxBytes) {
+    size_t n = co_await socket.async_read_some(asio::buffer(sink),
+                                               asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;  // the client closed, the time ran out, or Stop()
+    drained += n;
+  }
 }
 
 asio::awaitable<Incoming> Session::ReadRequest(Connection& c, beast::flat_buffer& buffer) {

@@ -58,6 +58,7 @@ class ServerImpl final : public Server {
   void Run();
 
   uint16_t port() const override { return port_; }
+  void Post(std::function<void()> task) override { asio::post(ioc_, std::move(task)); }
   void Stop() override;
   void Wait() override;
 

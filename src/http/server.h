@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -41,6 +42,10 @@ class Server {
   virtual ~Server() = default;
 
   virtual uint16_t port() const = 0;
+  // Runs `task` on one of the I/O threads. Work that completes many requests at once
+  // (a database commit) hands their completions over in one task: one thread wake-up
+  // for the group instead of one per request. After Stop() the task may never run.
+  virtual void Post(std::function<void()> task) = 0;
   // Stops accepting, closes connections, joins the threads. Idempotent.
   virtual void Stop() = 0;
   // Blocks until Stop() is called (from another thread or a signal handler path).

@@ -79,6 +79,15 @@ class Reader {
  public:
   virtual ~Reader() = default;
 
+  // Holds one read snapshot across several calls until it is destroyed: every call in
+  // between sees the same state of the database (a request authenticates and reads from
+  // one snapshot), and pays for one read transaction instead of one per query.
+  class Snapshot {
+   public:
+    virtual ~Snapshot() = default;
+  };
+  virtual std::unique_ptr<Snapshot> BeginSnapshot() = 0;
+
   virtual Result<std::optional<ResourceRow>> Current(std::string_view type,
                                                      std::string_view id) = 0;
   // The current version and its compartment, in one query (the read path).
@@ -130,6 +139,11 @@ class Store {
   virtual void Submit(WriteJob job, WriteDone done) = 0;
   // Submits and waits. For the command line and tests, not for request threads.
   virtual Status Write(WriteJob job) = 0;
+  // Where the writer hands the completions of a committed group: by default it runs
+  // them itself; a server passes a function that runs the whole group's completions as
+  // one task on its I/O threads. Empty restores the default. Safe to change at any time.
+  using CompletionPoster = std::function<void(std::function<void()>)>;
+  virtual void SetCompletionPoster(CompletionPoster poster) = 0;
   // Stops the writer after draining queued jobs.
   virtual void Close() = 0;
   // The schema version after migrations.

@@ -4,6 +4,7 @@
 // and no request hears "done" before its writes are durable.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -21,6 +22,7 @@ class GroupCommitWriter {
   ~GroupCommitWriter();
 
   void Submit(WriteJob job, WriteDone done);
+  void SetCompletionPoster(Store::CompletionPoster poster);
   // Drains the queue, then stops the thread. Jobs submitted afterwards fail.
   void Stop();
 
@@ -46,6 +48,11 @@ class GroupCommitWriter {
   std::deque<Pending> queue_;
   bool stopping_ = false;
   Stats stats_;
+  Store::CompletionPoster poster_;  // under mu_
+  bool writer_waiting_ = false;  // under mu_
+  size_t wake_at_ = 1;           // under mu_: the queue length the waiting writer awaits
+  size_t last_group_size_ = 0;   // writer thread only
+  static constexpr std::chrono::microseconds kGatherWindow{300};
   std::thread thread_;
 };
 

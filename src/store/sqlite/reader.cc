@@ -21,7 +21,25 @@ Result<std::optional<Row>> OptionalRow(Statement& s, ReadFn read) {
   return row;
 }
 
+class SqliteSnapshot final : public Reader::Snapshot {
+ public:
+  explicit SqliteSnapshot(Connection& conn) : conn_(conn), open_(conn.Run("BEGIN").has_value()) {}
+  // A failed BEGIN leaves each query in its own implicit transaction, which is still
+  // correct, only slower; so there is nothing to report.
+  ~SqliteSnapshot() override {
+    if (open_) (void)conn_.Run("COMMIT");
+  }
+
+ private:
+  Connection& conn_;
+  bool open_;
+};
+
 }  // namespace
+
+std::unique_ptr<Reader::Snapshot> SqliteReader::BeginSnapshot() {
+  return std::make_unique<SqliteSnapshot>(*conn_);
+}
 
 Result<std::optional<ResourceRow>> SqliteReader::Current(std::string_view type,
                                                          std::string_view id) {

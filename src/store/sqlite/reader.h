@@ -11,6 +11,8 @@ class SqliteReader final : public Reader {
  public:
   explicit SqliteReader(std::unique_ptr<Connection> conn) : conn_(std::move(conn)) {}
 
+  std::unique_ptr<Snapshot> BeginSnapshot() override;
+
   Result<std::optional<ResourceRow>> Current(std::string_view type, std::string_view id) override;
   Result<std::optional<StoredResource>> CurrentWithCompartment(std::string_view type,
                                                                std::string_view id) override;

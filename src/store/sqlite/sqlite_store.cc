@@ -40,10 +40,6 @@ Status ConfigureWriter(Connection& conn) {
   // after a checkpoint, so it cannot grow without bound.
   TRY(conn.Exec("PRAGMA wal_autocheckpoint = 1000"));
   TRY(conn.Exec("PRAGMA journal_size_limit = 67108864"));
-  // Grow the database file 32 MiB at a time: fewer extensions, and readers' memory
-  // maps (see OpenReader) are redone only when the file outgrows them.
-  int chunk = 32 * 1024 * 1024;
-  sqlite3_file_control(conn.handle(), "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
   return Ok();
 }
 
@@ -120,6 +116,9 @@ class SqliteStore final : public Store {
     return std::move(*result);
   }
 
+  void SetCompletionPoster(CompletionPoster poster) override {
+    writer_.SetCompletionPoster(std::move(poster));
+  }
   void Close() override { writer_.Stop(); }
   int schema_version() const override { return schema_version_; }
 
@@ -129,11 +128,10 @@ class SqliteStore final : public Store {
     if (conn) {
       auto& c = **conn;
       std::string cache = "PRAGMA cache_size = -" + std::to_string(options_.reader_cache_kib);
-      // Every commit (each request's audit entry) resets a reader's page cache, so
-      // readers map the database instead of copying pages in with pread. The file
-      // grows in large chunks (see ConfigureWriter), so mappings are rarely redone.
-      if (c.Exec("PRAGMA query_only = ON") && c.Exec(cache.c_str()) &&
-          c.Exec("PRAGMA mmap_size = 1073741824"))
+      // No memory map: every commit (each request's audit entry) changes the WAL,
+      // and SQLite then unmaps a reader's whole mapping at its next transaction; the
+      // munmap's TLB shootdown interrupts every core, once per request (measured).
+      if (c.Exec("PRAGMA query_only = ON") && c.Exec(cache.c_str()))
         return std::make_unique<sqlite::SqliteReader>(std::move(*conn));
     }
     // Opening another connection to a database the writer holds open fails only when
