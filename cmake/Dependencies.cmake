@@ -13,6 +13,14 @@ if(NOT MEDVAULT_FUZZ)
   find_package(fmt REQUIRED)
   find_package(spdlog REQUIRED)
   find_package(tomlplusplus REQUIRED)
+  # Identity: TOTP (RFC 6238), enrolment QR codes, password strength.
+  pkg_check_modules(OATH REQUIRED IMPORTED_TARGET liboath)
+  pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
+  find_library(ZXCVBN_LIBRARY zxcvbn REQUIRED)  # libzxcvbn-dev ships no pkg-config file
+  find_path(ZXCVBN_INCLUDE_DIR zxcvbn.h REQUIRED)
+  add_library(zxcvbn::zxcvbn UNKNOWN IMPORTED)
+  set_target_properties(zxcvbn::zxcvbn PROPERTIES IMPORTED_LOCATION ${ZXCVBN_LIBRARY}
+                        INTERFACE_INCLUDE_DIRECTORIES ${ZXCVBN_INCLUDE_DIR})
   if(MEDVAULT_TESTS)
     find_package(GTest REQUIRED)
     find_package(CURL REQUIRED)

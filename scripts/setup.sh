@@ -13,8 +13,9 @@ packages=(
   # libraries
   libboost1.74-dev libssl-dev openssl libsodium-dev libsqlite3-dev sqlite3
   libsimdjson-dev rapidjson-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
+  liboath-dev libqrencode-dev libzxcvbn-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev curl wrk
+  libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev curl wrk oathtool
 )
 
 missing=()

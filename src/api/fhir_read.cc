@@ -41,7 +41,7 @@ Outcome Serve(Services& s, const RequestContext& ctx, fhir::ResourceType type,
   auto json = s.vault.Open(decision, compartment, row);
   if (!json) return FhirErrorOutcome(json.error(), facts);
   return Outcome{FhirResource(200, std::move(*json), row.version, row.last_updated_ms),
-                 std::move(facts), nullptr};
+                 std::move(facts), nullptr, nullptr};
 }
 
 }  // namespace
@@ -112,7 +112,7 @@ Outcome FhirApi::History(const RequestContext& ctx, fhir::ResourceType type, std
   links.self = ctx.base_url + "/fhir/" + url + "/_history";
   std::string body =
       fhir::HistoryBundle(static_cast<int64_t>(entries.size()), entries, links, s_.clock.Now());
-  return Outcome{FhirBody(200, std::move(body)), std::move(facts), nullptr};
+  return Outcome{FhirBody(200, std::move(body)), std::move(facts), nullptr, nullptr};
 }
 
 }  // namespace medvault::api

@@ -202,7 +202,7 @@ Outcome FhirApi::Search(const RequestContext& ctx, fhir::ResourceType type) {
   if (begin > 0) links.previous = PageLink(ctx, *query, std::max(0, query->offset - query->count));
   std::string body =
       fhir::SearchsetBundle(static_cast<int64_t>(total), entries, links, s_.clock.Now());
-  return Outcome{FhirBody(200, std::move(body)), std::move(facts), nullptr};
+  return Outcome{FhirBody(200, std::move(body)), std::move(facts), nullptr, nullptr};
 }
 
 }  // namespace medvault::api

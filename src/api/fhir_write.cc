@@ -70,7 +70,7 @@ Outcome Created(const RequestContext& ctx, const store::ResourceRow& row, std::s
   http::Response r = FhirResource(201, std::move(body), row.version, row.last_updated_ms);
   r.headers.push_back({"Location", ctx.base_url + "/fhir/" + row.type + "/" + row.id +
                                        "/_history/" + std::to_string(row.version)});
-  return Outcome{std::move(r), {}, nullptr};
+  return Outcome{std::move(r), {}, nullptr, nullptr};
 }
 
 bool WantsMinimal(const http::Request& request) {
@@ -204,7 +204,7 @@ Outcome FhirApi::Update(const RequestContext& ctx, fhir::ResourceType type, std:
 
   http::Response response = FhirResource(
       200, WantsMinimal(*ctx.request) ? std::string() : std::move(body), row.version, now);
-  Outcome out{std::move(response), std::move(facts), nullptr};
+  Outcome out{std::move(response), std::move(facts), nullptr, nullptr};
   out.write = [row = std::move(row), hashes = std::move(hashes), base_version, patient,
                organization, confidentiality](store::Transaction& txn) -> Status {
     ASSIGN_OR_RETURN(auto head, txn.Head(row.type, row.id));
@@ -237,7 +237,7 @@ Outcome FhirApi::Delete(const RequestContext& ctx, fhir::ResourceType type, std:
   if (!decision.allowed()) return FhirErrorOutcome(Denied(decision), facts);
   http::Response response;
   response.status = 204;
-  if ((*current)->deleted) return Outcome{std::move(response), std::move(facts), nullptr};
+  if ((*current)->deleted) return Outcome{std::move(response), std::move(facts), nullptr, nullptr};
 
   int64_t base_version = (*current)->version;
   store::ResourceRow row{std::string(fhir::NameOf(type)),
@@ -248,7 +248,7 @@ Outcome FhirApi::Delete(const RequestContext& ctx, fhir::ResourceType type, std:
                          true,
                          {}};
   response.headers.push_back({"ETag", "W/\"" + std::to_string(row.version) + "\""});
-  Outcome out{std::move(response), std::move(facts), nullptr};
+  Outcome out{std::move(response), std::move(facts), nullptr, nullptr};
   out.write = [row = std::move(row), base_version](store::Transaction& txn) -> Status {
     ASSIGN_OR_RETURN(auto head, txn.Head(row.type, row.id));
     if (!head || head->version != base_version)

@@ -1,5 +1,6 @@
 #include "api/pipeline.h"
 
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -46,9 +47,52 @@ std::optional<std::string_view> BearerToken(const http::Request& request) {
   return h.substr(kScheme.size());
 }
 
+// The session token of the browser's cookie, if the request carries one.
+std::optional<std::string_view> CookieToken(const http::Request& request) {
+  std::string_view cookies = request.HeaderValue("Cookie");
+  while (!cookies.empty()) {
+    size_t end = cookies.find(';');
+    std::string_view pair = cookies.substr(0, end);
+    cookies = end == std::string_view::npos ? std::string_view() : cookies.substr(end + 1);
+    while (pair.starts_with(' ')) pair.remove_prefix(1);
+    size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == kSessionCookie)
+      return pair.substr(eq + 1);
+  }
+  return std::nullopt;
+}
+
+bool ChangesState(std::string_view method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+// Equal strings, in time that depends only on their lengths.
+bool SameSecret(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// Routes that run Argon2id (password checks and hashing): off the I/O threads.
+bool RunsOnWorker(Route::Kind kind) {
+  return kind == Route::kPassword || kind == Route::kAdminAccounts ||
+         kind == Route::kAdminAccountDo;
+}
+
+// What a session whose password an administrator reset may still do.
+bool AllowedBeforePasswordChange(Route::Kind kind) {
+  return kind == Route::kPassword || kind == Route::kLogout || kind == Route::kMe;
+}
+
+// Operations that need a fresh second factor (login or step-up) within the window.
+bool Sensitive(const Route& route, std::string_view method) {
+  if (route.kind == Route::kAdminAccountDo) return true;
+  if (route.kind == Route::kAdminAccounts) return method == "POST";
+  return route.kind == Route::kFhirInstance && method == "DELETE";
+}
+
 }  // namespace
 
-Pipeline::Pipeline(Services& services) : s_(services), fhir_(services), auth_(services) {}
+Pipeline::Pipeline(Services& services)
+    : s_(services), fhir_(services), auth_(services), admin_(services) {}
 
 namespace {
 
@@ -98,7 +142,22 @@ void Pipeline::Handle(http::Request request, http::Responder respond) {
       });
       return;
     }
-    default: return Authenticated(req, std::move(ctx), route, std::move(respond));
+    case Route::kMfa: {
+      if (method != "POST") return respond(MethodNotAllowed(false, "POST"));
+      auto snapshot = s_.store.reader().BeginSnapshot();
+      Outcome outcome = auth_.Mfa(ctx);
+      snapshot.reset();
+      return Finish(std::move(ctx), false, std::move(outcome), req, std::move(respond));
+    }
+    default:
+      if (RunsOnWorker(route.kind)) {
+        auto shared = std::make_shared<http::Responder>(std::move(respond));
+        s_.workers.Post([this, req, ctx = std::move(ctx), route, shared]() mutable {
+          Authenticated(req, std::move(ctx), route, std::move(*shared));
+        });
+        return;
+      }
+      return Authenticated(req, std::move(ctx), route, std::move(respond));
   }
 }
 
@@ -108,16 +167,41 @@ void Pipeline::Authenticated(std::shared_ptr<http::Request> req, RequestContext 
   facts.interaction = route.pattern;
   // Authentication and the handler's reads see one snapshot of the database.
   auto snapshot = s_.store.reader().BeginSnapshot();
+  auto deny = [&](const Error& e) {
+    Outcome denied = route.fhir() ? FhirErrorOutcome(e, facts) : JsonErrorOutcome(e, facts);
+    Finish(std::move(ctx), route.fhir(), std::move(denied), req, std::move(respond));
+  };
+  // API clients send the bearer token; browsers send the cookie, and then every
+  // state-changing request must echo the session's CSRF token in a header, which a
+  // forged cross-site request cannot read.
   auto token = BearerToken(*req);
+  if (!token) {
+    token = CookieToken(*req);
+    ctx.session_from_cookie = token.has_value();
+  }
   Result<identity::Principal> principal =
       token ? s_.authenticator.Authenticate(*token)
             : Fail(ErrorCode::kUnauthenticated, "authentication required: send a bearer token");
-  if (!principal) {
-    Outcome denied = route.fhir() ? FhirErrorOutcome(principal.error(), facts)
-                                  : JsonErrorOutcome(principal.error(), facts);
-    return Finish(std::move(ctx), route.fhir(), std::move(denied), req, std::move(respond));
+  if (!principal) return deny(principal.error());
+  if (ctx.session_from_cookie && ChangesState(req->method) &&
+      !SameSecret(req->HeaderValue(kCsrfHeader), s_.mfa.CsrfToken(principal->session_id()))) {
+    ctx.principal = std::move(*principal);  // the audit entry names who it was
+    return deny({ErrorCode::kForbidden, "missing or invalid CSRF token", {}});
   }
   ctx.principal = std::move(*principal);
+  if (ctx.principal->must_change_password() && !AllowedBeforePasswordChange(route.kind))
+    return deny({ErrorCode::kForbidden,
+                 "your password was reset: change it (POST /auth/password) before anything else",
+                 {}});
+  if (Sensitive(route, req->method) && !s_.authenticator.SteppedUp(*ctx.principal)) {
+    // A distinct error code, so clients know to ask for a code and retry.
+    facts.detail = "step-up required";
+    Error e{ErrorCode::kUnauthenticated,
+            "step-up required: confirm with a fresh code (POST /auth/step-up), then retry",
+            {}};
+    Outcome denied = route.fhir() ? FhirErrorOutcome(e, facts) : StepUpRequired(e, facts);
+    return Finish(std::move(ctx), route.fhir(), std::move(denied), req, std::move(respond));
+  }
   Outcome outcome = Dispatch(ctx, route);
   snapshot.reset();
   Finish(std::move(ctx), route.fhir(), std::move(outcome), req, std::move(respond));
@@ -128,11 +212,30 @@ Outcome Pipeline::Dispatch(const RequestContext& ctx, const Route& route) {
   auto not_allowed = [&](std::string_view allow) {
     AuditFacts facts;
     facts.interaction = "method-not-allowed";
-    return Outcome{MethodNotAllowed(route.fhir(), allow), std::move(facts), nullptr};
+    return Outcome{MethodNotAllowed(route.fhir(), allow), std::move(facts), nullptr, nullptr};
   };
   switch (route.kind) {
     case Route::kLogout: return m == "POST" ? auth_.Logout(ctx) : not_allowed("POST");
     case Route::kMe: return m == "GET" ? auth_.Me(ctx) : not_allowed("GET");
+    case Route::kStepUp: return m == "POST" ? auth_.StepUp(ctx) : not_allowed("POST");
+    case Route::kPassword: return m == "POST" ? auth_.ChangePassword(ctx) : not_allowed("POST");
+    case Route::kSessions: return m == "GET" ? auth_.Sessions(ctx) : not_allowed("GET");
+    case Route::kSession:
+      return m == "DELETE" ? auth_.RevokeSession(ctx, route.id) : not_allowed("DELETE");
+    case Route::kAdminAccounts:
+    case Route::kAdminAccountDo: {
+      if (ctx.principal->role() != identity::Role::kAdmin) {
+        AuditFacts facts;
+        facts.interaction = "account-admin";
+        return JsonErrorOutcome(
+            {ErrorCode::kForbidden, "account administration is for administrators", {}}, facts);
+      }
+      if (route.kind == Route::kAdminAccountDo)
+        return m == "POST" ? admin_.Act(ctx, route.id, route.action) : not_allowed("POST");
+      if (m == "GET") return admin_.List(ctx);
+      if (m == "POST") return admin_.Create(ctx);
+      return not_allowed("GET, POST");
+    }
     case Route::kFhirUnknownType: {
       AuditFacts facts;
       facts.interaction = "unknown-type";
@@ -201,7 +304,8 @@ void Pipeline::Finish(RequestContext ctx, bool fhir, Outcome outcome,
   std::string log_prefix = req->method + " " + ctx.route_pattern;
 
   s_.store.Submit(
-      [this, event = std::move(event), write = std::move(outcome.write), touch_session, now,
+      [this, event = std::move(event), write = std::move(outcome.write),
+       refusal_write = std::move(outcome.refusal_write), touch_session, now,
        pending](store::Transaction& txn) mutable -> Status {
         if (write) {
           Status written = txn.RunIsolated(write);
@@ -210,6 +314,7 @@ void Pipeline::Finish(RequestContext ctx, bool fhir, Outcome outcome,
             event.status = HttpStatusOf(written.error().code);
             event.outcome = OutcomeName(event.status);
             event.detail = written.error().message;
+            if (refusal_write) TRY(txn.RunIsolated(refusal_write));
           }
         }
         if (!touch_session.empty()) TRY(txn.TouchSession(touch_session, now));

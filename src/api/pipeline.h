@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "api/admin_api.h"
 #include "api/auth_api.h"
 #include "api/fhir_api.h"
 #include "api/request_context.h"
@@ -36,6 +37,7 @@ class Pipeline final : public http::Handler {
   Services& s_;
   FhirApi fhir_;
   AuthApi auth_;
+  AdminApi admin_;
 };
 
 }  // namespace medvault::api

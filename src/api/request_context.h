@@ -22,6 +22,8 @@ struct RequestContext {
   std::string route_pattern;  // e.g. "/fhir/Patient/{id}", for logs
   // Set by the authentication stage; absent for public and pre-login routes.
   std::optional<identity::Principal> principal;
+  // The session came in the browser's cookie, not an Authorization header (CSRF applies).
+  bool session_from_cookie = false;
 };
 
 struct AuditFacts {
@@ -40,6 +42,9 @@ struct Outcome {
   // Writes the handler wants, committed atomically with the audit entry. When they
   // fail, the entry records the failure and the client gets the error instead.
   store::WriteJob write;
+  // Writes that must happen when `write` is refused (it returned an error and was rolled
+  // back): counting a failed attempt, for instance, when the refusal is a replayed code.
+  store::WriteJob refusal_write;
 };
 
 }  // namespace medvault::api

@@ -60,12 +60,26 @@ http::Response JsonError(const Error& error) {
 
 Outcome FhirErrorOutcome(const Error& error, AuditFacts facts) {
   if (facts.detail.empty()) facts.detail = error.message;
-  return Outcome{FhirError(error), std::move(facts), nullptr};
+  return Outcome{FhirError(error), std::move(facts), nullptr, nullptr};
 }
 
 Outcome JsonErrorOutcome(const Error& error, AuditFacts facts) {
   if (facts.detail.empty()) facts.detail = error.message;
-  return Outcome{JsonError(error), std::move(facts), nullptr};
+  return Outcome{JsonError(error), std::move(facts), nullptr, nullptr};
+}
+
+Outcome StepUpRequired(const Error& error, AuditFacts facts) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  w.Key("error");
+  w.String("step_up_required");
+  w.Key("message");
+  w.String(error.message.data(), static_cast<rapidjson::SizeType>(error.message.size()));
+  w.EndObject();
+  if (facts.detail.empty()) facts.detail = error.message;
+  return Outcome{JsonBody(401, {buffer.GetString(), buffer.GetSize()}), std::move(facts), nullptr,
+                 nullptr};
 }
 
 std::string HttpDate(int64_t unix_ms) {

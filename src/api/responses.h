@@ -25,6 +25,9 @@ http::Response JsonError(const Error& error);
 // An Outcome carrying an error, for FHIR or plain JSON endpoints.
 Outcome FhirErrorOutcome(const Error& error, AuditFacts facts);
 Outcome JsonErrorOutcome(const Error& error, AuditFacts facts);
+// 401 {"error":"step_up_required", …}: the session is fine, the operation wants a fresh
+// second factor first.
+Outcome StepUpRequired(const Error& error, AuditFacts facts);
 
 // RFC 7231 IMF-fixdate, e.g. "Sun, 29 Nov 2026 03:36:17 GMT".
 std::string HttpDate(int64_t unix_ms);

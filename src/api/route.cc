@@ -38,8 +38,34 @@ bool IsFhirId(std::string_view id) {
 Route ParseRoute(std::string_view path) {
   if (path == "/healthz") return Make(Route::kHealth, "/healthz");
   if (path == "/auth/login") return Make(Route::kLogin, "/auth/login");
+  if (path == "/auth/mfa") return Make(Route::kMfa, "/auth/mfa");
   if (path == "/auth/logout") return Make(Route::kLogout, "/auth/logout");
   if (path == "/auth/me") return Make(Route::kMe, "/auth/me");
+  if (path == "/auth/step-up") return Make(Route::kStepUp, "/auth/step-up");
+  if (path == "/auth/password") return Make(Route::kPassword, "/auth/password");
+  if (path == "/auth/sessions") return Make(Route::kSessions, "/auth/sessions");
+  if (path == "/admin/accounts") return Make(Route::kAdminAccounts, "/admin/accounts");
+  if (path.starts_with("/auth/sessions/") || path.starts_with("/admin/accounts/")) {
+    auto seg = Segments(path);
+    bool admin = seg[0] == "admin";
+    size_t want = admin ? 4 : 3;
+    if (seg.size() != want || !IsFhirId(seg[2])) return Make(Route::kNotFound, "(unknown)");
+    if (!admin) {
+      Route r = Make(Route::kSession, "/auth/sessions/{id}");
+      r.id = seg[2];
+      return r;
+    }
+    static constexpr std::string_view kActions[] = {"suspend", "reactivate", "unlock",
+                                                    "reset-password", "reset-mfa"};
+    for (std::string_view action : kActions) {
+      if (seg[3] != action) continue;
+      Route r = Make(Route::kAdminAccountDo, "/admin/accounts/{id}/" + std::string(action));
+      r.id = seg[2];
+      r.action = action;
+      return r;
+    }
+    return Make(Route::kNotFound, "(unknown)");
+  }
   if (path == "/fhir/metadata") return Make(Route::kMetadata, "/fhir/metadata");
   if (!path.starts_with("/fhir/")) return Make(Route::kNotFound, "(unknown)");
   auto seg = Segments(path);  // seg[0] == "fhir"

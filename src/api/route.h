@@ -16,8 +16,15 @@ struct Route {
     kHealth,
     kMetadata,
     kLogin,
+    kMfa,
     kLogout,
     kMe,
+    kStepUp,
+    kPassword,
+    kSessions,        // GET /auth/sessions
+    kSession,         // DELETE /auth/sessions/{id}
+    kAdminAccounts,   // GET, POST /admin/accounts
+    kAdminAccountDo,  // POST /admin/accounts/{id}/{action}
     kFhirUnknownType,
     kFhirType,
     kFhirInstance,
@@ -28,6 +35,7 @@ struct Route {
   fhir::ResourceType type = fhir::ResourceType::kPatient;
   std::string id;
   std::string version;
+  std::string action;   // kAdminAccountDo: suspend, reactivate, unlock, reset-password, reset-mfa
   std::string pattern;  // for logs: never the concrete ids or query
 
   // Errors on this route are OperationOutcomes.

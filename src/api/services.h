@@ -10,6 +10,8 @@
 #include "common/clock.h"
 #include "crypto/keyring.h"
 #include "identity/authenticator.h"
+#include "identity/login_throttle.h"
+#include "identity/mfa.h"
 #include "store/store.h"
 
 namespace medvault::api {
@@ -22,6 +24,7 @@ struct ApiOptions {
   // Searches that would have to decrypt more candidates than this are refused as too
   // broad: they are never what a clinician means, and always what a scraper wants.
   size_t max_search_candidates = 10'000;
+  identity::ThrottlePolicy throttle;
 };
 
 struct Services {
@@ -29,6 +32,7 @@ struct Services {
   const crypto::Keyring& keyring;
   const Clock& clock;
   const identity::Authenticator& authenticator;
+  const identity::Mfa& mfa;
   const access::Policy& policy;
   const access::RecordVault& vault;
   const audit::AuditLog& audit;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "cli/runtime.h"
 #include "identity/accounts.h"
@@ -12,6 +13,21 @@ namespace medvault::cli {
 // Stores the account and its audit entry in one commit. Returns the stored row; the
 // password is the caller's to print once.
 Result<store::AccountRow> CreateAccount(store::Store& store, const audit::AuditLog& audit,
-                                        const Clock& clock, const identity::NewAccount& account);
+                                        const Clock& clock, const identity::NewAccount& account,
+                                        bool must_change_password = false);
+
+// TOTP enrolled from the command line (init, demo, `user add --enroll-totp`): what the
+// person must receive, once.
+struct TotpEnrolled {
+  std::string secret_base32;
+  std::string otpauth_uri;
+  std::vector<std::string> recovery_codes;
+};
+Result<TotpEnrolled> EnrollTotpNow(Runtime& rt, const store::AccountRow& account);
+
+// Writes an administrative change of an account made from the command line together
+// with its audit entry (interaction "account-<action>").
+Status AdministerAccount(Runtime& rt, const store::AccountRow& account, std::string_view action,
+                         const store::WriteJob& change);
 
 }  // namespace medvault::cli

@@ -25,9 +25,18 @@ struct UserAddOptions {
   std::string organization;
   std::string practitioner;
   bool password_stdin = false;
+  bool enroll_totp = false;
 };
 
 int RunUserAdd(const UserAddOptions& options);
 int RunUserList(const std::string& data_dir);
+
+// `medvault user suspend|reactivate|unlock|reset-mfa|reset-password`.
+struct UserActionOptions {
+  std::string action;
+  std::string data_dir;
+  std::string username;
+};
+int RunUserAction(const UserActionOptions& options);
 
 }  // namespace medvault::cli

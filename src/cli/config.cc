@@ -58,7 +58,7 @@ Result<Config> LoadConfig(const std::string& path) {
                                          " (line " + std::to_string(e.source().begin.line) + ")");
   }
   Config c;
-  TRY(OnlyKnownKeys(root, "", {"server", "sessions", "storage", "keys", "log"}));
+  TRY(OnlyKnownKeys(root, "", {"server", "sessions", "login", "storage", "keys", "log"}));
   if (const auto* s = Section(root, "server")) {
     TRY(OnlyKnownKeys(*s, "server",
                       {"listen", "threads", "max_body_bytes", "max_header_bytes", "max_connections",
@@ -73,9 +73,20 @@ Result<Config> LoadConfig(const std::string& path) {
     TRY(ReadString(*s, "server", "public_url", c.public_url));
   }
   if (const auto* s = Section(root, "sessions")) {
-    TRY(OnlyKnownKeys(*s, "sessions", {"idle_timeout_minutes", "absolute_timeout_hours"}));
+    TRY(OnlyKnownKeys(*s, "sessions",
+                      {"idle_timeout_minutes", "absolute_timeout_hours", "step_up_seconds"}));
     TRY(Read(*s, "sessions", "idle_timeout_minutes", c.session_idle_minutes, 1, 24 * 60));
     TRY(Read(*s, "sessions", "absolute_timeout_hours", c.session_absolute_hours, 1, 24 * 7));
+    TRY(Read(*s, "sessions", "step_up_seconds", c.step_up_seconds, 1, 12 * 3600));
+  }
+  if (const auto* s = Section(root, "login")) {
+    TRY(OnlyKnownKeys(
+        *s, "login",
+        {"lockout_after_failures", "lockout_minutes", "free_failures", "max_backoff_seconds"}));
+    TRY(Read(*s, "login", "lockout_after_failures", c.login_lockout_after, 1, 1000));
+    TRY(Read(*s, "login", "lockout_minutes", c.login_lockout_minutes, 1, 7 * 24 * 60));
+    TRY(Read(*s, "login", "free_failures", c.login_free_failures, 0, 1000));
+    TRY(Read(*s, "login", "max_backoff_seconds", c.login_max_backoff_seconds, 1, 24 * 3600));
   }
   if (const auto* s = Section(root, "storage")) {
     TRY(OnlyKnownKeys(*s, "storage", {"database"}));
@@ -116,6 +127,18 @@ public_url = ""
 [sessions]
 idle_timeout_minutes = 15
 absolute_timeout_hours = 12
+# How long a fresh TOTP code (login or POST /auth/step-up) covers sensitive operations.
+step_up_seconds = 600
+
+[login]
+# Failed logins (wrong password or code) of one account name before it is locked; an
+# administrator unlocks it, or the lock runs out after lockout_minutes.
+lockout_after_failures = 10
+lockout_minutes = 30
+# Failures allowed before the backoff starts; each further one doubles the wait (1 s,
+# 2 s, 4 s, …) up to max_backoff_seconds. Applies per account name and per address.
+free_failures = 2
+max_backoff_seconds = 900
 
 [storage]
 # SQLite database file, relative to the data directory.

@@ -40,6 +40,7 @@ struct DemoAccount {
   bool in_practice;
   std::string practitioner_id;
   std::string password;
+  std::string totp_secret;
 };
 
 Status WritePrivateFile(const std::string& path, const std::string& text) {
@@ -62,17 +63,21 @@ Result<std::vector<DemoAccount>> BuildPractice(Runtime& rt, std::string& organiz
   ASSIGN_OR_RETURN(std::string nurse, write(fhir::ResourceType::kPractitioner,
                                             PractitionerJson("Bernard", "Julie", "10007654321")));
   std::vector<DemoAccount> accounts = {
-      {"dr.martin", identity::Role::kPhysician, true, doctor, ""},
-      {"inf.bernard", identity::Role::kNurse, true, nurse, ""},
-      {"sec.petit", identity::Role::kSecretary, true, "", ""},
-      {"dpo.moreau", identity::Role::kSecurityOfficer, false, "", ""},
-      {"admin", identity::Role::kAdmin, false, "", ""},
+      {"dr.martin", identity::Role::kPhysician, true, doctor, "", ""},
+      {"inf.bernard", identity::Role::kNurse, true, nurse, "", ""},
+      {"sec.petit", identity::Role::kSecretary, true, "", "", ""},
+      {"dpo.moreau", identity::Role::kSecurityOfficer, false, "", "", ""},
+      {"admin", identity::Role::kAdmin, false, "", "", ""},
   };
   for (DemoAccount& a : accounts) {
     a.password = identity::GeneratePassword();
     identity::NewAccount account{a.username, a.role, a.in_practice ? organization_id : "",
                                  a.practitioner_id, a.password};
-    TRY(CreateAccount(*rt.store, *rt.audit, rt.clock, account));
+    ASSIGN_OR_RETURN(store::AccountRow row, CreateAccount(*rt.store, *rt.audit, rt.clock, account));
+    // Demo accounts come enrolled, so that a visitor can log in with any TOTP app (or
+    // `oathtool --totp -b SECRET`) straight away.
+    ASSIGN_OR_RETURN(TotpEnrolled totp, EnrollTotpNow(rt, row));
+    a.totp_secret = std::move(totp.secret_base32);
   }
   return accounts;
 }
@@ -93,7 +98,7 @@ std::string AccountsJson(const std::vector<DemoAccount>& accounts,
     w.Key("organization");
     w.String(a.in_practice ? organization_id.c_str() : "");
     w.Key("totp_secret");
-    w.Null();  // TOTP enrolment arrives with the identity issue
+    w.String(a.totp_secret.c_str());
     w.EndObject();
   }
   w.EndArray();
@@ -128,15 +133,18 @@ int RunDemo(const ServeOptions& options) {
     std::cout << "\nmedvault demo: serving " << url << "\n"
               << "  practice: Cabinet médical des Lilas (Organization/" << organization_id
               << ")\n\n"
-              << "  ROLE              USERNAME      PASSWORD\n";
+              << "  ROLE              USERNAME      PASSWORD              TOTP SECRET\n";
     for (const DemoAccount& a : *accounts)
-      std::printf("  %-17s %-13s %s\n", std::string(identity::NameOf(a.role)).c_str(),
-                  a.username.c_str(), a.password.c_str());
-    std::cout << "\n  all accounts: " << accounts_file << " (0600)\n"
-              << "  try:  curl --cacert " << dir.certificate() << " -X POST " << url
-              << "/auth/login -H 'Content-Type: application/json' -d "
-                 "'{\"username\":\"dr.martin\",\"password\":\"…\"}'\n"
-              << "  stop with Ctrl-C" << std::endl;
+      std::printf("  %-17s %-13s %-21s %s\n", std::string(identity::NameOf(a.role)).c_str(),
+                  a.username.c_str(), a.password.c_str(), a.totp_secret.c_str());
+    std::cout
+        << "\n  all accounts: " << accounts_file << " (0600)\n"
+        << "  try:  curl --cacert " << dir.certificate() << " -X POST " << url
+        << "/auth/login -H 'Content-Type: application/json' -d "
+           "'{\"username\":\"dr.martin\",\"password\":\"…\"}'\n"
+        << "        then POST /auth/mfa {\"challenge\":\"…\",\"code\":\"…\"} with the code of "
+           "`oathtool --totp -b SECRET`\n"
+        << "  stop with Ctrl-C" << std::endl;
   });
 }
 

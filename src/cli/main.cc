@@ -63,9 +63,32 @@ int main(int argc, char** argv) {
   add->add_option("--practitioner", add_options.practitioner, "Practitioner id");
   add->add_flag("--password-stdin", add_options.password_stdin,
                 "Read the password from standard input instead of generating one");
+  add->add_flag("--enroll-totp", add_options.enroll_totp,
+                "Enrol TOTP now and print the secret and recovery codes (otherwise the user "
+                "enrols at first login)");
   std::string list_dir;
   auto* list = user->add_subcommand("list", "List accounts");
   list->add_option("--data", list_dir, "Data directory")->required();
+  struct Action {
+    const char* name;
+    const char* help;
+  };
+  UserActionOptions action_options;
+  std::vector<CLI::App*> actions;
+  for (Action a : {Action{"suspend", "Suspend an account and revoke its sessions"},
+                   Action{"reactivate", "Reactivate a suspended account"},
+                   Action{"unlock", "Lift the lockout after failed logins"},
+                   Action{"reset-mfa",
+                          "Forget the account's TOTP secret and recovery codes; "
+                          "the user enrols again at next login"},
+                   Action{"reset-password",
+                          "Set a new one-time password (printed as JSON) that "
+                          "must be changed at next login"}}) {
+    auto* cmd = user->add_subcommand(a.name, a.help);
+    cmd->add_option("--data", action_options.data_dir, "Data directory")->required();
+    cmd->add_option("--username", action_options.username, "The account's login name")->required();
+    actions.push_back(cmd);
+  }
 
   try {
     app.parse(argc, argv);
@@ -79,5 +102,10 @@ int main(int argc, char** argv) {
   if (*demo) return RunDemo(demo_options);
   if (*add) return RunUserAdd(add_options);
   if (*list) return RunUserList(list_dir);
+  for (CLI::App* cmd : actions) {
+    if (!*cmd) continue;
+    action_options.action = cmd->get_name();
+    return RunUserAction(action_options);
+  }
   return 2;
 }

@@ -7,8 +7,12 @@ namespace medvault::cli {
 api::Services Runtime::services() {
   api::ApiOptions options;
   options.public_base_url = config.public_url;
-  return api::Services{*store, *keyring, clock,    *authenticator, policy,
-                       *vault, *audit,   *workers, options};
+  options.throttle.lock_after = config.login_lockout_after;
+  options.throttle.lockout = std::chrono::minutes(config.login_lockout_minutes);
+  options.throttle.free_failures = config.login_free_failures;
+  options.throttle.max_delay = std::chrono::seconds(config.login_max_backoff_seconds);
+  return api::Services{*store, *keyring, clock,  *authenticator, *mfa,
+                       policy, *vault,   *audit, *workers,       options};
 }
 
 Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir) {
@@ -24,8 +28,10 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir) {
   identity::SessionPolicy sessions;
   sessions.idle_timeout = std::chrono::minutes(rt->config.session_idle_minutes);
   sessions.absolute_timeout = std::chrono::hours(rt->config.session_absolute_hours);
+  sessions.step_up_window = std::chrono::seconds(rt->config.step_up_seconds);
   rt->authenticator =
       std::make_unique<identity::Authenticator>(*rt->store, *rt->keyring, rt->clock, sessions);
+  rt->mfa = std::make_unique<identity::Mfa>(*rt->keyring, rt->clock);
   rt->workers = std::make_unique<api::WorkerPool>(2);
   return rt;
 }

@@ -14,6 +14,7 @@
 #include "common/clock.h"
 #include "crypto/keyring.h"
 #include "identity/authenticator.h"
+#include "identity/mfa.h"
 #include "store/store.h"
 
 namespace medvault::cli {
@@ -28,6 +29,7 @@ struct Runtime {
   std::unique_ptr<access::RecordVault> vault;
   std::unique_ptr<audit::AuditLog> audit;
   std::unique_ptr<identity::Authenticator> authenticator;
+  std::unique_ptr<identity::Mfa> mfa;
   std::unique_ptr<api::WorkerPool> workers;
 
   // The services handed to the request pipeline.

@@ -2,10 +2,13 @@
 #include <rapidjson/writer.h>
 
 #include <iostream>
+#include <optional>
 
 #include "cli/account_creation.h"
 #include "cli/commands.h"
 #include "cli/runtime.h"
+#include "crypto/password_hash.h"
+#include "identity/login_throttle.h"
 #include "identity/password_policy.h"
 
 namespace medvault::cli {
@@ -36,6 +39,16 @@ int RunUserAdd(const UserAddOptions& options) {
     std::cerr << "medvault user add: " << row.error().message << "\n";
     return 1;
   }
+  std::optional<TotpEnrolled> totp;
+  if (options.enroll_totp) {
+    auto enrolled = EnrollTotpNow(**rt, *row);
+    if (!enrolled) {
+      std::cerr << "medvault user add: the account was created, but TOTP enrolment failed: "
+                << enrolled.error().message << "\n";
+      return 1;
+    }
+    totp = std::move(*enrolled);
+  }
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   w.StartObject();
@@ -48,6 +61,16 @@ int RunUserAdd(const UserAddOptions& options) {
   if (generated) {
     w.Key("password");
     w.String(account.password.c_str());
+  }
+  if (totp) {
+    w.Key("totp_secret");
+    w.String(totp->secret_base32.c_str());
+    w.Key("otpauth_uri");
+    w.String(totp->otpauth_uri.c_str());
+    w.Key("recovery_codes");
+    w.StartArray();
+    for (const std::string& code : totp->recovery_codes) w.String(code.c_str());
+    w.EndArray();
   }
   w.EndObject();
   std::cout << buffer.GetString() << "\n";
@@ -65,10 +88,78 @@ int RunUserList(const std::string& data_dir) {
     std::cerr << "medvault user list: " << accounts.error().message << "\n";
     return 1;
   }
-  std::printf("%-24s %-17s %-10s %-36s\n", "USERNAME", "ROLE", "STATUS", "ORGANIZATION");
-  for (const auto& a : *accounts)
-    std::printf("%-24s %-17s %-10s %-36s\n", a.username.c_str(), a.role.c_str(), a.status.c_str(),
+  int64_t now = ToUnixMillis((*rt)->clock.Now());
+  std::printf("%-24s %-17s %-10s %-7s %-4s %-36s\n", "USERNAME", "ROLE", "STATUS", "LOCKED", "MFA",
+              "ORGANIZATION");
+  for (const auto& a : *accounts) {
+    auto throttle = (*rt)->store->reader().LoginThrottle(identity::AccountSubject(a.username));
+    bool locked = throttle && *throttle && (*throttle)->locked_until_ms > now;
+    std::printf("%-24s %-17s %-10s %-7s %-4s %-36s\n", a.username.c_str(), a.role.c_str(),
+                a.status.c_str(), locked ? "yes" : "no", a.totp_secret.empty() ? "no" : "yes",
                 a.organization_id.empty() ? "-" : a.organization_id.c_str());
+  }
+  return 0;
+}
+
+int RunUserAction(const UserActionOptions& options) {
+  const std::string command = "medvault user " + options.action + ": ";
+  auto rt = OpenRuntime(options.data_dir);
+  if (!rt) {
+    std::cerr << command << rt.error().message << "\n";
+    return 1;
+  }
+  auto account = (*rt)->store->reader().AccountByUsername(options.username);
+  if (!account || !*account) {
+    std::cerr << command
+              << (account ? "there is no account named " + options.username
+                          : account.error().message)
+              << "\n";
+    return 1;
+  }
+  const store::AccountRow& a = **account;
+  int64_t now = ToUnixMillis((*rt)->clock.Now());
+  std::string new_password;
+  store::WriteJob change;
+  if (options.action == "suspend") {
+    change = [&](store::Transaction& txn) -> Status {
+      TRY(txn.SetAccountStatus(a.id, "suspended"));
+      return txn.RevokeAccountSessions(a.id, now, "");
+    };
+  } else if (options.action == "reactivate") {
+    change = [&](store::Transaction& txn) { return txn.SetAccountStatus(a.id, "active"); };
+  } else if (options.action == "unlock") {
+    change = [&](store::Transaction& txn) {
+      return txn.ClearLoginFailures(identity::AccountSubject(a.username));
+    };
+  } else if (options.action == "reset-mfa") {
+    change = [&](store::Transaction& txn) -> Status {
+      TRY(txn.ResetMfa(a.id));
+      return txn.RevokeAccountSessions(a.id, now, "");
+    };
+  } else if (options.action == "reset-password") {
+    new_password = identity::GeneratePassword();
+    auto hash = crypto::HashPassword(new_password);
+    if (!hash) {
+      std::cerr << command << hash.error().message << "\n";
+      return 1;
+    }
+    change = [&, hash = *hash](store::Transaction& txn) -> Status {
+      TRY(txn.SetPassword(a.id, hash, true));
+      return txn.RevokeAccountSessions(a.id, now, "");
+    };
+  } else {
+    std::cerr << command << "unknown action\n";
+    return 2;
+  }
+  if (Status done = AdministerAccount(**rt, a, options.action, change); !done) {
+    std::cerr << command << done.error().message << "\n";
+    return 1;
+  }
+  if (!new_password.empty())
+    std::cout << "{\"username\":\"" << a.username << "\",\"password\":\"" << new_password
+              << "\",\"password_change_required\":true}\n";
+  else
+    std::cout << "medvault: " << options.action << " done for " << a.username << "\n";
   return 0;
 }
 

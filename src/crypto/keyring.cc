@@ -15,12 +15,17 @@ constexpr char kKekContext[] = "mvkek___";
 constexpr char kBlindIndexContext[] = "mvblind_";
 constexpr char kSessionContext[] = "mvsessn_";
 constexpr char kAuditContext[] = "mvaudit_";
+constexpr char kAccountSecretContext[] = "mvacctsc";
 
 // Derived keys live as long as the Keyring: they go to guarded memory.
 SecretKey Derive(const SecretKey& master, uint64_t id, const char (&context)[9]) {
   SecretKey out;
   crypto_kdf_derive_from_key(out.mutable_data(), out.size(), id, context, master.data());
   return SecretKey::Guard(std::move(out));
+}
+
+std::string AccountSecretAssociatedData(std::string_view account_id, std::string_view purpose) {
+  return "medvault/account-secret/v1|" + std::string(purpose) + "|" + std::string(account_id);
 }
 
 std::string WrapAssociatedData(std::string_view compartment, int kek_version) {
@@ -34,7 +39,8 @@ Keyring::Keyring(SecretKey master, int kek_version)
       kek_version_(kek_version),
       blind_index_key_(Derive(master_, 1, kBlindIndexContext)),
       session_key_(Derive(master_, 1, kSessionContext)),
-      audit_key_(Derive(master_, 1, kAuditContext)) {
+      audit_key_(Derive(master_, 1, kAuditContext)),
+      account_secret_key_(Derive(master_, 1, kAccountSecretContext)) {
   for (int v = 1; v <= kek_version_; ++v)
     keks_.emplace(v, Derive(master_, static_cast<uint64_t>(v), kKekContext));
 }
@@ -82,6 +88,20 @@ std::array<uint8_t, 32> Keyring::HashToken(std::string_view token) const {
   crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(token.data()),
                      token.size(), session_key_.data(), session_key_.size());
   return out;
+}
+
+}  // namespace medvault::crypto
+
+namespace medvault::crypto {
+
+Bytes Keyring::SealAccountSecret(std::string_view account_id, std::string_view purpose,
+                                 std::span<const uint8_t> secret) const {
+  return Seal(account_secret_key_, secret, AccountSecretAssociatedData(account_id, purpose));
+}
+
+Result<Bytes> Keyring::OpenAccountSecret(std::string_view account_id, std::string_view purpose,
+                                         std::span<const uint8_t> sealed) const {
+  return Open(account_secret_key_, sealed, AccountSecretAssociatedData(account_id, purpose));
 }
 
 }  // namespace medvault::crypto

@@ -17,6 +17,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string_view>
 
 #include "common/result.h"
@@ -68,6 +69,14 @@ class Keyring {
   // Keyed hash of a session token: the database stores this, never the token.
   std::array<uint8_t, 32> HashToken(std::string_view token) const;
 
+  // An account's authentication secret (its TOTP key) sealed for the database, bound to
+  // the account and the purpose (`purpose`, e.g. "totp"): a sealed secret copied to
+  // another account's row does not open.
+  Bytes SealAccountSecret(std::string_view account_id, std::string_view purpose,
+                          std::span<const uint8_t> secret) const;
+  Result<Bytes> OpenAccountSecret(std::string_view account_id, std::string_view purpose,
+                                  std::span<const uint8_t> sealed) const;
+
   const SecretKey& audit_key() const { return audit_key_; }
 
  private:
@@ -79,6 +88,7 @@ class Keyring {
   SecretKey blind_index_key_;
   SecretKey session_key_;
   SecretKey audit_key_;
+  SecretKey account_secret_key_;
 };
 
 }  // namespace medvault::crypto

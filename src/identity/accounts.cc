@@ -19,7 +19,8 @@ Status CheckUsername(std::string_view username) {
 
 Result<store::AccountRow> PrepareAccount(const NewAccount& account, const Clock& clock) {
   TRY(CheckUsername(account.username));
-  TRY(CheckPasswordPolicy(account.password));
+  const std::string_view context_words[] = {account.username};
+  TRY(CheckPasswordPolicy(account.password, context_words));
   bool needs_organization = account.role == Role::kPhysician || account.role == Role::kNurse ||
                             account.role == Role::kSecretary;
   if (needs_organization && account.organization_id.empty())

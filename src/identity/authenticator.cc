@@ -47,7 +47,14 @@ IssuedSession Authenticator::NewSession(const store::AccountRow& account,
   issued.row.expires_at_ms = now + policy_.absolute_timeout.count();
   issued.row.client_address = std::string(client_address.substr(0, 64));
   issued.row.user_agent = std::string(user_agent.substr(0, 256));
+  issued.row.stepped_up_at_ms = now;
   return issued;
+}
+
+bool Authenticator::SteppedUp(const Principal& principal) const {
+  int64_t now = ToUnixMillis(clock_.Now());
+  return principal.session_stepped_up_at_ms() != 0 &&
+         now - principal.session_stepped_up_at_ms() < policy_.step_up_window.count();
 }
 
 Result<Principal> Authenticator::Authenticate(std::string_view token) const {
@@ -72,6 +79,8 @@ Result<Principal> Authenticator::Authenticate(std::string_view token) const {
   p.practitioner_id_ = account->practitioner_id;
   p.session_id_ = session->id;
   p.session_last_seen_ms_ = session->last_seen_ms;
+  p.session_stepped_up_at_ms_ = session->stepped_up_at_ms;
+  p.must_change_password_ = account->must_change_password;
   return p;
 }
 

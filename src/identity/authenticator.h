@@ -19,6 +19,8 @@ namespace medvault::identity {
 struct SessionPolicy {
   std::chrono::milliseconds idle_timeout = std::chrono::minutes(15);
   std::chrono::milliseconds absolute_timeout = std::chrono::hours(12);
+  // How long a fresh TOTP code (at login or step-up) vouches for sensitive operations.
+  std::chrono::milliseconds step_up_window = std::chrono::minutes(10);
 };
 
 // A session just created: the token goes to the client once; the row goes to the store.
@@ -39,7 +41,8 @@ class Authenticator {
   Result<store::AccountRow> CheckPassword(std::string_view username,
                                           std::string_view password) const;
 
-  // A new session for `account` (to be inserted by the caller's write job).
+  // A new session for `account` (to be inserted by the caller's write job), created
+  // right after a fresh second factor: it starts stepped up.
   IssuedSession NewSession(const store::AccountRow& account, std::string_view client_address,
                            std::string_view user_agent) const;
 
@@ -47,6 +50,10 @@ class Authenticator {
   // is not revoked, is within its idle and absolute timeouts, and its account is
   // active. Every failure is the same kUnauthenticated.
   Result<Principal> Authenticate(std::string_view token) const;
+
+  // Whether the principal's last fresh TOTP code is recent enough for a sensitive
+  // operation.
+  bool SteppedUp(const Principal& principal) const;
 
   const SessionPolicy& policy() const { return policy_; }
 

@@ -18,6 +18,11 @@ class Principal {
   const std::string& practitioner_id() const { return practitioner_id_; }
   const std::string& session_id() const { return session_id_; }
   int64_t session_last_seen_ms() const { return session_last_seen_ms_; }
+  // When the session last proved a fresh TOTP code (its login or a step-up).
+  int64_t session_stepped_up_at_ms() const { return session_stepped_up_at_ms_; }
+  // An administrator reset the password: until it is changed, the session may only
+  // change it (or log out).
+  bool must_change_password() const { return must_change_password_; }
 
  private:
   friend class Authenticator;
@@ -32,6 +37,8 @@ class Principal {
   std::string practitioner_id_;
   std::string session_id_;
   int64_t session_last_seen_ms_ = 0;
+  int64_t session_stepped_up_at_ms_ = 0;
+  bool must_change_password_ = false;
 };
 
 }  // namespace medvault::identity

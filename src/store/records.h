@@ -44,6 +44,9 @@ struct AccountRow {
   std::string password_hash;      // Argon2id, encoded
   std::string status = "active";  // "active" | "suspended"
   int64_t created_at_ms = 0;
+  crypto::Bytes totp_secret;          // sealed (Keyring::SealAccountSecret); empty: not enrolled
+  int64_t totp_last_step = 0;         // the last TOTP step accepted: codes of older steps fail
+  bool must_change_password = false;  // set by an administrator's reset
 };
 
 using TokenHash = std::array<uint8_t, 32>;
@@ -58,6 +61,28 @@ struct SessionRow {
   int64_t revoked_at_ms = 0;  // 0: not revoked
   std::string client_address;
   std::string user_agent;
+  int64_t stepped_up_at_ms = 0;  // the last fresh TOTP code (login or step-up)
+};
+
+// The second step of a login, pending: the password was right, the code is awaited.
+struct LoginChallengeRow {
+  TokenHash challenge_hash{};
+  std::string account_id;
+  int64_t created_at_ms = 0;
+  int64_t expires_at_ms = 0;
+  crypto::Bytes pending_secret;  // enrolment: the sealed TOTP secret offered; empty otherwise
+  int64_t attempts = 0;
+  int64_t used_at_ms = 0;  // 0: not used
+  std::string client_address;
+  std::string user_agent;
+};
+
+// Failed logins of one subject ("account:<username>" or "address:<ip>").
+struct LoginThrottleRow {
+  std::string subject;
+  int64_t failures = 0;
+  int64_t last_failure_ms = 0;
+  int64_t locked_until_ms = 0;  // 0: not locked
 };
 
 struct AuditRow {

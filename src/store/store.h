@@ -61,6 +61,38 @@ class Transaction {
   virtual Status InsertSession(const SessionRow& row) = 0;
   virtual Status TouchSession(std::string_view session_id, int64_t last_seen_ms) = 0;
   virtual Status RevokeSession(std::string_view session_id, int64_t revoked_at_ms) = 0;
+  // Revokes every live session of an account but `except_session_id` ("" for none).
+  virtual Status RevokeAccountSessions(std::string_view account_id, int64_t revoked_at_ms,
+                                       std::string_view except_session_id) = 0;
+  virtual Status MarkSteppedUp(std::string_view session_id, int64_t at_ms) = 0;
+
+  // Accounts.
+  virtual Status SetAccountStatus(std::string_view account_id, std::string_view status) = 0;
+  virtual Status SetPassword(std::string_view account_id, std::string_view password_hash,
+                             bool must_change) = 0;
+  // TOTP: records `step` as used when it is newer than the last one. False when it is
+  // not: the code was replayed (checked here, in the writer, so that two concurrent
+  // requests with the same code cannot both pass).
+  virtual Result<bool> AcceptTotpStep(std::string_view account_id, int64_t step) = 0;
+  // Enrols TOTP (sealed secret, first accepted step) and replaces the recovery codes.
+  virtual Status EnrollTotp(std::string_view account_id, std::span<const uint8_t> sealed_secret,
+                            int64_t step, std::span<const TokenHash> recovery_code_hashes) = 0;
+  // Forgets the TOTP secret and recovery codes: the user enrols again at next login.
+  virtual Status ResetMfa(std::string_view account_id) = 0;
+  // Marks a recovery code used; false when it does not exist or was used already.
+  virtual Result<bool> UseRecoveryCode(std::string_view account_id, const TokenHash& code_hash,
+                                       int64_t at_ms) = 0;
+
+  // Login challenges and throttling.
+  virtual Status InsertChallenge(const LoginChallengeRow& row) = 0;
+  // Marks the challenge used; false when it was used already.
+  virtual Result<bool> ConsumeChallenge(const TokenHash& challenge_hash, int64_t at_ms) = 0;
+  virtual Status CountChallengeAttempt(const TokenHash& challenge_hash) = 0;
+  // One more failure for `subject`; locks it until `lock_until_ms` when the failures
+  // reach `lock_after` (0: never locks).
+  virtual Status RecordLoginFailure(std::string_view subject, int64_t at_ms, int64_t lock_after,
+                                    int64_t lock_until_ms) = 0;
+  virtual Status ClearLoginFailures(std::string_view subject) = 0;
 
   // Runs `job` in a nested savepoint: if it fails, its writes are undone and its
   // error returned, while the enclosing job goes on (e.g. to audit the failure).
@@ -113,6 +145,13 @@ class Reader {
   virtual Result<std::optional<AccountRow>> AccountByUsername(std::string_view username) = 0;
   virtual Result<std::optional<AccountRow>> AccountById(std::string_view id) = 0;
   virtual Result<std::vector<AccountRow>> Accounts() = 0;
+  // Sessions of an account that are neither revoked nor past their absolute expiry at
+  // `now_ms`, newest first.
+  virtual Result<std::vector<SessionRow>> SessionsOfAccount(std::string_view account_id,
+                                                            int64_t now_ms) = 0;
+  virtual Result<std::optional<LoginChallengeRow>> Challenge(const TokenHash& challenge_hash) = 0;
+  virtual Result<std::optional<LoginThrottleRow>> LoginThrottle(std::string_view subject) = 0;
+  virtual Result<int64_t> UnusedRecoveryCodes(std::string_view account_id) = 0;
   virtual Result<std::optional<SessionRow>> SessionByTokenHash(const TokenHash& hash) = 0;
   // The session and its account, in one query (every authenticated request).
   virtual Result<std::optional<SessionAccount>> SessionWithAccount(const TokenHash& hash) = 0;

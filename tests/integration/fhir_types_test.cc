@@ -95,7 +95,7 @@ TEST_F(FhirTypesTest, ConcurrentUpdatesApplyOneAtATimeOrConflict) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
-      auto client = practice_->LoginAs("physician");
+      auto client = practice_->SameSessionAs("physician");
       for (int i = 0; i < kEach; ++i) {
         long status = client->Request("PUT", "/fhir/Patient/" + id, body).status;
         if (status == 200)

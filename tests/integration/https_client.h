@@ -33,6 +33,7 @@ class HttpsClient {
   long connects() const { return connects_; }
 
   void set_bearer(std::string token) { bearer_ = std::move(token); }
+  const std::string& bearer() const { return bearer_; }
   const std::string& base_url() const { return base_url_; }
 
  private:

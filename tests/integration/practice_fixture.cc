@@ -1,6 +1,13 @@
 #include "practice_fixture.h"
 
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <mutex>
 #include <sstream>
+#include <thread>
+
+#include "support/reference_totp.h"
 
 namespace medvault::testing {
 
@@ -25,14 +32,52 @@ std::unique_ptr<HttpsClient> Practice::NewClient() const {
   return std::make_unique<HttpsClient>(server->url(), data_dir + "/tls/server.crt");
 }
 
+int64_t UnixNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string Practice::CodeAt(const std::string& username, int64_t step) const {
+  auto secret = ReferenceBase32Decode(totp_secrets.at(username));
+  return ReferenceTotp(secret, step * 30);
+}
+
+std::string Practice::NextCode(const std::string& username) const {
+  static std::mutex mu;  // tests may log in from several threads
+  std::lock_guard lock(mu);
+  int64_t now_step = UnixNow() / 30;
+  int64_t& last = last_step[username];
+  int64_t step = std::max(now_step - 1, last + 1);
+  while (step > UnixNow() / 30 + 1) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  last = step;
+  return CodeAt(username, step);
+}
+
+std::pair<HttpResponse, HttpResponse> Practice::Login(HttpsClient& client,
+                                                      const std::string& username,
+                                                      const std::string& password) const {
+  auto first =
+      client.Request("POST", "/auth/login",
+                     R"({"username":")" + username + R"(","password":")" + password + R"("})",
+                     {"Content-Type: application/json"});
+  if (first.status != 200) return {first, {}};
+  auto doc = Json(first.body);
+  std::string challenge =
+      doc.IsObject() && doc.HasMember("challenge") ? doc["challenge"].GetString() : std::string();
+  auto second = client.Request(
+      "POST", "/auth/mfa",
+      R"({"challenge":")" + challenge + R"(","code":")" + NextCode(username) + R"("})",
+      {"Content-Type: application/json"});
+  return {first, second};
+}
+
 std::unique_ptr<HttpsClient> Practice::LoginAs(const std::string& username) const {
   auto client = NewClient();
-  auto r = client->Request(
-      "POST", "/auth/login",
-      R"({"username":")" + username + R"(","password":")" + passwords.at(username) + R"("})",
-      {"Content-Type: application/json"});
-  EXPECT_EQ(r.status, 200) << r.body;
-  auto doc = Json(r.body);
+  auto [first, second] = Login(*client, username, passwords.at(username));
+  EXPECT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(second.status, 200) << second.body;
+  auto doc = Json(second.body);
   if (doc.IsObject() && doc.HasMember("access_token"))
     client->set_bearer(doc["access_token"].GetString());
   return client;
@@ -43,14 +88,18 @@ namespace {
 std::string AddUser(Practice& p, const std::string& username, const std::string& role,
                     const std::string& organization) {
   std::string password = "correct horse battery " + username;
-  std::vector<std::string> args = {"user",   "add",    "--data", p.data_dir,        "--username",
-                                   username, "--role", role,     "--password-stdin"};
+  std::vector<std::string> args = {
+      "user",   "add",    "--data", p.data_dir,         "--username",
+      username, "--role", role,     "--password-stdin", "--enroll-totp"};
   if (!organization.empty()) {
     args.push_back("--organization");
     args.push_back(organization);
   }
   auto r = RunMedvault(args, password + "\n");
   EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto doc = Json(r.out);
+  if (doc.IsObject() && doc.HasMember("totp_secret"))
+    p.totp_secrets[username] = doc["totp_secret"].GetString();
   p.passwords[username] = password;
   return password;
 }
@@ -64,25 +113,55 @@ std::string CreateOrganization(HttpsClient& admin, const std::string& name) {
 
 }  // namespace
 
-std::unique_ptr<Practice> StartPractice() {
+std::unique_ptr<Practice> StartPractice(
+    const std::vector<std::pair<std::string, std::string>>& config_edits) {
   auto p = std::make_unique<Practice>();
   p->dir = std::make_unique<TempDir>();
   p->data_dir = p->dir->path() + "/data";
   p->log_file = p->dir->path() + "/server.log";
   auto init = RunMedvault({"init", "--data", p->data_dir});
   EXPECT_EQ(init.exit_code, 0) << init.err;
-  // init prints "  admin              admin              <password>".
+  // init prints "  admin              admin              <password>", then
+  // "    TOTP secret     <base32>".
   std::istringstream lines(init.out);
+  std::string current;
   for (std::string line; std::getline(lines, line);) {
     std::istringstream words(line);
-    std::string username, role, password;
-    if (words >> username >> role >> password && username == "admin" && role == "admin")
-      p->passwords["admin"] = password;
+    std::string first, second, third;
+    words >> first >> second >> third;
+    if (first == "admin" && second == "admin") {
+      current = "admin";
+      p->passwords["admin"] = third;
+    } else if (first != "TOTP") {
+      if (!first.empty()) current.clear();
+    } else if (current == "admin" && second == "secret") {
+      p->totp_secrets["admin"] = third;
+    }
   }
   EXPECT_FALSE(p->passwords["admin"].empty()) << init.out;
+  EXPECT_FALSE(p->totp_secrets["admin"].empty()) << init.out;
 
+  if (!config_edits.empty()) {
+    std::string path = p->data_dir + "/medvault.toml";
+    std::ifstream in(path);
+    std::string config((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const auto& [from, to] : config_edits) {
+      size_t at = config.find(from);
+      EXPECT_NE(at, std::string::npos) << from;
+      if (at != std::string::npos) config.replace(at, from.size(), to);
+    }
+    std::ofstream(path, std::ios::trunc) << config;
+  }
   p->server = std::make_unique<ServerProcess>(p->data_dir, p->log_file);
   auto admin = p->LoginAs("admin");
+  // init's passwords are one-time: the admin must choose its own before anything else.
+  std::string chosen = "correct horse battery admin";
+  auto changed =
+      admin->Request("POST", "/auth/password",
+                     R"({"current":")" + p->passwords["admin"] + R"(","new":")" + chosen + R"("})",
+                     {"Content-Type: application/json"});
+  EXPECT_EQ(changed.status, 204) << changed.body;
+  p->passwords["admin"] = chosen;
   p->organization_id = CreateOrganization(*admin, "Cabinet A");
   p->other_organization_id = CreateOrganization(*admin, "Cabinet B");
   AddUser(*p, "physician", "physician", p->organization_id);

@@ -7,9 +7,12 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "https_client.h"
 #include "medvault_process.h"
@@ -27,18 +30,43 @@ struct Practice {
   std::string organization_id;
   std::string other_organization_id;
   std::map<std::string, std::string> passwords;                 // username → password
+  std::map<std::string, std::string> totp_secrets;              // username → base32 secret
   std::map<std::string, std::unique_ptr<HttpsClient>> clients;  // role name → logged in
 
   std::unique_ptr<HttpsClient> NewClient() const;
   // Logs `username` in; returns a client carrying its bearer token (or fails the test).
   std::unique_ptr<HttpsClient> LoginAs(const std::string& username) const;
+  // A TOTP code for `username` that the server has not seen yet, computed without
+  // liboath (tests/support/reference_totp.h). Codes of one account must be of
+  // increasing steps, and only steps now-1..now+1 are accepted: after three codes in one
+  // 30-second step this waits for the next step.
+  std::string NextCode(const std::string& username) const;
+  // The TOTP code of `username`'s secret for an exact step (for replay tests).
+  std::string CodeAt(const std::string& username, int64_t step) const;
+  // Logs in with password and code; returns the raw responses of both steps.
+  std::pair<HttpResponse, HttpResponse> Login(HttpsClient& client, const std::string& username,
+                                              const std::string& password) const;
+
+  mutable std::map<std::string, int64_t> last_step;  // username → last step used
   HttpsClient& as(const std::string& role) { return *clients.at(role); }
+  // A new client (its own connection) on the session of `as(role)`: for threads.
+  std::unique_ptr<HttpsClient> SameSessionAs(const std::string& role) const {
+    auto client = NewClient();
+    client->set_bearer(clients.at(role)->bearer());
+    return client;
+  }
 };
+
+// Seconds since the epoch, now.
+int64_t UnixNow();
 
 // Builds the practice; call from SetUpTestSuite. Accounts (username = role name):
 // physician, nurse, secretary (organization A), secretary-b (organization B),
 // security_officer, admin.
-std::unique_ptr<Practice> StartPractice();
+// `config_edits` replace lines of the generated medvault.toml before the server starts,
+// e.g. {"lockout_after_failures = 10", "lockout_after_failures = 4"}.
+std::unique_ptr<Practice> StartPractice(
+    const std::vector<std::pair<std::string, std::string>>& config_edits = {});
 
 // The id from a 201's Location header ".../Type/id/_history/1".
 std::string IdFromLocation(const HttpResponse& response);

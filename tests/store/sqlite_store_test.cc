@@ -38,11 +38,11 @@ ResourceRow Row(std::string id, int64_t version, std::string compartment = "p1")
 TEST_F(SqliteStoreTest, MigratesAFreshDatabaseAndReopensIt) {
   {
     auto store = OpenFresh();
-    EXPECT_EQ(store->schema_version(), 1);
+    EXPECT_EQ(store->schema_version(), 2);
   }
   auto again = OpenSqliteStore(path_, false);
   ASSERT_TRUE(again.has_value());
-  EXPECT_EQ((*again)->schema_version(), 1);
+  EXPECT_EQ((*again)->schema_version(), 2);
 }
 
 TEST_F(SqliteStoreTest, RefusesMissingAndForeignFiles) {
@@ -142,7 +142,12 @@ TEST_F(SqliteStoreTest, ConcurrentSubmissionsShareCommits) {
 
 TEST_F(SqliteStoreTest, AccountsHaveUniqueUsernames) {
   auto store = OpenFresh();
-  AccountRow a{"id1", "dr.martin", "physician", "", "", "$argon2id$x", "active", 1};
+  AccountRow a;
+  a.id = "id1";
+  a.username = "dr.martin";
+  a.role = "physician";
+  a.password_hash = "$argon2id$x";
+  a.created_at_ms = 1;
   ASSERT_TRUE(store->Write([&](Transaction& t) { return t.InsertAccount(a); }));
   a.id = "id2";
   auto dup = store->Write([&](Transaction& t) { return t.InsertAccount(a); });

@@ -130,51 +130,85 @@ Result<std::optional<CompartmentRow>> SqliteReader::Compartment(std::string_view
 }
 
 Result<std::optional<AccountRow>> SqliteReader::AccountByUsername(std::string_view username) {
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT id, username, role, organization_id, "
-                                          "practitioner_id, password_hash, status, created_at "
-                                          "FROM accounts WHERE username = ?1"));
+  ASSIGN_OR_RETURN(
+      auto s,
+      conn_->Prepare("SELECT " MEDVAULT_ACCOUNT_COLUMNS("") " FROM accounts WHERE username = ?1"));
   s->Bind(1, username);
   return OptionalRow<AccountRow>(*s, [](const Statement& st) { return ReadAccountRow(st); });
 }
 
 Result<std::optional<AccountRow>> SqliteReader::AccountById(std::string_view id) {
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT id, username, role, organization_id, "
-                                          "practitioner_id, password_hash, status, created_at "
-                                          "FROM accounts WHERE id = ?1"));
+  ASSIGN_OR_RETURN(
+      auto s,
+      conn_->Prepare("SELECT " MEDVAULT_ACCOUNT_COLUMNS("") " FROM accounts WHERE id = ?1"));
   s->Bind(1, id);
   return OptionalRow<AccountRow>(*s, [](const Statement& st) { return ReadAccountRow(st); });
 }
 
 Result<std::vector<AccountRow>> SqliteReader::Accounts() {
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT id, username, role, organization_id, "
-                                          "practitioner_id, password_hash, status, created_at "
-                                          "FROM accounts ORDER BY username"));
+  ASSIGN_OR_RETURN(
+      auto s,
+      conn_->Prepare("SELECT " MEDVAULT_ACCOUNT_COLUMNS("") " FROM accounts ORDER BY username"));
   std::vector<AccountRow> rows;
   while (s->Step()) rows.push_back(ReadAccountRow(*s, 0));
   TRY(s->status());
   return rows;
 }
 
+Result<std::vector<SessionRow>> SqliteReader::SessionsOfAccount(std::string_view account_id,
+                                                                int64_t now_ms) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT " MEDVAULT_SESSION_COLUMNS(
+                               "") " FROM sessions WHERE account_id = ?1 AND "
+                                   "revoked_at = 0 AND expires_at > ?2 "
+                                   "ORDER BY created_at DESC"));
+  s->Bind(1, account_id).Bind(2, now_ms);
+  std::vector<SessionRow> rows;
+  while (s->Step()) rows.push_back(ReadSessionRow(*s));
+  TRY(s->status());
+  return rows;
+}
+
 Result<std::optional<SessionRow>> SqliteReader::SessionByTokenHash(const TokenHash& hash) {
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT id, token_hash, account_id, created_at, "
-                                          "last_seen_at, expires_at, revoked_at, client_address, "
-                                          "user_agent FROM sessions WHERE token_hash = ?1"));
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT " MEDVAULT_SESSION_COLUMNS(
+                               "") " FROM sessions WHERE token_hash = ?1"));
   s->Bind(1, std::span<const uint8_t>(hash));
-  return OptionalRow<SessionRow>(*s, ReadSessionRow);
+  return OptionalRow<SessionRow>(*s, [](const Statement& st) { return ReadSessionRow(st); });
 }
 
 Result<std::optional<SessionAccount>> SqliteReader::SessionWithAccount(const TokenHash& hash) {
-  ASSIGN_OR_RETURN(auto s,
-                   conn_->Prepare("SELECT s.id, s.token_hash, s.account_id, s.created_at, "
-                                  "s.last_seen_at, s.expires_at, s.revoked_at, s.client_address, "
-                                  "s.user_agent, a.id, a.username, a.role, a.organization_id, "
-                                  "a.practitioner_id, a.password_hash, a.status, a.created_at "
-                                  "FROM sessions s JOIN accounts a ON a.id = s.account_id "
-                                  "WHERE s.token_hash = ?1"));
+  ASSIGN_OR_RETURN(
+      auto s, conn_->Prepare("SELECT " MEDVAULT_SESSION_COLUMNS("s.") ", " MEDVAULT_ACCOUNT_COLUMNS(
+                  "a.") " FROM sessions s JOIN accounts a ON a.id = "
+                        "s.account_id WHERE s.token_hash = ?1"));
   s->Bind(1, std::span<const uint8_t>(hash));
   return OptionalRow<SessionAccount>(*s, [](const Statement& st) {
-    return SessionAccount{ReadSessionRow(st), ReadAccountRow(st, 9)};
+    return SessionAccount{ReadSessionRow(st), ReadAccountRow(st, kSessionColumnCount)};
   });
+}
+
+Result<std::optional<LoginChallengeRow>> SqliteReader::Challenge(const TokenHash& challenge_hash) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT " MEDVAULT_CHALLENGE_COLUMNS
+                                          " FROM login_challenges WHERE challenge_hash = ?1"));
+  s->Bind(1, std::span<const uint8_t>(challenge_hash));
+  return OptionalRow<LoginChallengeRow>(*s, ReadChallengeRow);
+}
+
+Result<std::optional<LoginThrottleRow>> SqliteReader::LoginThrottle(std::string_view subject) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT subject, failures, last_failure_at, "
+                                          "locked_until FROM login_throttle WHERE subject = ?1"));
+  s->Bind(1, subject);
+  return OptionalRow<LoginThrottleRow>(*s, [](const Statement& st) {
+    return LoginThrottleRow{std::string(st.Text(0)), st.Int(1), st.Int(2), st.Int(3)};
+  });
+}
+
+Result<int64_t> SqliteReader::UnusedRecoveryCodes(std::string_view account_id) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT count(*) FROM recovery_codes "
+                                          "WHERE account_id = ?1 AND used_at = 0"));
+  s->Bind(1, account_id);
+  int64_t n = s->Step() ? s->Int(0) : 0;
+  TRY(s->status());
+  return n;
 }
 
 Result<int64_t> SqliteReader::AuditCount() {

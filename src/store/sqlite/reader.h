@@ -29,6 +29,11 @@ class SqliteReader final : public Reader {
   Result<std::optional<AccountRow>> AccountByUsername(std::string_view username) override;
   Result<std::optional<AccountRow>> AccountById(std::string_view id) override;
   Result<std::vector<AccountRow>> Accounts() override;
+  Result<std::vector<SessionRow>> SessionsOfAccount(std::string_view account_id,
+                                                    int64_t now_ms) override;
+  Result<std::optional<LoginChallengeRow>> Challenge(const TokenHash& challenge_hash) override;
+  Result<std::optional<LoginThrottleRow>> LoginThrottle(std::string_view subject) override;
+  Result<int64_t> UnusedRecoveryCodes(std::string_view account_id) override;
   Result<std::optional<SessionRow>> SessionByTokenHash(const TokenHash& hash) override;
   Result<std::optional<SessionAccount>> SessionWithAccount(const TokenHash& hash) override;
   Result<int64_t> AuditCount() override;

@@ -42,19 +42,49 @@ AccountRow ReadAccountRow(const Statement& s, int first) {
   row.password_hash = s.Text(first + 5);
   row.status = s.Text(first + 6);
   row.created_at_ms = s.Int(first + 7);
+  auto secret = s.Blob(first + 8);
+  row.totp_secret.assign(secret.begin(), secret.end());
+  row.totp_last_step = s.Int(first + 9);
+  row.must_change_password = s.Int(first + 10) != 0;
   return row;
 }
 
-SessionRow ReadSessionRow(const Statement& s) {
+namespace {
+
+TokenHash ReadTokenHash(const Statement& s, int column) {
+  TokenHash out{};
+  auto hash = s.Blob(column);
+  std::copy_n(hash.begin(), std::min(hash.size(), out.size()), out.begin());
+  return out;
+}
+
+}  // namespace
+
+SessionRow ReadSessionRow(const Statement& s, int first) {
   SessionRow row;
-  row.id = s.Text(0);
-  auto hash = s.Blob(1);
-  std::copy_n(hash.begin(), std::min(hash.size(), row.token_hash.size()), row.token_hash.begin());
-  row.account_id = s.Text(2);
-  row.created_at_ms = s.Int(3);
-  row.last_seen_ms = s.Int(4);
-  row.expires_at_ms = s.Int(5);
-  row.revoked_at_ms = s.Int(6);
+  row.id = s.Text(first);
+  row.token_hash = ReadTokenHash(s, first + 1);
+  row.account_id = s.Text(first + 2);
+  row.created_at_ms = s.Int(first + 3);
+  row.last_seen_ms = s.Int(first + 4);
+  row.expires_at_ms = s.Int(first + 5);
+  row.revoked_at_ms = s.Int(first + 6);
+  row.client_address = s.Text(first + 7);
+  row.user_agent = s.Text(first + 8);
+  row.stepped_up_at_ms = s.Int(first + 9);
+  return row;
+}
+
+LoginChallengeRow ReadChallengeRow(const Statement& s) {
+  LoginChallengeRow row;
+  row.challenge_hash = ReadTokenHash(s, 0);
+  row.account_id = s.Text(1);
+  row.created_at_ms = s.Int(2);
+  row.expires_at_ms = s.Int(3);
+  auto secret = s.Blob(4);
+  row.pending_secret.assign(secret.begin(), secret.end());
+  row.attempts = s.Int(5);
+  row.used_at_ms = s.Int(6);
   row.client_address = s.Text(7);
   row.user_agent = s.Text(8);
   return row;

@@ -15,12 +15,24 @@ ResourceRow ReadResourceRow(const Statement& s);
 // `first` is the index of the first column (for rows read from a join).
 CompartmentRow ReadCompartmentRow(const Statement& s, int first = 0);
 
-// Columns: id, username, role, organization_id, practitioner_id, password_hash, status,
-// created_at.
+// Column lists as macros, so that queries stay string literals (the statement cache is
+// keyed by the literal's address).
+#define MEDVAULT_ACCOUNT_COLUMNS(p)                                                          \
+  p "id, " p "username, " p "role, " p "organization_id, " p "practitioner_id, " p           \
+    "password_hash, " p "status, " p "created_at, " p "totp_secret, " p "totp_last_step, " p \
+    "must_change_password"
+inline constexpr int kAccountColumnCount = 11;
 AccountRow ReadAccountRow(const Statement& s, int first = 0);
 
-// Columns: id, token_hash, account_id, created_at, last_seen_at, expires_at, revoked_at,
-// client_address, user_agent.
-SessionRow ReadSessionRow(const Statement& s);
+#define MEDVAULT_SESSION_COLUMNS(p)                                                \
+  p "id, " p "token_hash, " p "account_id, " p "created_at, " p "last_seen_at, " p \
+    "expires_at, " p "revoked_at, " p "client_address, " p "user_agent, " p "stepped_up_at"
+inline constexpr int kSessionColumnCount = 10;
+SessionRow ReadSessionRow(const Statement& s, int first = 0);
+
+#define MEDVAULT_CHALLENGE_COLUMNS                                                          \
+  "challenge_hash, account_id, created_at, expires_at, pending_secret, attempts, used_at, " \
+  "client_address, user_agent"
+LoginChallengeRow ReadChallengeRow(const Statement& s);
 
 }  // namespace medvault::store::sqlite

@@ -77,8 +77,47 @@ CREATE TABLE audit_log (
 );
 )sql";
 
+// Version 2: identity. TOTP secrets are sealed under a key derived from the master key
+// and bound to their account; recovery codes, challenges and session tokens are stored
+// only as keyed hashes.
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE accounts ADD COLUMN totp_secret BLOB NOT NULL DEFAULT x'';
+ALTER TABLE accounts ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE accounts ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN stepped_up_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX sessions_by_account ON sessions (account_id);
+
+CREATE TABLE recovery_codes (
+  account_id  TEXT NOT NULL REFERENCES accounts (id),
+  code_hash   BLOB NOT NULL,
+  used_at     INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (account_id, code_hash)
+) WITHOUT ROWID;
+
+CREATE TABLE login_challenges (
+  challenge_hash  BLOB PRIMARY KEY,
+  account_id      TEXT NOT NULL REFERENCES accounts (id),
+  created_at      INTEGER NOT NULL,
+  expires_at      INTEGER NOT NULL,
+  pending_secret  BLOB NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  used_at         INTEGER NOT NULL DEFAULT 0,
+  client_address  TEXT NOT NULL,
+  user_agent      TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX login_challenges_by_expiry ON login_challenges (expires_at);
+
+CREATE TABLE login_throttle (
+  subject          TEXT PRIMARY KEY,
+  failures         INTEGER NOT NULL,
+  last_failure_at  INTEGER NOT NULL,
+  locked_until     INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "foundation: compartments, resources, blind indexes, accounts, sessions, audit", kV1},
+    {2, "identity: TOTP, recovery codes, login challenges and throttling, step-up", kV2},
 };
 
 }  // namespace

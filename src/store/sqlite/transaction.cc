@@ -1,5 +1,7 @@
 #include "store/sqlite/transaction.h"
 
+#include <sqlite3.h>
+
 #include "store/sqlite/rows.h"
 
 namespace medvault::store::sqlite {
@@ -92,8 +94,13 @@ Status SqliteTransaction::UpdateCompartmentAttributes(std::string_view id,
 Status SqliteTransaction::InsertAccount(const AccountRow& row) {
   ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT INTO accounts (id, username, role, "
                                          "organization_id, practitioner_id, password_hash, status, "
-                                         "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+                                         "created_at, totp_secret, totp_last_step, "
+                                         "must_change_password) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                                         "?7, ?8, ?9, ?10, ?11)"));
   s->Bind(1, row.id)
+      .Bind(9, std::span<const uint8_t>(row.totp_secret))
+      .Bind(10, row.totp_last_step)
+      .Bind(11, int64_t{row.must_change_password ? 1 : 0})
       .Bind(2, row.username)
       .Bind(3, row.role)
       .Bind(4, row.organization_id)
@@ -110,9 +117,10 @@ Status SqliteTransaction::InsertAccount(const AccountRow& row) {
 Status SqliteTransaction::InsertSession(const SessionRow& row) {
   ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT INTO sessions (id, token_hash, account_id, "
                                          "created_at, last_seen_at, expires_at, revoked_at, "
-                                         "client_address, user_agent) "
-                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+                                         "client_address, user_agent, stepped_up_at) "
+                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
   s->Bind(1, row.id)
+      .Bind(10, row.stepped_up_at_ms)
       .Bind(2, std::span<const uint8_t>(row.token_hash))
       .Bind(3, row.account_id)
       .Bind(4, row.created_at_ms)
@@ -135,6 +143,141 @@ Status SqliteTransaction::RevokeSession(std::string_view session_id, int64_t rev
   ASSIGN_OR_RETURN(auto s, conn_.Prepare("UPDATE sessions SET revoked_at = ?2 "
                                          "WHERE id = ?1 AND revoked_at = 0"));
   s->Bind(1, session_id).Bind(2, revoked_at_ms);
+  return s->Run();
+}
+
+Status SqliteTransaction::RevokeAccountSessions(std::string_view account_id, int64_t revoked_at_ms,
+                                                std::string_view except_session_id) {
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("UPDATE sessions SET revoked_at = ?2 WHERE account_id = "
+                                         "?1 AND revoked_at = 0 AND id != ?3"));
+  s->Bind(1, account_id).Bind(2, revoked_at_ms).Bind(3, except_session_id);
+  return s->Run();
+}
+
+Status SqliteTransaction::MarkSteppedUp(std::string_view session_id, int64_t at_ms) {
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("UPDATE sessions SET stepped_up_at = max(stepped_up_at, "
+                                         "?2) WHERE id = ?1"));
+  s->Bind(1, session_id).Bind(2, at_ms);
+  return s->Run();
+}
+
+Status SqliteTransaction::SetAccountStatus(std::string_view account_id, std::string_view status) {
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("UPDATE accounts SET status = ?2 WHERE id = ?1"));
+  s->Bind(1, account_id).Bind(2, status);
+  return s->Run();
+}
+
+Status SqliteTransaction::SetPassword(std::string_view account_id, std::string_view password_hash,
+                                      bool must_change) {
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("UPDATE accounts SET password_hash = ?2, "
+                                         "must_change_password = ?3 WHERE id = ?1"));
+  s->Bind(1, account_id).Bind(2, password_hash).Bind(3, int64_t{must_change ? 1 : 0});
+  return s->Run();
+}
+
+Result<bool> SqliteTransaction::AcceptTotpStep(std::string_view account_id, int64_t step) {
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("UPDATE accounts SET totp_last_step = ?2 "
+                                         "WHERE id = ?1 AND totp_last_step < ?2"));
+  s->Bind(1, account_id).Bind(2, step);
+  TRY(s->Run());
+  return sqlite3_changes(conn_.handle()) == 1;
+}
+
+Status SqliteTransaction::EnrollTotp(std::string_view account_id,
+                                     std::span<const uint8_t> sealed_secret, int64_t step,
+                                     std::span<const TokenHash> recovery_code_hashes) {
+  {
+    ASSIGN_OR_RETURN(auto s, conn_.Prepare("UPDATE accounts SET totp_secret = ?2, "
+                                           "totp_last_step = ?3 WHERE id = ?1"));
+    s->Bind(1, account_id).Bind(2, sealed_secret).Bind(3, step);
+    TRY(s->Run());
+  }
+  {
+    ASSIGN_OR_RETURN(auto s, conn_.Prepare("DELETE FROM recovery_codes WHERE account_id = ?1"));
+    s->Bind(1, account_id);
+    TRY(s->Run());
+  }
+  for (const TokenHash& hash : recovery_code_hashes) {
+    ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT INTO recovery_codes (account_id, code_hash) "
+                                           "VALUES (?1, ?2)"));
+    s->Bind(1, account_id).Bind(2, std::span<const uint8_t>(hash));
+    TRY(s->Run());
+  }
+  return Ok();
+}
+
+Status SqliteTransaction::ResetMfa(std::string_view account_id) {
+  {
+    ASSIGN_OR_RETURN(auto s, conn_.Prepare("UPDATE accounts SET totp_secret = x'', "
+                                           "totp_last_step = 0 WHERE id = ?1"));
+    s->Bind(1, account_id);
+    TRY(s->Run());
+  }
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("DELETE FROM recovery_codes WHERE account_id = ?1"));
+  s->Bind(1, account_id);
+  return s->Run();
+}
+
+Result<bool> SqliteTransaction::UseRecoveryCode(std::string_view account_id,
+                                                const TokenHash& code_hash, int64_t at_ms) {
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("UPDATE recovery_codes SET used_at = ?3 WHERE "
+                                         "account_id = ?1 AND code_hash = ?2 AND used_at = 0"));
+  s->Bind(1, account_id).Bind(2, std::span<const uint8_t>(code_hash)).Bind(3, at_ms);
+  TRY(s->Run());
+  return sqlite3_changes(conn_.handle()) == 1;
+}
+
+Status SqliteTransaction::InsertChallenge(const LoginChallengeRow& row) {
+  {
+    // Expired challenges are of no use to anyone: each new one sweeps them.
+    ASSIGN_OR_RETURN(auto s, conn_.Prepare("DELETE FROM login_challenges WHERE expires_at < ?1"));
+    s->Bind(1, row.created_at_ms);
+    TRY(s->Run());
+  }
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT INTO login_challenges (" MEDVAULT_CHALLENGE_COLUMNS
+                                         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+  s->Bind(1, std::span<const uint8_t>(row.challenge_hash))
+      .Bind(2, row.account_id)
+      .Bind(3, row.created_at_ms)
+      .Bind(4, row.expires_at_ms)
+      .Bind(5, std::span<const uint8_t>(row.pending_secret))
+      .Bind(6, row.attempts)
+      .Bind(7, row.used_at_ms)
+      .Bind(8, row.client_address)
+      .Bind(9, row.user_agent);
+  return s->Run();
+}
+
+Result<bool> SqliteTransaction::ConsumeChallenge(const TokenHash& challenge_hash, int64_t at_ms) {
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("UPDATE login_challenges SET used_at = ?2 "
+                                         "WHERE challenge_hash = ?1 AND used_at = 0"));
+  s->Bind(1, std::span<const uint8_t>(challenge_hash)).Bind(2, at_ms);
+  TRY(s->Run());
+  return sqlite3_changes(conn_.handle()) == 1;
+}
+
+Status SqliteTransaction::CountChallengeAttempt(const TokenHash& challenge_hash) {
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("UPDATE login_challenges SET attempts = attempts + 1 "
+                                         "WHERE challenge_hash = ?1"));
+  s->Bind(1, std::span<const uint8_t>(challenge_hash));
+  return s->Run();
+}
+
+Status SqliteTransaction::RecordLoginFailure(std::string_view subject, int64_t at_ms,
+                                             int64_t lock_after, int64_t lock_until_ms) {
+  ASSIGN_OR_RETURN(
+      auto s, conn_.Prepare("INSERT INTO login_throttle (subject, failures, last_failure_at, "
+                            "locked_until) VALUES (?1, 1, ?2, CASE WHEN ?3 = 1 THEN ?4 ELSE 0 END) "
+                            "ON CONFLICT (subject) DO UPDATE SET failures = failures + 1, "
+                            "last_failure_at = ?2, locked_until = CASE WHEN ?3 > 0 AND "
+                            "failures + 1 >= ?3 THEN ?4 ELSE locked_until END"));
+  s->Bind(1, subject).Bind(2, at_ms).Bind(3, lock_after).Bind(4, lock_until_ms);
+  return s->Run();
+}
+
+Status SqliteTransaction::ClearLoginFailures(std::string_view subject) {
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("DELETE FROM login_throttle WHERE subject = ?1"));
+  s->Bind(1, subject);
   return s->Run();
 }
 

@@ -22,6 +22,24 @@ class SqliteTransaction final : public Transaction {
   Status InsertSession(const SessionRow& row) override;
   Status TouchSession(std::string_view session_id, int64_t last_seen_ms) override;
   Status RevokeSession(std::string_view session_id, int64_t revoked_at_ms) override;
+  Status RevokeAccountSessions(std::string_view account_id, int64_t revoked_at_ms,
+                               std::string_view except_session_id) override;
+  Status MarkSteppedUp(std::string_view session_id, int64_t at_ms) override;
+  Status SetAccountStatus(std::string_view account_id, std::string_view status) override;
+  Status SetPassword(std::string_view account_id, std::string_view password_hash,
+                     bool must_change) override;
+  Result<bool> AcceptTotpStep(std::string_view account_id, int64_t step) override;
+  Status EnrollTotp(std::string_view account_id, std::span<const uint8_t> sealed_secret,
+                    int64_t step, std::span<const TokenHash> recovery_code_hashes) override;
+  Status ResetMfa(std::string_view account_id) override;
+  Result<bool> UseRecoveryCode(std::string_view account_id, const TokenHash& code_hash,
+                               int64_t at_ms) override;
+  Status InsertChallenge(const LoginChallengeRow& row) override;
+  Result<bool> ConsumeChallenge(const TokenHash& challenge_hash, int64_t at_ms) override;
+  Status CountChallengeAttempt(const TokenHash& challenge_hash) override;
+  Status RecordLoginFailure(std::string_view subject, int64_t at_ms, int64_t lock_after,
+                            int64_t lock_until_ms) override;
+  Status ClearLoginFailures(std::string_view subject) override;
   Status RunIsolated(const std::function<Status(Transaction&)>& job) override;
   Result<int64_t> AppendAudit(int64_t recorded_at_ms, std::span<const uint8_t> body) override;
 

@@ -1,0 +1,32 @@
+#include "api/json_fields.h"
+
+#include <rapidjson/document.h>
+
+#include <algorithm>
+
+namespace medvault::api {
+
+Result<std::map<std::string, std::string, std::less<>>> ParseStringFields(
+    std::string_view body, std::initializer_list<std::string_view> allowed, size_t max_bytes) {
+  std::string expected;
+  for (std::string_view name : allowed)
+    expected += (expected.empty() ? "\"" : ", \"") + std::string(name) + "\"";
+  if (body.size() > max_bytes) return Fail(ErrorCode::kPayloadTooLarge, "request body too large");
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.data(),
+                                                                                    body.size());
+  if (doc.HasParseError() || !doc.IsObject())
+    return Fail(ErrorCode::kInvalid, "send a JSON object with string fields among " + expected);
+  std::map<std::string, std::string, std::less<>> fields;
+  for (auto& m : doc.GetObject()) {
+    std::string_view name(m.name.GetString(), m.name.GetStringLength());
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
+      return Fail(ErrorCode::kInvalid, "unexpected field; expected fields among " + expected);
+    if (!m.value.IsString())
+      return Fail(ErrorCode::kInvalid, "fields must be strings; expected fields among " + expected);
+    fields[std::string(name)] = std::string(m.value.GetString(), m.value.GetStringLength());
+  }
+  return fields;
+}
+
+}  // namespace medvault::api
