@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "medvault_process.h"
 
@@ -18,7 +19,12 @@ TEST(Cli, HelpOnEveryCommand) {
                                         {"demo", "--help"},
                                         {"user", "--help"},
                                         {"user", "add", "--help"},
-                                        {"user", "list", "--help"}}) {
+                                        {"user", "list", "--help"},
+                                        {"user", "suspend", "--help"},
+                                        {"user", "reactivate", "--help"},
+                                        {"user", "unlock", "--help"},
+                                        {"user", "reset-mfa", "--help"},
+                                        {"user", "reset-password", "--help"}}) {
     auto r = RunMedvault(args);
     EXPECT_EQ(r.exit_code, 0) << args[0];
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << args[0] << ": " << r.out;
@@ -85,6 +91,65 @@ TEST(Cli, UserAddPrintsJsonAndChecksItsInput) {
   auto list = RunMedvault({"user", "list", "--data", dir});
   EXPECT_EQ(list.exit_code, 0);
   EXPECT_NE(list.out.find("dpo.two"), std::string::npos);
+}
+
+// The line of `user list` for one account, split into its columns.
+std::vector<std::string> ListedAccount(const std::string& dir, const std::string& username) {
+  auto list = RunMedvault({"user", "list", "--data", dir});
+  std::istringstream lines(list.out);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    std::vector<std::string> columns;
+    for (std::string w; words >> w;) columns.push_back(w);
+    if (!columns.empty() && columns[0] == username) return columns;
+  }
+  return {};
+}
+
+TEST(Cli, InitEnrolsTheFirstAccountsAndUserAddCanEnrolToo) {
+  TempDir tmp;
+  std::string dir = tmp.path() + "/data";
+  auto init = RunMedvault({"init", "--data", dir});
+  ASSERT_EQ(init.exit_code, 0);
+  EXPECT_NE(init.out.find("TOTP secret"), std::string::npos) << init.out;
+  EXPECT_NE(init.out.find("otpauth://totp/medvault:admin?secret="), std::string::npos);
+  auto added = RunMedvault({"user", "add", "--data", dir, "--username", "dpo.two", "--role",
+                            "security_officer", "--enroll-totp"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_NE(added.out.find("\"totp_secret\":\""), std::string::npos) << added.out;
+  EXPECT_NE(added.out.find("\"recovery_codes\":["), std::string::npos) << added.out;
+  // LOCKED and MFA columns.
+  auto admin = ListedAccount(dir, "admin");
+  ASSERT_EQ(admin.size(), 6u);
+  EXPECT_EQ(admin[3], "no");
+  EXPECT_EQ(admin[4], "yes");
+}
+
+TEST(Cli, UserAdministrationCommands) {
+  TempDir tmp;
+  std::string dir = tmp.path() + "/data";
+  ASSERT_EQ(RunMedvault({"init", "--data", dir}).exit_code, 0);
+  ASSERT_EQ(RunMedvault({"user", "add", "--data", dir, "--username", "dpo.two", "--role",
+                         "security_officer", "--enroll-totp"})
+                .exit_code,
+            0);
+  auto user = [&](const std::string& action, const std::string& name = "dpo.two") {
+    return RunMedvault({"user", action, "--data", dir, "--username", name});
+  };
+  EXPECT_EQ(user("suspend").exit_code, 0);
+  EXPECT_EQ(ListedAccount(dir, "dpo.two")[2], "suspended");
+  EXPECT_EQ(user("reactivate").exit_code, 0);
+  EXPECT_EQ(ListedAccount(dir, "dpo.two")[2], "active");
+  EXPECT_EQ(user("reset-mfa").exit_code, 0);
+  EXPECT_EQ(ListedAccount(dir, "dpo.two")[4], "no");
+  auto reset = user("reset-password");
+  EXPECT_EQ(reset.exit_code, 0) << reset.err;
+  EXPECT_NE(reset.out.find("\"password_change_required\":true"), std::string::npos) << reset.out;
+  EXPECT_EQ(user("unlock").exit_code, 0);
+  auto ghost = user("suspend", "nobody");
+  EXPECT_EQ(ghost.exit_code, 1);
+  EXPECT_NE(ghost.err.find("no account"), std::string::npos) << ghost.err;
+  EXPECT_EQ(RunMedvault({"user", "suspend", "--data", dir}).exit_code, 2);  // --username
 }
 
 TEST(Cli, ServeRefusesMissingDirectoriesBadConfigAndLooseKeys) {
