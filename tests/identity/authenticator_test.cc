@@ -92,6 +92,42 @@ TEST_F(AuthenticatorTest, UseKeepsASessionAliveUntilItsAbsoluteTimeout) {
   EXPECT_FALSE(auth_->Authenticate(token).has_value());
 }
 
+TEST_F(AuthenticatorTest, StepUpLastsItsWindowFromTheLastFreshCode) {
+  // SessionPolicy{15min, 12h} keeps the default 10-minute step-up window.
+  std::string token = Login();  // a session starts stepped up: it was born of a fresh code
+  auto p = auth_->Authenticate(token);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_TRUE(auth_->SteppedUp(*p));
+  clock_.Advance(10min);
+  p = auth_->Authenticate(token);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_FALSE(auth_->SteppedUp(*p));
+  int64_t now = ToUnixMillis(clock_.Now());
+  ASSERT_TRUE(
+      store_->Write([&](store::Transaction& t) { return t.MarkSteppedUp(p->session_id(), now); }));
+  p = auth_->Authenticate(token);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_TRUE(auth_->SteppedUp(*p));
+}
+
+TEST_F(AuthenticatorTest, APasswordResetIsCarriedByThePrincipal) {
+  std::string token = Login();
+  ASSERT_TRUE(store_->Write([&](store::Transaction& t) {
+    return t.SetPassword(account_.id, account_.password_hash, true);
+  }));
+  auto p = auth_->Authenticate(token);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_TRUE(p->must_change_password());
+}
+
+TEST_F(AuthenticatorTest, SuspendedAccountsLoseTheirSessionsAndLogins) {
+  std::string token = Login();
+  ASSERT_TRUE(store_->Write(
+      [&](store::Transaction& t) { return t.SetAccountStatus(account_.id, "suspended"); }));
+  EXPECT_FALSE(auth_->Authenticate(token).has_value());
+  EXPECT_FALSE(auth_->CheckPassword("dr.house", "a long enough passphrase").has_value());
+}
+
 TEST_F(AuthenticatorTest, RevokedSessionsAreRefused) {
   std::string token = Login();
   auto session = store_->reader().SessionByTokenHash(keyring_.HashToken(token));

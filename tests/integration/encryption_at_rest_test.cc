@@ -8,6 +8,7 @@
 
 #include "practice_fixture.h"
 #include "sample_resources.h"
+#include "support/reference_totp.h"
 
 namespace medvault::testing {
 namespace {
@@ -59,9 +60,27 @@ TEST(EncryptionAtRest, NoPlaintextInDatabaseWalOrLog) {
             << when << ": found \"" << secret << "\" in " << file;
     }
   };
+  // Authentication secrets: the raw TOTP secret of an account, and its base32 form, must
+  // not be at rest either (they are sealed per account); nor a password or token.
+  std::vector<uint8_t> raw_totp = ReferenceBase32Decode(practice->totp_secrets.at("physician"));
+  const std::string totp_secret(raw_totp.begin(), raw_totp.end());
+  const std::string totp_base32 = practice->totp_secrets.at("physician");
+  const std::string password = practice->passwords.at("physician");
+  const std::string token = doctor.bearer();
+  auto grep_secrets = [&](const char* when) {
+    for (const auto& entry : std::filesystem::directory_iterator(practice->data_dir)) {
+      if (!entry.path().filename().string().starts_with("medvault.db")) continue;
+      std::string bytes = Slurp(entry.path().string());
+      for (const std::string& secret : {totp_secret, totp_base32, password, token})
+        EXPECT_EQ(bytes.find(secret), std::string::npos)
+            << when << ": an authentication secret in " << entry.path();
+    }
+  };
+  grep_secrets("while serving");
   grep_all("while serving", 3);  // log, database, WAL (and shared memory)
   EXPECT_EQ(practice->server->Stop(), 0);
   grep_all("after shutdown", 2);  // log, database (the WAL is checkpointed away)
+  grep_secrets("after shutdown");
 }
 
 }  // namespace
