@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <array>
+#include <cctype>
 
 #include "common/random.h"
 #include "crypto/encoding.h"

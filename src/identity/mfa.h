@@ -57,7 +57,8 @@ class Mfa {
 
   // The TOTP step `code` matches (±1 step of drift) for the account's secret, or for
   // the secret being enrolled in `challenge`. Replays are the caller's to refuse
-  // (Transaction::AcceptTotpStep), in the writer. kUnauthenticated when it matches none.
+  // (Transaction::AcceptTotpStep), in the writer. kUnauthenticated when it matches none;
+  // kInternal when the sealed secret does not open (tampering, or a key mix-up).
   Result<int64_t> CheckCode(const store::AccountRow& account,
                             const store::LoginChallengeRow* challenge, std::string_view code) const;
 

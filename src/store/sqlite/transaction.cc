@@ -230,7 +230,7 @@ Result<bool> SqliteTransaction::UseRecoveryCode(std::string_view account_id,
 Status SqliteTransaction::InsertChallenge(const LoginChallengeRow& row) {
   {
     // Expired challenges are of no use to anyone: each new one sweeps them.
-    ASSIGN_OR_RETURN(auto s, conn_.Prepare("DELETE FROM login_challenges WHERE expires_at < ?1"));
+    ASSIGN_OR_RETURN(auto s, conn_.Prepare("DELETE FROM login_challenges WHERE expires_at <= ?1"));
     s->Bind(1, row.created_at_ms);
     TRY(s->Run());
   }
