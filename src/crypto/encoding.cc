@@ -41,6 +41,7 @@ std::string ToHex(std::span<const uint8_t> bytes) {
 std::optional<Bytes> FromHex(std::string_view hex) {
   EnsureSodium();
   if (hex.size() % 2 != 0) return std::nullopt;
+  if (hex.empty()) return Bytes{};  // libsodium must not be handed a null output buffer
   Bytes out(hex.size() / 2);
   size_t len = 0;
   const char* end = nullptr;
