@@ -1,20 +1,90 @@
 #include "audit/audit_log.h"
 
+#include <bit>
+
 #include "crypto/aead.h"
+#include "crypto/encoding.h"
 
 namespace medvault::audit {
 namespace {
 
 constexpr std::string_view kAssociatedData = "medvault/audit/v1";
 
+// Stored subtrees as the writer's transaction sees them.
+class TransactionSubtrees final : public SubtreeSource {
+ public:
+  explicit TransactionSubtrees(store::Transaction& txn) : txn_(txn) {}
+  Result<Hash> Subtree(uint32_t level, uint64_t index) const override {
+    ASSIGN_OR_RETURN(auto row, txn_.AuditSubtree(level, index));
+    if (!row) return Fail(ErrorCode::kInternal, "an audit subtree hash is missing");
+    return row->hash;
+  }
+
+ private:
+  store::Transaction& txn_;
+};
+
 }  // namespace
+
+Status AuditLog::SyncFrontier(store::Transaction& txn, uint64_t size) const {
+  if (frontier_.size() == size) {
+    if (size == 0) return Ok();
+    // Same size is not enough: after a rolled-back append, another writer may have
+    // committed as many entries as were lost. The last peak holds the last leaf, and
+    // every append checks it, so one lookup tells whether the frontier is current.
+    auto level = static_cast<uint32_t>(std::countr_zero(size));
+    ASSIGN_OR_RETURN(auto stored, txn.AuditSubtree(level, (size >> level) - 1));
+    if (stored && stored->hash == frontier_.LastPeak()) return Ok();
+  }
+  ASSIGN_OR_RETURN(frontier_, MerkleFrontier::Restore(size, TransactionSubtrees(txn)));
+  return Ok();
+}
 
 Result<AuditReceipt> AuditLog::Append(store::Transaction& txn, const AuditEvent& event) const {
   std::string canonical = CanonicalJson(event);
+  Hash leaf = LeafHash(crypto::AsBytes(canonical));
   crypto::Bytes sealed =
       crypto::Seal(keyring_.audit_key(), crypto::AsBytes(canonical), kAssociatedData);
   ASSIGN_OR_RETURN(int64_t seq, txn.AppendAudit(event.time_ms, sealed));
+  std::lock_guard lock(mu_);
+  TRY(SyncFrontier(txn, static_cast<uint64_t>(seq - 1)));
+  std::vector<store::AuditSubtreeRow> rows;
+  for (const MerkleFrontier::Completed& c : frontier_.Append(leaf))
+    rows.push_back({c.level, c.index, c.hash});
+  TRY(txn.PutAuditSubtrees(rows));
   return AuditReceipt(seq);
+}
+
+Result<std::optional<store::TreeHeadRow>> AuditLog::NextTreeHead(store::Transaction& txn,
+                                                                 const crypto::SigningKey& key,
+                                                                 int64_t now_ms) const {
+  ASSIGN_OR_RETURN(int64_t size, txn.AuditSize());
+  ASSIGN_OR_RETURN(auto latest, txn.LatestTreeHead());
+  if (size == 0 || (latest && latest->size >= size)) return std::nullopt;
+  std::lock_guard lock(mu_);
+  TRY(SyncFrontier(txn, static_cast<uint64_t>(size)));
+  store::TreeHeadRow head;
+  head.size = size;
+  head.root = frontier_.Root();
+  head.timestamp_ms = now_ms;
+  head.signature = key.Sign(crypto::AsBytes(TreeHeadText(size, head.root, now_ms)));
+  return head;
+}
+
+Result<std::string> AuditLog::OpenEntry(const store::AuditRow& row) const {
+  ASSIGN_OR_RETURN(crypto::Bytes plain,
+                   crypto::Open(keyring_.audit_key(), row.body, kAssociatedData));
+  return std::string(crypto::AsText(plain));
+}
+
+std::string TreeHeadText(int64_t size, const Hash& root, int64_t timestamp_ms) {
+  return "medvault audit log\n" + std::to_string(size) + "\n" + crypto::ToBase64(root) + "\n" +
+         std::to_string(timestamp_ms) + "\n";
+}
+
+bool VerifyTreeHead(const crypto::PublicKey& key, const store::TreeHeadRow& head) {
+  return crypto::VerifySignature(
+      key, crypto::AsBytes(TreeHeadText(head.size, head.root, head.timestamp_ms)), head.signature);
 }
 
 Result<std::vector<AuditEvent>> AuditLog::ReadAll(store::Reader& reader) const {

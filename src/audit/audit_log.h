@@ -3,15 +3,23 @@
 // its entry and an entry never describes a write that did not happen.
 //
 // An AuditReceipt proves that an entry was appended; the request pipeline needs one to
-// turn a handler's outcome into a response. (The Merkle tree, signed tree heads and
-// proofs come with the audit-log issue and hash the same canonical entries.)
+// turn a handler's outcome into a response.
+//
+// Each entry is also a leaf of an RFC 6962 Merkle tree: leaf = SHA-256(0x00 ‖ canonical
+// plaintext entry). The complete subtrees each append creates are stored in the same
+// transaction, so roots and proofs never reread old entries, and signed tree heads
+// commit the server to the log's contents.
 #pragma once
 
 #include <cstdint>
+#include <mutex>
+#include <string>
 #include <vector>
 
 #include "audit/audit_event.h"
+#include "audit/merkle.h"
 #include "crypto/keyring.h"
+#include "crypto/signing_key.h"
 #include "store/store.h"
 
 namespace medvault::audit {
@@ -30,14 +38,35 @@ class AuditLog {
  public:
   explicit AuditLog(const crypto::Keyring& keyring) : keyring_(keyring) {}
 
-  // Appends `event` inside the caller's write transaction.
+  // Appends `event` inside the caller's write transaction, with its Merkle leaf.
   Result<AuditReceipt> Append(store::Transaction& txn, const AuditEvent& event) const;
+
+  // Inside a write transaction: a new signed tree head when the log grew since the last
+  // one, nullopt when it did not. The caller inserts it.
+  Result<std::optional<store::TreeHeadRow>> NextTreeHead(store::Transaction& txn,
+                                                         const crypto::SigningKey& key,
+                                                         int64_t now_ms) const;
 
   // Reads entries back (for tests and, later, the verifier and reports).
   Result<std::vector<AuditEvent>> ReadAll(store::Reader& reader) const;
 
+  // Opens one stored entry: its canonical plaintext (what the leaf hashes).
+  Result<std::string> OpenEntry(const store::AuditRow& row) const;
+
  private:
+  // Brings the in-memory frontier to the `size` entries the transaction sees. It lags
+  // after a rolled-back commit or another process's append; then it is rebuilt from
+  // the stored subtrees (O(log n)).
+  Status SyncFrontier(store::Transaction& txn, uint64_t size) const;
+
   const crypto::Keyring& keyring_;
+  mutable std::mutex mu_;
+  mutable MerkleFrontier frontier_;  // under mu_; only the writer's jobs touch it
 };
+
+// The signed text of a tree head (a C2SP checkpoint-style note body):
+//   "medvault audit log\n<size>\n<base64 root>\n<timestamp ms>\n"
+std::string TreeHeadText(int64_t size, const Hash& root, int64_t timestamp_ms);
+bool VerifyTreeHead(const crypto::PublicKey& key, const store::TreeHeadRow& head);
 
 }  // namespace medvault::audit

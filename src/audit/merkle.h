@@ -94,6 +94,11 @@ class MerkleFrontier {
   // lookup per set bit of size.
   static Result<MerkleFrontier> Restore(uint64_t size, const SubtreeSource& source);
 
+  // The rightmost complete subtree (it holds the last leaf): level = trailing zero bits
+  // of size. Comparing it with the stored one tells whether the frontier still describes
+  // the stored tree. Requires size() > 0.
+  const Hash& LastPeak() const { return peaks_.back(); }
+
  private:
   uint64_t size_ = 0;
   // The complete subtrees covering [0, size_), left to right (so levels decrease); the

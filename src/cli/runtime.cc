@@ -25,6 +25,8 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir) {
   ASSIGN_OR_RETURN(rt->store, store::OpenSqliteStore(rt->dir.database(rt->config.database), false));
   rt->vault = std::make_unique<access::RecordVault>(*rt->keyring);
   rt->audit = std::make_unique<audit::AuditLog>(*rt->keyring);
+  ASSIGN_OR_RETURN(crypto::SigningKey signing, crypto::ReadSigningKey(rt->dir.signing_key()));
+  rt->signing_key = std::make_unique<crypto::SigningKey>(std::move(signing));
   identity::SessionPolicy sessions;
   sessions.idle_timeout = std::chrono::minutes(rt->config.session_idle_minutes);
   sessions.absolute_timeout = std::chrono::hours(rt->config.session_absolute_hours);

@@ -13,6 +13,7 @@
 #include "cli/data_dir.h"
 #include "common/clock.h"
 #include "crypto/keyring.h"
+#include "crypto/signing_key.h"
 #include "identity/authenticator.h"
 #include "identity/mfa.h"
 #include "store/store.h"
@@ -28,6 +29,7 @@ struct Runtime {
   access::Policy policy;
   std::unique_ptr<access::RecordVault> vault;
   std::unique_ptr<audit::AuditLog> audit;
+  std::unique_ptr<crypto::SigningKey> signing_key;  // signs audit tree heads
   std::unique_ptr<identity::Authenticator> authenticator;
   std::unique_ptr<identity::Mfa> mfa;
   std::unique_ptr<api::WorkerPool> workers;

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "api/pipeline.h"
+#include "audit/tree_head_publisher.h"
 #include "http/server.h"
 
 namespace medvault::cli {
@@ -48,6 +49,8 @@ int Serve(Runtime& rt, const ServeOptions& options,
   http::Server& server_ref = **server;
   rt.store->SetCompletionPoster(
       [&server_ref](std::function<void()> task) { server_ref.Post(std::move(task)); });
+  audit::TreeHeadPublisher heads(*rt.store, *rt.audit, *rt.signing_key, rt.clock);
+  heads.Start();
   std::string host = server_options.host.find(':') != std::string::npos
                          ? "[" + server_options.host + "]"
                          : server_options.host;
@@ -63,6 +66,7 @@ int Serve(Runtime& rt, const ServeOptions& options,
   spdlog::info("signal {} received: stopping", signal_number);
   rt.store->SetCompletionPoster(nullptr);
   (*server)->Stop();
+  heads.Stop();       // signs a last head over everything the server acknowledged
   rt.store->Close();  // drains the writer: every acknowledged request is committed
   return 0;
 }

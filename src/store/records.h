@@ -85,6 +85,22 @@ struct LoginThrottleRow {
   int64_t locked_until_ms = 0;  // 0: not locked
 };
 
+// A complete subtree of the audit log's Merkle tree: 2^level leaves from leaf
+// index * 2^level.
+struct AuditSubtreeRow {
+  uint32_t level = 0;
+  uint64_t index = 0;
+  std::array<uint8_t, 32> hash{};
+};
+
+// A signed tree head: the log had `size` entries with Merkle root `root` at `timestamp`.
+struct TreeHeadRow {
+  int64_t size = 0;
+  std::array<uint8_t, 32> root{};
+  int64_t timestamp_ms = 0;
+  std::array<uint8_t, 64> signature{};
+};
+
 struct AuditRow {
   int64_t seq = 0;
   int64_t recorded_at_ms = 0;

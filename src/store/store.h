@@ -100,6 +100,12 @@ class Transaction {
 
   // Appends an audit entry and returns its sequence number.
   virtual Result<int64_t> AppendAudit(int64_t recorded_at_ms, std::span<const uint8_t> body) = 0;
+  // The number of audit entries as this transaction sees them.
+  virtual Result<int64_t> AuditSize() = 0;
+  virtual Status PutAuditSubtrees(std::span<const AuditSubtreeRow> subtrees) = 0;
+  virtual Result<std::optional<AuditSubtreeRow>> AuditSubtree(uint32_t level, uint64_t index) = 0;
+  virtual Result<std::optional<TreeHeadRow>> LatestTreeHead() = 0;
+  virtual Status InsertTreeHead(const TreeHeadRow& head) = 0;
 };
 
 using WriteJob = std::function<Status(Transaction&)>;
@@ -157,6 +163,10 @@ class Reader {
   virtual Result<std::optional<SessionAccount>> SessionWithAccount(const TokenHash& hash) = 0;
 
   virtual Result<int64_t> AuditCount() = 0;
+  virtual Result<std::optional<AuditSubtreeRow>> AuditSubtree(uint32_t level, uint64_t index) = 0;
+  virtual Result<std::optional<TreeHeadRow>> LatestTreeHead() = 0;
+  // Every signed head, oldest first (the verifier checks each against the others).
+  virtual Result<std::vector<TreeHeadRow>> TreeHeads() = 0;
   // Entries with seq in [first, first + count).
   virtual Result<std::vector<AuditRow>> AuditEntries(int64_t first, int64_t count) = 0;
 };

@@ -211,6 +211,23 @@ Result<int64_t> SqliteReader::UnusedRecoveryCodes(std::string_view account_id) {
   return n;
 }
 
+Result<std::optional<AuditSubtreeRow>> SqliteReader::AuditSubtree(uint32_t level, uint64_t index) {
+  return QueryAuditSubtree(*conn_, level, index);
+}
+
+Result<std::optional<TreeHeadRow>> SqliteReader::LatestTreeHead() {
+  return QueryLatestTreeHead(*conn_);
+}
+
+Result<std::vector<TreeHeadRow>> SqliteReader::TreeHeads() {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT size, root, timestamp, signature FROM "
+                                          "audit_tree_heads ORDER BY size"));
+  std::vector<TreeHeadRow> rows;
+  while (s->Step()) rows.push_back(ReadTreeHeadRow(*s));
+  TRY(s->status());
+  return rows;
+}
+
 Result<int64_t> SqliteReader::AuditCount() {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT count(*) FROM audit_log"));
   int64_t n = s->Step() ? s->Int(0) : 0;

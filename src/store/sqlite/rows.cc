@@ -75,6 +75,47 @@ SessionRow ReadSessionRow(const Statement& s, int first) {
   return row;
 }
 
+namespace {
+
+template <size_t N>
+std::array<uint8_t, N> ReadFixed(const Statement& s, int column) {
+  std::array<uint8_t, N> out{};
+  auto bytes = s.Blob(column);
+  std::copy_n(bytes.begin(), std::min(bytes.size(), out.size()), out.begin());
+  return out;
+}
+
+}  // namespace
+
+AuditSubtreeRow ReadAuditSubtreeRow(const Statement& s) {
+  return AuditSubtreeRow{static_cast<uint32_t>(s.Int(0)), static_cast<uint64_t>(s.Int(1)),
+                         ReadFixed<32>(s, 2)};
+}
+
+TreeHeadRow ReadTreeHeadRow(const Statement& s) {
+  return TreeHeadRow{s.Int(0), ReadFixed<32>(s, 1), s.Int(2), ReadFixed<64>(s, 3)};
+}
+
+Result<std::optional<AuditSubtreeRow>> QueryAuditSubtree(Connection& conn, uint32_t level,
+                                                         uint64_t index) {
+  ASSIGN_OR_RETURN(auto s, conn.Prepare("SELECT level, idx, hash FROM audit_subtrees "
+                                        "WHERE level = ?1 AND idx = ?2"));
+  s->Bind(1, int64_t{level}).Bind(2, static_cast<int64_t>(index));
+  std::optional<AuditSubtreeRow> row;
+  if (s->Step()) row = ReadAuditSubtreeRow(*s);
+  TRY(s->status());
+  return row;
+}
+
+Result<std::optional<TreeHeadRow>> QueryLatestTreeHead(Connection& conn) {
+  ASSIGN_OR_RETURN(auto s, conn.Prepare("SELECT size, root, timestamp, signature FROM "
+                                        "audit_tree_heads ORDER BY size DESC LIMIT 1"));
+  std::optional<TreeHeadRow> row;
+  if (s->Step()) row = ReadTreeHeadRow(*s);
+  TRY(s->status());
+  return row;
+}
+
 LoginChallengeRow ReadChallengeRow(const Statement& s) {
   LoginChallengeRow row;
   row.challenge_hash = ReadTokenHash(s, 0);

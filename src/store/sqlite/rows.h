@@ -35,4 +35,14 @@ SessionRow ReadSessionRow(const Statement& s, int first = 0);
   "client_address, user_agent"
 LoginChallengeRow ReadChallengeRow(const Statement& s);
 
+// Columns: level, idx, hash.
+AuditSubtreeRow ReadAuditSubtreeRow(const Statement& s);
+// Columns: size, root, timestamp, signature.
+TreeHeadRow ReadTreeHeadRow(const Statement& s);
+
+// The audit-tree queries, shared by the reader and the writer's transaction.
+Result<std::optional<AuditSubtreeRow>> QueryAuditSubtree(Connection& conn, uint32_t level,
+                                                         uint64_t index);
+Result<std::optional<TreeHeadRow>> QueryLatestTreeHead(Connection& conn);
+
 }  // namespace medvault::store::sqlite

@@ -115,9 +115,29 @@ CREATE TABLE login_throttle (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 3: the audit log's Merkle tree. Every complete subtree's hash (leaves at level
+// 0) is stored as the entries arrive, so roots and proofs cost O(log n) lookups; signed
+// tree heads are kept so that any two can be proven consistent.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE audit_subtrees (
+  level  INTEGER NOT NULL,
+  idx    INTEGER NOT NULL,
+  hash   BLOB NOT NULL,
+  PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE audit_tree_heads (
+  size       INTEGER PRIMARY KEY,
+  root       BLOB NOT NULL,
+  timestamp  INTEGER NOT NULL,
+  signature  BLOB NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "foundation: compartments, resources, blind indexes, accounts, sessions, audit", kV1},
     {2, "identity: TOTP, recovery codes, login challenges and throttling, step-up", kV2},
+    {3, "audit: Merkle subtree hashes and signed tree heads", kV3},
 };
 
 }  // namespace

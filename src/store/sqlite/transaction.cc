@@ -304,4 +304,43 @@ Result<int64_t> SqliteTransaction::AppendAudit(int64_t recorded_at_ms,
   return seq;
 }
 
+Result<int64_t> SqliteTransaction::AuditSize() {
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("SELECT coalesce(max(seq), 0) FROM audit_log"));
+  int64_t n = s->Step() ? s->Int(0) : 0;
+  TRY(s->status());
+  return n;
+}
+
+Status SqliteTransaction::PutAuditSubtrees(std::span<const AuditSubtreeRow> subtrees) {
+  for (const AuditSubtreeRow& row : subtrees) {
+    // REPLACE: after a rolled-back group the same node may be computed again.
+    ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT OR REPLACE INTO audit_subtrees (level, idx, "
+                                           "hash) VALUES (?1, ?2, ?3)"));
+    s->Bind(1, int64_t{row.level})
+        .Bind(2, static_cast<int64_t>(row.index))
+        .Bind(3, std::span<const uint8_t>(row.hash));
+    TRY(s->Run());
+  }
+  return Ok();
+}
+
+Result<std::optional<AuditSubtreeRow>> SqliteTransaction::AuditSubtree(uint32_t level,
+                                                                       uint64_t index) {
+  return QueryAuditSubtree(conn_, level, index);
+}
+
+Result<std::optional<TreeHeadRow>> SqliteTransaction::LatestTreeHead() {
+  return QueryLatestTreeHead(conn_);
+}
+
+Status SqliteTransaction::InsertTreeHead(const TreeHeadRow& head) {
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT INTO audit_tree_heads (size, root, timestamp, "
+                                         "signature) VALUES (?1, ?2, ?3, ?4)"));
+  s->Bind(1, head.size)
+      .Bind(2, std::span<const uint8_t>(head.root))
+      .Bind(3, head.timestamp_ms)
+      .Bind(4, std::span<const uint8_t>(head.signature));
+  return s->Run();
+}
+
 }  // namespace medvault::store::sqlite

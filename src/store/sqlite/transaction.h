@@ -42,6 +42,11 @@ class SqliteTransaction final : public Transaction {
   Status ClearLoginFailures(std::string_view subject) override;
   Status RunIsolated(const std::function<Status(Transaction&)>& job) override;
   Result<int64_t> AppendAudit(int64_t recorded_at_ms, std::span<const uint8_t> body) override;
+  Result<int64_t> AuditSize() override;
+  Status PutAuditSubtrees(std::span<const AuditSubtreeRow> subtrees) override;
+  Result<std::optional<AuditSubtreeRow>> AuditSubtree(uint32_t level, uint64_t index) override;
+  Result<std::optional<TreeHeadRow>> LatestTreeHead() override;
+  Status InsertTreeHead(const TreeHeadRow& head) override;
 
  private:
   Connection& conn_;
