@@ -92,7 +92,7 @@ bool Sensitive(const Route& route, std::string_view method) {
 }  // namespace
 
 Pipeline::Pipeline(Services& services)
-    : s_(services), fhir_(services), auth_(services), admin_(services) {}
+    : s_(services), fhir_(services), auth_(services), admin_(services), audit_(services) {}
 
 namespace {
 
@@ -222,6 +222,21 @@ Outcome Pipeline::Dispatch(const RequestContext& ctx, const Route& route) {
     case Route::kSessions: return m == "GET" ? auth_.Sessions(ctx) : not_allowed("GET");
     case Route::kSession:
       return m == "DELETE" ? auth_.RevokeSession(ctx, route.id) : not_allowed("DELETE");
+    case Route::kAuditTreeHead:
+    case Route::kAuditInclusion:
+    case Route::kAuditConsistency: {
+      // The proofs are the security officer's tools (and the trail's own readers).
+      if (ctx.principal->role() != identity::Role::kSecurityOfficer) {
+        AuditFacts facts;
+        facts.interaction = "audit-proof";
+        return JsonErrorOutcome(
+            {ErrorCode::kForbidden, "the audit proofs are for the security officer", {}}, facts);
+      }
+      if (m != "GET") return not_allowed("GET");
+      if (route.kind == Route::kAuditTreeHead) return audit_.TreeHead(ctx);
+      if (route.kind == Route::kAuditInclusion) return audit_.Inclusion(ctx);
+      return audit_.Consistency(ctx);
+    }
     case Route::kAdminAccounts:
     case Route::kAdminAccountDo: {
       if (ctx.principal->role() != identity::Role::kAdmin) {

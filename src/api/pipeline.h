@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "api/admin_api.h"
+#include "api/audit_api.h"
 #include "api/auth_api.h"
 #include "api/fhir_api.h"
 #include "api/request_context.h"
@@ -38,6 +39,7 @@ class Pipeline final : public http::Handler {
   FhirApi fhir_;
   AuthApi auth_;
   AdminApi admin_;
+  AuditApi audit_;
 };
 
 }  // namespace medvault::api

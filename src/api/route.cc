@@ -45,6 +45,11 @@ Route ParseRoute(std::string_view path) {
   if (path == "/auth/password") return Make(Route::kPassword, "/auth/password");
   if (path == "/auth/sessions") return Make(Route::kSessions, "/auth/sessions");
   if (path == "/admin/accounts") return Make(Route::kAdminAccounts, "/admin/accounts");
+  if (path == "/audit/tree-head") return Make(Route::kAuditTreeHead, "/audit/tree-head");
+  if (path == "/audit/proof/inclusion")
+    return Make(Route::kAuditInclusion, "/audit/proof/inclusion");
+  if (path == "/audit/proof/consistency")
+    return Make(Route::kAuditConsistency, "/audit/proof/consistency");
   if (path.starts_with("/auth/sessions/") || path.starts_with("/admin/accounts/")) {
     auto seg = Segments(path);
     bool admin = seg[0] == "admin";

@@ -25,6 +25,9 @@ struct Route {
     kSession,         // DELETE /auth/sessions/{id}
     kAdminAccounts,   // GET, POST /admin/accounts
     kAdminAccountDo,  // POST /admin/accounts/{id}/{action}
+    kAuditTreeHead,
+    kAuditInclusion,
+    kAuditConsistency,
     kFhirUnknownType,
     kFhirType,
     kFhirInstance,

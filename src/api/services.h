@@ -9,6 +9,7 @@
 #include "audit/audit_log.h"
 #include "common/clock.h"
 #include "crypto/keyring.h"
+#include "crypto/signing_key.h"
 #include "identity/authenticator.h"
 #include "identity/login_throttle.h"
 #include "identity/mfa.h"
@@ -25,6 +26,8 @@ struct ApiOptions {
   // broad: they are never what a clinician means, and always what a scraper wants.
   size_t max_search_candidates = 10'000;
   identity::ThrottlePolicy throttle;
+  // The key that signs audit tree heads (published as GET /audit/tree-head's key_id).
+  crypto::PublicKey audit_public_key{};
 };
 
 struct Services {

@@ -7,6 +7,7 @@ namespace medvault::cli {
 api::Services Runtime::services() {
   api::ApiOptions options;
   options.public_base_url = config.public_url;
+  options.audit_public_key = signing_key->public_key();
   options.throttle.lock_after = config.login_lockout_after;
   options.throttle.lockout = std::chrono::minutes(config.login_lockout_minutes);
   options.throttle.free_failures = config.login_free_failures;
