@@ -2,6 +2,7 @@
 // message on stderr), 2 usage error.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,5 +39,22 @@ struct UserActionOptions {
   std::string username;
 };
 int RunUserAction(const UserActionOptions& options);
+
+// `medvault audit verify`: recomputes the audit log's Merkle tree from every entry and
+// checks it against every signed tree head; names the first bad entry or head.
+int RunAuditVerify(const std::string& data_dir);
+
+// `medvault audit proof inclusion|consistency`: prints the proof as JSON, as GET
+// /audit/proof/… serves it. Signed, so that a negative number is reported rather than
+// wrapped around.
+struct AuditProofOptions {
+  std::string data_dir;
+  int64_t index = 0;  // inclusion: leaf index, 0-based (entry sequence number - 1)
+  int64_t size = 0;   // inclusion: tree size
+  int64_t from = 0;   // consistency: the older tree size
+  int64_t to = 0;     // consistency: the newer tree size
+};
+int RunAuditInclusionProof(const AuditProofOptions& options);
+int RunAuditConsistencyProof(const AuditProofOptions& options);
 
 }  // namespace medvault::cli

@@ -90,6 +90,33 @@ int main(int argc, char** argv) {
     actions.push_back(cmd);
   }
 
+  auto* audit = app.add_subcommand("audit", "Audit log verification and proofs");
+  audit->require_subcommand(1);
+  std::string verify_dir;
+  auto* verify = audit->add_subcommand(
+      "verify",
+      "Recompute the audit log's Merkle tree from every entry and check it against every "
+      "signed tree head; exit 1 naming the first bad entry or head");
+  verify->add_option("--data", verify_dir, "Data directory")->required();
+  auto* proof = audit->add_subcommand("proof", "Print Merkle proofs as JSON (hashes in hex)");
+  proof->require_subcommand(1);
+  AuditProofOptions proof_options;
+  auto* inclusion = proof->add_subcommand(
+      "inclusion",
+      "Prove that leaf INDEX is in the tree of SIZE entries: {\"leaf_hash\",\"path\"}");
+  inclusion->add_option("--data", proof_options.data_dir, "Data directory")->required();
+  inclusion
+      ->add_option("--index", proof_options.index,
+                   "Leaf index, from 0 (the entry's sequence number - 1)")
+      ->required();
+  inclusion->add_option("--size", proof_options.size, "Tree size (entries)")->required();
+  auto* consistency = proof->add_subcommand(
+      "consistency",
+      "Prove that the tree of FROM entries is a prefix of the tree of TO: {\"path\"}");
+  consistency->add_option("--data", proof_options.data_dir, "Data directory")->required();
+  consistency->add_option("--from", proof_options.from, "Older tree size")->required();
+  consistency->add_option("--to", proof_options.to, "Newer tree size")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -102,6 +129,9 @@ int main(int argc, char** argv) {
   if (*demo) return RunDemo(demo_options);
   if (*add) return RunUserAdd(add_options);
   if (*list) return RunUserList(list_dir);
+  if (*verify) return RunAuditVerify(verify_dir);
+  if (*inclusion) return RunAuditInclusionProof(proof_options);
+  if (*consistency) return RunAuditConsistencyProof(proof_options);
   for (CLI::App* cmd : actions) {
     if (!*cmd) continue;
     action_options.action = cmd->get_name();
