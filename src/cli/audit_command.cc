@@ -98,7 +98,6 @@ struct OpenedEntry {
 // where none is stored. Which subtrees an append completes depends on the position
 // alone, so they can be looked up ahead, away from the sequential part.
 struct OpenedPage {
-  int64_t first = 0;
   std::vector<OpenedEntry> entries;
   std::vector<std::optional<audit::Hash>> stored;
   Status status;  // a failure to read, not a finding
@@ -110,7 +109,6 @@ int SubtreesCompletedAt(uint64_t position) { return std::countr_one(position) + 
 OpenedPage OpenPage(store::Reader& reader, const audit::AuditLog& log, int64_t first,
                     int64_t wanted) {
   OpenedPage page;
-  page.first = first;
   auto rows = reader.AuditEntries(first, wanted);
   if (!rows) {
     page.status = std::unexpected(std::move(rows).error());
@@ -349,14 +347,12 @@ class LogVerifier {
   // Heads larger than the log. The signature comes first: a forged head proves nothing,
   // whereas a genuine one proves that the log once held that many entries.
   Status CheckLeftoverHeads() {
-    for (; next_head_ < heads_.size(); ++next_head_) {
-      const store::TreeHeadRow& head = heads_[next_head_];
-      if (!audit::VerifyTreeHead(key_, head))
-        return Broken(Head(head.size) + " has an invalid signature (changed or forged)");
-      return Broken("the log was truncated: head of size " + std::to_string(head.size) +
-                    " but only " + std::to_string(count_) + " entries");
-    }
-    return Ok();
+    if (next_head_ == heads_.size()) return Ok();
+    const store::TreeHeadRow& head = heads_[next_head_];
+    if (!audit::VerifyTreeHead(key_, head))
+      return Broken(Head(head.size) + " has an invalid signature (changed or forged)");
+    return Broken("the log was truncated: head of size " + std::to_string(head.size) +
+                  " but only " + std::to_string(count_) + " entries");
   }
 
   // A difference after the last head: no signature decides which side changed; a leaf
