@@ -7,25 +7,17 @@
 #include "api/responses.h"
 #include "audit/audit_log.h"
 #include "audit/merkle.h"
+#include "audit/stored_subtrees.h"
 #include "crypto/encoding.h"
 
 namespace medvault::api {
 namespace {
 
-// Subtrees as the request's read snapshot sees them. A subtree that is not there means
-// the size asked for is beyond the log.
-class ReaderSubtrees final : public audit::SubtreeSource {
- public:
-  explicit ReaderSubtrees(store::Reader& reader) : reader_(reader) {}
-  Result<audit::Hash> Subtree(uint32_t level, uint64_t index) const override {
-    ASSIGN_OR_RETURN(auto row, reader_.AuditSubtree(level, index));
-    if (!row) return Fail(ErrorCode::kInvalid, "the audit log is not that long yet");
-    return row->hash;
-  }
-
- private:
-  store::Reader& reader_;
-};
+// A size that is not stored yet is the client's mistake, not the server's.
+audit::StoredSubtrees Subtrees(store::Reader& reader) {
+  return audit::StoredSubtrees(reader,
+                               {ErrorCode::kInvalid, "the audit log is not that long yet", {}});
+}
 
 // The query's parameters, each a non-negative integer, all required, nothing else.
 Result<std::map<std::string, uint64_t, std::less<>>> ParseCounts(
@@ -97,7 +89,7 @@ Outcome AuditApi::Inclusion(const RequestContext& ctx) {
   auto params = ParseCounts(ctx.request->query, {"index", "size"});
   if (!params) return JsonErrorOutcome(params.error(), facts);
   uint64_t index = params->at("index"), size = params->at("size");
-  ReaderSubtrees source(s_.store.reader());
+  audit::StoredSubtrees source = Subtrees(s_.store.reader());
   auto path = audit::InclusionProof(index, size, source);
   if (!path) return JsonErrorOutcome(path.error(), facts);
   auto leaf = source.Subtree(0, index);
@@ -117,7 +109,7 @@ Outcome AuditApi::Consistency(const RequestContext& ctx) {
   AuditFacts facts = Facts("audit-proof-consistency");
   auto params = ParseCounts(ctx.request->query, {"from", "to"});
   if (!params) return JsonErrorOutcome(params.error(), facts);
-  ReaderSubtrees source(s_.store.reader());
+  audit::StoredSubtrees source = Subtrees(s_.store.reader());
   uint64_t to = params->at("to");
   // The newer size must exist in full: its root must be computable.
   if (to > 0) {

@@ -23,6 +23,7 @@
 #include "audit/audit_event.h"
 #include "audit/audit_log.h"
 #include "audit/merkle.h"
+#include "audit/stored_subtrees.h"
 #include "cli/commands.h"
 #include "cli/runtime.h"
 #include "crypto/encoding.h"
@@ -38,19 +39,11 @@ constexpr int64_t kProgressEvery = 100'000;
 // Above this a run lasts long enough to report progress even into a log file.
 constexpr int64_t kProgressAbove = 200'000;
 
-// Stored subtrees as the caller's read snapshot sees them.
-class ReaderSubtrees final : public audit::SubtreeSource {
- public:
-  explicit ReaderSubtrees(store::Reader& reader) : reader_(reader) {}
-  Result<audit::Hash> Subtree(uint32_t level, uint64_t index) const override {
-    ASSIGN_OR_RETURN(auto row, reader_.AuditSubtree(level, index));
-    if (!row) return Fail(ErrorCode::kNotFound, "a stored audit subtree hash is missing");
-    return row->hash;
-  }
-
- private:
-  store::Reader& reader_;
-};
+// A stored subtree that is missing means the table was damaged.
+audit::StoredSubtrees ReaderSubtrees(store::Reader& reader) {
+  return audit::StoredSubtrees(
+      reader, {ErrorCode::kNotFound, "a stored audit subtree hash is missing", {}});
+}
 
 std::unexpected<Error> Broken(std::string message) {
   return Fail(ErrorCode::kInvalid, std::move(message));
@@ -422,7 +415,7 @@ Result<std::string> InclusionJson(Runtime& rt, const AuditProofOptions& options)
   store::Reader& reader = rt.store->reader();
   auto snapshot = reader.BeginSnapshot();
   TRY(CheckSize(reader, options.size, "--size"));
-  ReaderSubtrees source(reader);
+  audit::StoredSubtrees source = ReaderSubtrees(reader);
   const auto index = static_cast<uint64_t>(options.index);
   ASSIGN_OR_RETURN(auto path,
                    audit::InclusionProof(index, static_cast<uint64_t>(options.size), source));
