@@ -3,6 +3,7 @@
 #include "api/json_fields.h"
 #include "api/responses.h"
 #include "crypto/password_hash.h"
+#include "identity/account_actions.h"
 #include "identity/accounts.h"
 #include "identity/login_throttle.h"
 #include "identity/password_policy.h"
@@ -130,29 +131,14 @@ Outcome AdminApi::Act(const RequestContext& ctx, const std::string& account_id,
   int64_t now = ToUnixMillis(s_.clock.Now());
   http::Response r;
   r.status = 204;
-  store::WriteJob write;
-  if (action == "suspend") {
-    write = [id = account.id, now](store::Transaction& txn) -> Status {
-      TRY(txn.SetAccountStatus(id, "suspended"));
-      return txn.RevokeAccountSessions(id, now, "");
-    };
-  } else if (action == "reactivate") {
-    write = [id = account.id](store::Transaction& txn) {
-      return txn.SetAccountStatus(id, "active");
-    };
-  } else if (action == "unlock") {
-    write = [subject = identity::AccountSubject(account.username)](store::Transaction& txn) {
-      return txn.ClearLoginFailures(subject);
-    };
-  } else if (action == "reset-mfa") {
-    write = [id = account.id, now](store::Transaction& txn) -> Status {
-      TRY(txn.ResetMfa(id));
-      return txn.RevokeAccountSessions(id, now, "");
-    };
-  } else if (action == "reset-password") {
+  if (!identity::IsAccountAction(action))
+    return JsonErrorOutcome({ErrorCode::kNotFound, "no such account action", {}}, facts);
+  std::string hash;
+  if (action == "reset-password") {
     std::string password = identity::GeneratePassword();
-    auto hash = crypto::HashPassword(password);
-    if (!hash) return JsonErrorOutcome(hash.error(), facts);
+    auto hashed = crypto::HashPassword(password);
+    if (!hashed) return JsonErrorOutcome(hashed.error(), facts);
+    hash = std::move(*hashed);
     r = JsonBody(200, WriteJson([&](JsonWriter& w) {
                    w.StartObject();
                    w.Key("password");
@@ -161,15 +147,11 @@ Outcome AdminApi::Act(const RequestContext& ctx, const std::string& account_id,
                    w.Bool(true);
                    w.EndObject();
                  }));
-    write = [id = account.id, hash = std::move(*hash), now](store::Transaction& txn) -> Status {
-      TRY(txn.SetPassword(id, hash, true));
-      return txn.RevokeAccountSessions(id, now, "");
-    };
-  } else {
-    return JsonErrorOutcome({ErrorCode::kNotFound, "no such account action", {}}, facts);
   }
+  auto write = identity::AccountActionWrite(action, account, now, std::move(hash));
+  if (!write) return JsonErrorOutcome(write.error(), facts);
   Outcome out{std::move(r), std::move(facts), nullptr, nullptr};
-  out.write = std::move(write);
+  out.write = std::move(*write);
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/runtime.h"
 #include "crypto/password_hash.h"
+#include "identity/account_actions.h"
 #include "identity/login_throttle.h"
 #include "identity/password_policy.h"
 
@@ -118,40 +119,26 @@ int RunUserAction(const UserActionOptions& options) {
   }
   const store::AccountRow& a = **account;
   int64_t now = ToUnixMillis((*rt)->clock.Now());
-  std::string new_password;
-  store::WriteJob change;
-  if (options.action == "suspend") {
-    change = [&](store::Transaction& txn) -> Status {
-      TRY(txn.SetAccountStatus(a.id, "suspended"));
-      return txn.RevokeAccountSessions(a.id, now, "");
-    };
-  } else if (options.action == "reactivate") {
-    change = [&](store::Transaction& txn) { return txn.SetAccountStatus(a.id, "active"); };
-  } else if (options.action == "unlock") {
-    change = [&](store::Transaction& txn) {
-      return txn.ClearLoginFailures(identity::AccountSubject(a.username));
-    };
-  } else if (options.action == "reset-mfa") {
-    change = [&](store::Transaction& txn) -> Status {
-      TRY(txn.ResetMfa(a.id));
-      return txn.RevokeAccountSessions(a.id, now, "");
-    };
-  } else if (options.action == "reset-password") {
-    new_password = identity::GeneratePassword();
-    auto hash = crypto::HashPassword(new_password);
-    if (!hash) {
-      std::cerr << command << hash.error().message << "\n";
-      return 1;
-    }
-    change = [&, hash = *hash](store::Transaction& txn) -> Status {
-      TRY(txn.SetPassword(a.id, hash, true));
-      return txn.RevokeAccountSessions(a.id, now, "");
-    };
-  } else {
+  if (!identity::IsAccountAction(options.action)) {
     std::cerr << command << "unknown action\n";
     return 2;
   }
-  if (Status done = AdministerAccount(**rt, a, options.action, change); !done) {
+  std::string new_password, hash;
+  if (options.action == "reset-password") {
+    new_password = identity::GeneratePassword();
+    auto hashed = crypto::HashPassword(new_password);
+    if (!hashed) {
+      std::cerr << command << hashed.error().message << "\n";
+      return 1;
+    }
+    hash = std::move(*hashed);
+  }
+  auto change = identity::AccountActionWrite(options.action, a, now, std::move(hash));
+  if (!change) {
+    std::cerr << command << change.error().message << "\n";
+    return 1;
+  }
+  if (Status done = AdministerAccount(**rt, a, options.action, *change); !done) {
     std::cerr << command << done.error().message << "\n";
     return 1;
   }
