@@ -348,12 +348,14 @@ asio::awaitable<bool> Session::Send(Connection& c, Response response, const Inco
   std::string head = ResponseHead(response.status, std::string_view(reason.data(), reason.size()),
                                   headers, framing);
   std::string_view body = bodyless || in.head ? std::string_view() : response.body;
-  // Head and body as two buffers: the TLS stream coalesces them into one record when
-  // they are small, and a large body is not copied.
-  std::array<asio::const_buffer, 2> wire = {asio::buffer(head), asio::buffer(body)};
+  // Head and body in one contiguous buffer: small answers go out in one TLS record, and
+  // Asio 1.74's TLS stream loses the tail of a multi-buffer write past one record (16
+  // KiB): the client waited for bytes that never came (tests/http: LargeBodiesArriveWhole).
   beast::get_lowest_layer(c.stream).expires_after(options_.body_timeout);
   error_code ec;
-  co_await asio::async_write(c.stream, wire, asio::redirect_error(asio::use_awaitable, ec));
+  head.append(body);
+  co_await asio::async_write(c.stream, asio::buffer(head),
+                             asio::redirect_error(asio::use_awaitable, ec));
   co_return !ec;
 }
 

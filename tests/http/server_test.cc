@@ -71,6 +71,27 @@ TEST(Server, PostBodyReachesTheHandler) {
   EXPECT_TRUE(t.handler.requests()[0].query.empty());
 }
 
+// Bodies larger than one TLS record (16 KiB), and much larger, arrive whole, on a
+// kept-alive connection too.
+TEST(Server, LargeBodiesArriveWhole) {
+  TestServer t;
+  t.handler.on_request = [](Request request, Responder respond) {
+    Response r;
+    r.status = 200;
+    size_t size = std::stoul(request.query);
+    r.body.reserve(size);
+    for (size_t i = 0; i < size; ++i) r.body.push_back(static_cast<char>('a' + i % 26));
+    respond(std::move(r));
+  };
+  CurlClient client(t.cert_file());
+  for (size_t size : {16'000u, 16'384u, 16'450u, 70'000u, 1'000'000u, 100u}) {
+    std::optional<HttpResult> r = client.Fetch(t.Url("/big?" + std::to_string(size)));
+    ASSERT_TRUE(r) << size << ": " << client.last_error();
+    ASSERT_EQ(r->body.size(), size);
+    EXPECT_EQ(r->body[size - 1], static_cast<char>('a' + (size - 1) % 26));
+  }
+}
+
 TEST(Server, KeepAliveReusesTheConnection) {
   TestServer t;
   CurlClient client(t.cert_file());
