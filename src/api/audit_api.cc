@@ -3,12 +3,16 @@
 #include <charconv>
 #include <map>
 
+#include "api/audit_query.h"
 #include "api/json_fields.h"
 #include "api/responses.h"
 #include "audit/audit_log.h"
+#include "audit/audit_search.h"
+#include "audit/fhir_audit_event.h"
 #include "audit/merkle.h"
 #include "audit/stored_subtrees.h"
 #include "crypto/encoding.h"
+#include "fhir/bundle.h"
 
 namespace medvault::api {
 namespace {
@@ -125,6 +129,67 @@ Outcome AuditApi::Consistency(const RequestContext& ctx) {
     w.EndObject();
   });
   return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr};
+}
+
+Outcome AuditApi::SearchEvents(const RequestContext& ctx) {
+  AuditFacts facts = Facts("audit-search");
+  facts.resource_type = "AuditEvent";
+  auto query = ParseAuditQuery(ctx.request->query);
+  if (!query) return FhirErrorOutcome(query.error(), facts);
+  audit::AuditCriteria& criteria = query->criteria;
+  // Reading a patient's trail is itself recorded against that patient.
+  if (criteria.patient) facts.patients.push_back(*criteria.patient);
+  store::Reader& reader = s_.store.reader();
+  bool unknown_agent = false;
+  if (!query->agent_name.empty()) {
+    auto account = reader.AccountByUsername(query->agent_name);
+    if (!account) return FhirErrorOutcome(account.error(), facts);
+    unknown_agent = !*account || (criteria.account_id && *criteria.account_id != (*account)->id);
+    if (*account) criteria.account_id = (*account)->id;
+  }
+  audit::AuditSearchPage page;
+  if (!unknown_agent) {
+    auto found = audit::SearchAudit(reader, s_.audit, criteria);
+    if (!found) return FhirErrorOutcome(found.error(), facts);
+    page = std::move(*found);
+  }
+  std::vector<fhir::SearchEntry> entries;
+  std::optional<std::string_view> only;
+  if (criteria.patient) only = *criteria.patient;
+  for (const audit::FoundEntry& found : page.entries)
+    for (audit::FhirAuditEvent& e : audit::ToFhirAuditEvents(found.seq, found.event, only))
+      entries.push_back({ctx.base_url + "/fhir/AuditEvent/" + e.id, std::move(e.json), "match"});
+  std::string link = ctx.base_url + "/fhir/AuditEvent?" + query->canonical_query +
+                     (query->canonical_query.empty() ? "" : "&") +
+                     "_count=" + std::to_string(query->count);
+  fhir::BundleLinks links;
+  links.self = link;
+  if (criteria.before_seq != INT64_MAX)
+    links.self += "&_cursor=" + std::to_string(criteria.before_seq);
+  if (page.next_before) links.next = link + "&_cursor=" + std::to_string(*page.next_before);
+  // The total would mean opening every matching entry: left out, the next link pages.
+  std::string body = fhir::SearchsetBundle(std::nullopt, entries, links, s_.clock.Now());
+  return Outcome{FhirBody(200, std::move(body)), std::move(facts), nullptr, nullptr};
+}
+
+Outcome AuditApi::ReadEvent(const RequestContext&, std::string_view id) {
+  AuditFacts facts = Facts("audit-read");
+  facts.resource_type = "AuditEvent";
+  facts.resource_id = id;
+  Error missing{ErrorCode::kNotFound, "no AuditEvent with this id", {}};
+  auto parsed = audit::ParseFhirAuditEventId(id);
+  if (!parsed) return FhirErrorOutcome(missing, facts);
+  auto entry = audit::ReadAuditEntry(s_.store.reader(), s_.audit, parsed->seq);
+  if (!entry) return FhirErrorOutcome(entry.error(), facts);
+  if (!*entry) return FhirErrorOutcome(missing, facts);
+  auto event = audit::ToFhirAuditEvent(*parsed, **entry);
+  if (!event) return FhirErrorOutcome(missing, facts);
+  if (parsed->patient_index > 0) {
+    facts.patients.push_back((*entry)->patients[parsed->patient_index - 1]);
+  } else if (!(*entry)->patients.empty()) {
+    facts.patients.push_back((*entry)->patients.front());
+  }
+  return Outcome{FhirBody(200, std::move(event->json)), std::move(facts), nullptr, nullptr};
 }
 
 }  // namespace medvault::api

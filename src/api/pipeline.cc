@@ -133,7 +133,7 @@ void Pipeline::Handle(http::Request request, http::Responder respond) {
       return respond(std::move(r));
     }
     case Route::kLogin: {
-      if (method != "POST") return respond(MethodNotAllowed(false, "POST"));
+      if (method != "POST") return NotAllowedBeforeLogin(std::move(ctx), req, std::move(respond));
       // Argon2id takes tens of milliseconds: keep it off the I/O threads.
       auto shared = std::make_shared<http::Responder>(std::move(respond));
       s_.workers.Post([this, req, ctx = std::move(ctx), shared]() mutable {
@@ -143,7 +143,7 @@ void Pipeline::Handle(http::Request request, http::Responder respond) {
       return;
     }
     case Route::kMfa: {
-      if (method != "POST") return respond(MethodNotAllowed(false, "POST"));
+      if (method != "POST") return NotAllowedBeforeLogin(std::move(ctx), req, std::move(respond));
       auto snapshot = s_.store.reader().BeginSnapshot();
       Outcome outcome = auth_.Mfa(ctx);
       snapshot.reset();
@@ -159,6 +159,17 @@ void Pipeline::Handle(http::Request request, http::Responder respond) {
       }
       return Authenticated(req, std::move(ctx), route, std::move(respond));
   }
+}
+
+// A wrong method on the login routes: no session to check, but recorded like every
+// request to a route that is not public.
+void Pipeline::NotAllowedBeforeLogin(RequestContext ctx, std::shared_ptr<http::Request> req,
+                                     http::Responder respond) {
+  AuditFacts facts;
+  facts.interaction = "method-not-allowed";
+  Finish(std::move(ctx), false,
+         Outcome{MethodNotAllowed(false, "POST"), std::move(facts), nullptr, nullptr}, req,
+         std::move(respond));
 }
 
 void Pipeline::Authenticated(std::shared_ptr<http::Request> req, RequestContext ctx,
@@ -224,17 +235,21 @@ Outcome Pipeline::Dispatch(const RequestContext& ctx, const Route& route) {
       return m == "DELETE" ? auth_.RevokeSession(ctx, route.id) : not_allowed("DELETE");
     case Route::kAuditTreeHead:
     case Route::kAuditInclusion:
-    case Route::kAuditConsistency: {
-      // The proofs are the security officer's tools (and the trail's own readers).
+    case Route::kAuditConsistency:
+    case Route::kAuditEvents:
+    case Route::kAuditEvent: {
+      // The trail and its proofs are the security officer's tools.
       if (ctx.principal->role() != identity::Role::kSecurityOfficer) {
         AuditFacts facts;
-        facts.interaction = "audit-proof";
-        return JsonErrorOutcome(
-            {ErrorCode::kForbidden, "the audit proofs are for the security officer", {}}, facts);
+        facts.interaction = "audit-access";
+        Error e{ErrorCode::kForbidden, "the audit trail is for the security officer", {}};
+        return route.fhir() ? FhirErrorOutcome(e, facts) : JsonErrorOutcome(e, facts);
       }
       if (m != "GET") return not_allowed("GET");
       if (route.kind == Route::kAuditTreeHead) return audit_.TreeHead(ctx);
       if (route.kind == Route::kAuditInclusion) return audit_.Inclusion(ctx);
+      if (route.kind == Route::kAuditEvents) return audit_.SearchEvents(ctx);
+      if (route.kind == Route::kAuditEvent) return audit_.ReadEvent(ctx, route.id);
       return audit_.Consistency(ctx);
     }
     case Route::kAdminAccounts:

@@ -31,6 +31,8 @@ class Pipeline final : public http::Handler {
   void Authenticated(std::shared_ptr<http::Request> request, RequestContext ctx, const Route& route,
                      http::Responder respond);
   Outcome Dispatch(const RequestContext& ctx, const Route& route);
+  void NotAllowedBeforeLogin(RequestContext ctx, std::shared_ptr<http::Request> request,
+                             http::Responder respond);
   // The audit stage.
   void Finish(RequestContext ctx, bool fhir, Outcome outcome,
               std::shared_ptr<http::Request> request, http::Responder respond);

@@ -24,7 +24,38 @@ Route Make(Route::Kind kind, std::string pattern) {
   return r;
 }
 
+constexpr RouteSpec kRoutes[] = {
+    {"/healthz", Route::kHealth, "GET", true},
+    {"/fhir/metadata", Route::kMetadata, "GET", true},
+    {"/auth/login", Route::kLogin, "POST"},
+    {"/auth/mfa", Route::kMfa, "POST"},
+    {"/auth/logout", Route::kLogout, "POST"},
+    {"/auth/me", Route::kMe, "GET"},
+    {"/auth/step-up", Route::kStepUp, "POST"},
+    {"/auth/password", Route::kPassword, "POST"},
+    {"/auth/sessions", Route::kSessions, "GET"},
+    {"/auth/sessions/{id}", Route::kSession, "DELETE"},
+    {"/admin/accounts", Route::kAdminAccounts, "GET, POST"},
+    {"/admin/accounts/{id}/suspend", Route::kAdminAccountDo, "POST"},
+    {"/admin/accounts/{id}/reactivate", Route::kAdminAccountDo, "POST"},
+    {"/admin/accounts/{id}/unlock", Route::kAdminAccountDo, "POST"},
+    {"/admin/accounts/{id}/reset-password", Route::kAdminAccountDo, "POST"},
+    {"/admin/accounts/{id}/reset-mfa", Route::kAdminAccountDo, "POST"},
+    {"/audit/tree-head", Route::kAuditTreeHead, "GET"},
+    {"/audit/proof/inclusion", Route::kAuditInclusion, "GET"},
+    {"/audit/proof/consistency", Route::kAuditConsistency, "GET"},
+    {"/fhir/AuditEvent", Route::kAuditEvents, "GET"},
+    {"/fhir/AuditEvent/{id}", Route::kAuditEvent, "GET"},
+    {"/fhir/{unknown type}", Route::kFhirUnknownType, ""},
+    {"/fhir/{type}", Route::kFhirType, "GET, POST"},
+    {"/fhir/{type}/{id}", Route::kFhirInstance, "GET, PUT, DELETE"},
+    {"/fhir/{type}/{id}/_history", Route::kFhirHistory, "GET"},
+    {"/fhir/{type}/{id}/_history/{vid}", Route::kFhirVersion, "GET"},
+};
+
 }  // namespace
+
+std::span<const RouteSpec> AllRoutes() { return kRoutes; }
 
 bool IsFhirId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
@@ -36,20 +67,9 @@ bool IsFhirId(std::string_view id) {
 }
 
 Route ParseRoute(std::string_view path) {
-  if (path == "/healthz") return Make(Route::kHealth, "/healthz");
-  if (path == "/auth/login") return Make(Route::kLogin, "/auth/login");
-  if (path == "/auth/mfa") return Make(Route::kMfa, "/auth/mfa");
-  if (path == "/auth/logout") return Make(Route::kLogout, "/auth/logout");
-  if (path == "/auth/me") return Make(Route::kMe, "/auth/me");
-  if (path == "/auth/step-up") return Make(Route::kStepUp, "/auth/step-up");
-  if (path == "/auth/password") return Make(Route::kPassword, "/auth/password");
-  if (path == "/auth/sessions") return Make(Route::kSessions, "/auth/sessions");
-  if (path == "/admin/accounts") return Make(Route::kAdminAccounts, "/admin/accounts");
-  if (path == "/audit/tree-head") return Make(Route::kAuditTreeHead, "/audit/tree-head");
-  if (path == "/audit/proof/inclusion")
-    return Make(Route::kAuditInclusion, "/audit/proof/inclusion");
-  if (path == "/audit/proof/consistency")
-    return Make(Route::kAuditConsistency, "/audit/proof/consistency");
+  for (const RouteSpec& spec : kRoutes)
+    if (spec.pattern == path && spec.pattern.find('{') == std::string_view::npos)
+      return Make(spec.kind, std::string(spec.pattern));
   if (path.starts_with("/auth/sessions/") || path.starts_with("/admin/accounts/")) {
     auto seg = Segments(path);
     bool admin = seg[0] == "admin";
@@ -60,23 +80,29 @@ Route ParseRoute(std::string_view path) {
       r.id = seg[2];
       return r;
     }
-    static constexpr std::string_view kActions[] = {"suspend", "reactivate", "unlock",
-                                                    "reset-password", "reset-mfa"};
-    for (std::string_view action : kActions) {
-      if (seg[3] != action) continue;
-      Route r = Make(Route::kAdminAccountDo, "/admin/accounts/{id}/" + std::string(action));
+    for (const RouteSpec& spec : kRoutes) {
+      std::string_view action = spec.pattern.substr(spec.pattern.rfind('/') + 1);
+      if (spec.kind != Route::kAdminAccountDo || seg[3] != action) continue;
+      Route r = Make(Route::kAdminAccountDo, std::string(spec.pattern));
       r.id = seg[2];
       r.action = action;
       return r;
     }
     return Make(Route::kNotFound, "(unknown)");
   }
-  if (path == "/fhir/metadata") return Make(Route::kMetadata, "/fhir/metadata");
   if (!path.starts_with("/fhir/")) return Make(Route::kNotFound, "(unknown)");
   auto seg = Segments(path);  // seg[0] == "fhir"
   if (seg.size() < 2 || seg.size() > 5) return Make(Route::kNotFound, "/fhir/(unknown)");
+  if (seg[1] == "AuditEvent") {
+    // The audit trail's view: read and search only, never written through FHIR.
+    if (seg.size() != 3 || !IsFhirId(seg[2]))
+      return Make(Route::kNotFound, "/fhir/AuditEvent/(unknown)");
+    Route r = Make(Route::kAuditEvent, "/fhir/AuditEvent/{id}");
+    r.id = seg[2];
+    return r;
+  }
   auto type = fhir::ParseResourceType(seg[1]);
-  if (!type) return Make(Route::kFhirUnknownType, "/fhir/(unknown type)");
+  if (!type) return Make(Route::kFhirUnknownType, "/fhir/{unknown type}");
   std::string base = "/fhir/" + std::string(seg[1]);
   Route r;
   r.type = *type;

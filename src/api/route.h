@@ -3,6 +3,7 @@
 // malformed id reaches a handler.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -29,10 +30,12 @@ struct Route {
     kAuditInclusion,
     kAuditConsistency,
     kFhirUnknownType,
+    kAuditEvents,  // GET /fhir/AuditEvent
+    kAuditEvent,   // GET /fhir/AuditEvent/{id}
     kFhirType,
     kFhirInstance,
     kFhirHistory,
-    kFhirVersion,
+    kFhirVersion,  // stays last: tests walk every kind up to it
   };
   Kind kind = kNotFound;
   fhir::ResourceType type = fhir::ResourceType::kPatient;
@@ -46,6 +49,19 @@ struct Route {
 };
 
 Route ParseRoute(std::string_view path);
+
+// Every endpoint: its path template and the methods it serves. ParseRoute serves the
+// fixed paths from this table, and the route-enumeration test sends every method to
+// every entry, expecting an audit entry for each request to a non-public one. A route
+// kind missing here fails the route tests.
+struct RouteSpec {
+  std::string_view pattern;  // {type}: a served FHIR type; {id}, {vid}: an id, a version
+  Route::Kind kind;
+  std::string_view methods;  // as the Allow header lists them
+  // Served without a session and never about anyone's data: not audited.
+  bool is_public = false;
+};
+std::span<const RouteSpec> AllRoutes();
 
 // FHIR id grammar: [A-Za-z0-9\-\.]{1,64}.
 bool IsFhirId(std::string_view id);

@@ -52,6 +52,11 @@ Result<AuditReceipt> AuditLog::Append(store::Transaction& txn, const AuditEvent&
   for (const MerkleFrontier::Completed& c : frontier_.Append(leaf))
     rows.push_back({c.level, c.index, c.hash});
   TRY(txn.PutAuditSubtrees(rows));
+  std::vector<int64_t> terms;
+  terms.reserve(event.patients.size() + 1);
+  for (const std::string& patient : event.patients) terms.push_back(PatientTerm(patient));
+  if (!event.account_id.empty()) terms.push_back(AgentTerm(event.account_id));
+  TRY(txn.PutAuditIndex(seq, terms));
   return AuditReceipt(seq);
 }
 
@@ -75,6 +80,14 @@ Result<std::string> AuditLog::OpenEntry(const store::AuditRow& row) const {
   ASSIGN_OR_RETURN(crypto::Bytes plain,
                    crypto::Open(keyring_.audit_key(), row.body, kAssociatedData));
   return std::string(crypto::AsText(plain));
+}
+
+int64_t AuditLog::PatientTerm(std::string_view patient_id) const {
+  return keyring_.BlindIndex("audit.patient", patient_id);
+}
+
+int64_t AuditLog::AgentTerm(std::string_view account_id) const {
+  return keyring_.BlindIndex("audit.agent", account_id);
 }
 
 std::string TreeHeadText(int64_t size, const Hash& root, int64_t timestamp_ms) {

@@ -53,6 +53,11 @@ class AuditLog {
   // Opens one stored entry: its canonical plaintext (what the leaf hashes).
   Result<std::string> OpenEntry(const store::AuditRow& row) const;
 
+  // The blind-index terms entries are filed under: one per patient named, one for the
+  // acting account. Searches look them up; the table shows only keyed hashes.
+  int64_t PatientTerm(std::string_view patient_id) const;
+  int64_t AgentTerm(std::string_view account_id) const;
+
  private:
   // Brings the in-memory frontier to the `size` entries the transaction sees. It lags
   // after a rolled-back commit or another process's append; then it is rebuilt from

@@ -21,8 +21,8 @@ void RawResource(JsonOutput& w, std::string_view json) {
 }
 
 // resourceType, id, meta, type, total and link: what both Bundle kinds begin with.
-void BundleHeader(JsonOutput& w, std::string_view type, int64_t total, const BundleLinks& links,
-                  Time now) {
+void BundleHeader(JsonOutput& w, std::string_view type, std::optional<int64_t> total,
+                  const BundleLinks& links, Time now) {
   JsonMember(w, "resourceType", "Bundle");
   JsonMember(w, "id", NewUuid());
   JsonKey(w, "meta");
@@ -30,8 +30,10 @@ void BundleHeader(JsonOutput& w, std::string_view type, int64_t total, const Bun
   JsonMember(w, "lastUpdated", FormatInstant(now));
   w.EndObject();
   JsonMember(w, "type", type);
-  JsonKey(w, "total");
-  w.Int64(total);
+  if (total) {
+    JsonKey(w, "total");
+    w.Int64(*total);
+  }
   // FHIR JSON forbids empty arrays: "link" appears only with at least one link.
   const std::pair<std::string_view, const std::string*> relations[] = {
       {"self", &links.self}, {"next", &links.next}, {"previous", &links.previous}};
@@ -54,8 +56,9 @@ void BundleHeader(JsonOutput& w, std::string_view type, int64_t total, const Bun
 // A Bundle of `type`: the header, then one "entry" object per element of `entries`
 // whose members `write_entry` writes.
 template <typename Entry, typename WriteEntry>
-std::string WriteBundle(std::string_view type, int64_t total, const std::vector<Entry>& entries,
-                        const BundleLinks& links, Time now, WriteEntry write_entry) {
+std::string WriteBundle(std::string_view type, std::optional<int64_t> total,
+                        const std::vector<Entry>& entries, const BundleLinks& links, Time now,
+                        WriteEntry write_entry) {
   rapidjson::StringBuffer buffer;
   JsonOutput w(buffer);
   w.StartObject();
@@ -120,7 +123,7 @@ std::string Outcome(std::string_view severity, std::string_view code, std::strin
 
 }  // namespace
 
-std::string SearchsetBundle(int64_t total, const std::vector<SearchEntry>& entries,
+std::string SearchsetBundle(std::optional<int64_t> total, const std::vector<SearchEntry>& entries,
                             const BundleLinks& links, Time now) {
   return WriteBundle("searchset", total, entries, links, now,
                      [](JsonOutput& w, const SearchEntry& entry) {

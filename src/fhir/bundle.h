@@ -15,9 +15,9 @@
 namespace medvault::fhir {
 
 struct SearchEntry {
-  std::string full_url;       // "https://host/fhir/Patient/<id>"
-  std::string resource_json;  // serialized resource
-  std::string mode = "match"; // "match" | "include" | "outcome"
+  std::string full_url;        // "https://host/fhir/Patient/<id>"
+  std::string resource_json;   // serialized resource
+  std::string mode = "match";  // "match" | "include" | "outcome"
 };
 
 struct BundleLinks {
@@ -26,7 +26,8 @@ struct BundleLinks {
   std::string previous;  // empty: no previous page
 };
 
-std::string SearchsetBundle(int64_t total, const std::vector<SearchEntry>& entries,
+// `total` is left out when it is not known (a search that pages through a log).
+std::string SearchsetBundle(std::optional<int64_t> total, const std::vector<SearchEntry>& entries,
                             const BundleLinks& links, Time now);
 
 struct HistoryEntry {
@@ -35,8 +36,8 @@ struct HistoryEntry {
   std::string method;         // "POST" | "PUT" | "DELETE"
   std::string url;            // "Patient/<id>" (POST) or "Patient/<id>" (PUT/DELETE)
   int64_t version_id = 0;
-  std::string last_updated;   // instant
-  std::string status;         // "201 Created" | "200 OK" | "204 No Content"
+  std::string last_updated;  // instant
+  std::string status;        // "201 Created" | "200 OK" | "204 No Content"
 };
 
 std::string HistoryBundle(int64_t total, const std::vector<HistoryEntry>& entries,

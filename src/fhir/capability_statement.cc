@@ -81,6 +81,58 @@ void WriteResource(JsonOutput& w, ResourceType type) {
   w.EndObject();
 }
 
+// The audit trail, read-only, for the security officer (IHE BALP AuditEvents).
+void WriteAuditEventResource(JsonOutput& w) {
+  w.StartObject();
+  JsonMember(w, "type", "AuditEvent");
+  JsonKey(w, "supportedProfile");
+  w.StartArray();
+  for (std::string_view profile : {"PatientRead", "PatientQuery", "PatientCreate", "PatientUpdate",
+                                   "PatientDelete", "Read", "Query", "Create", "Update", "Delete"})
+    JsonString(w, "https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit." +
+                      std::string(profile));
+  w.EndArray();
+  JsonMember(w, "documentation",
+             "The audit trail, security officer only, newest first. One AuditEvent per patient "
+             "an entry names; no query strings are kept. Paging follows the next link "
+             "(_cursor); Bundle.total is omitted.");
+  JsonKey(w, "interaction");
+  w.StartArray();
+  for (std::string_view code : {"read", "search-type"}) {
+    w.StartObject();
+    JsonMember(w, "code", code);
+    w.EndObject();
+  }
+  w.EndArray();
+  JsonKey(w, "searchParam");
+  w.StartArray();
+  struct Param {
+    std::string_view name, type, definition, documentation;
+  };
+  const Param params[] = {
+      {"patient", "reference", "http://hl7.org/fhir/SearchParameter/AuditEvent-patient",
+       "Patient/<id> or <id>: the patient's events"},
+      {"agent", "reference", "http://hl7.org/fhir/SearchParameter/AuditEvent-agent",
+       "an account id: the events of that account"},
+      {"agent-name", "string", "http://hl7.org/fhir/SearchParameter/AuditEvent-agent-name",
+       "a username, exactly: the events of that account"},
+      {"date", "date", "http://hl7.org/fhir/SearchParameter/AuditEvent-date",
+       "when recorded; prefixes eq gt lt ge le sa eb; repeat to bound"},
+      {"outcome", "token", "http://hl7.org/fhir/SearchParameter/AuditEvent-outcome",
+       "0 success, 4 invalid request, 8 refused, 12 server failure; commas for OR"},
+  };
+  for (const Param& p : params) {
+    w.StartObject();
+    JsonMember(w, "name", p.name);
+    JsonMember(w, "definition", p.definition);
+    JsonMember(w, "type", p.type);
+    JsonMember(w, "documentation", p.documentation);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
 }  // namespace
 
 std::string CapabilityStatementJson(const ServerDescription& server, Time now) {
@@ -124,6 +176,7 @@ std::string CapabilityStatementJson(const ServerDescription& server, Time now) {
   JsonKey(w, "resource");
   w.StartArray();
   for (ResourceType type : kAllResourceTypes) WriteResource(w, type);
+  WriteAuditEventResource(w);
   w.EndArray();
   w.EndObject();
   w.EndArray();

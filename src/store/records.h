@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "crypto/encoding.h"
@@ -105,6 +106,15 @@ struct AuditRow {
   int64_t seq = 0;
   int64_t recorded_at_ms = 0;
   crypto::Bytes body;  // sealed with the audit key
+};
+
+// A backwards walk through the audit log (see Reader::AuditEntriesBefore).
+struct AuditScan {
+  std::optional<int64_t> term;  // a blind-index term, or every entry
+  int64_t before_seq = INT64_MAX;
+  int64_t from_ms = INT64_MIN;
+  int64_t until_ms = INT64_MAX;  // exclusive
+  int64_t limit = 1000;
 };
 
 }  // namespace medvault::store

@@ -103,6 +103,8 @@ class Transaction {
   // The number of audit entries as this transaction sees them.
   virtual Result<int64_t> AuditSize() = 0;
   virtual Status PutAuditSubtrees(std::span<const AuditSubtreeRow> subtrees) = 0;
+  // Files entry `seq` under each blind-index term (duplicates are ignored).
+  virtual Status PutAuditIndex(int64_t seq, std::span<const int64_t> terms) = 0;
   virtual Result<std::optional<AuditSubtreeRow>> AuditSubtree(uint32_t level, uint64_t index) = 0;
   virtual Result<std::optional<TreeHeadRow>> LatestTreeHead() = 0;
   virtual Status InsertTreeHead(const TreeHeadRow& head) = 0;
@@ -169,6 +171,9 @@ class Reader {
   virtual Result<std::vector<TreeHeadRow>> TreeHeads() = 0;
   // Entries with seq in [first, first + count).
   virtual Result<std::vector<AuditRow>> AuditEntries(int64_t first, int64_t count) = 0;
+  // Entries newest first: seq below `scan.before_seq`, recorded in [from_ms, until_ms),
+  // filed under `scan.term` when it is set; at most `scan.limit`.
+  virtual Result<std::vector<AuditRow>> AuditEntriesBefore(const AuditScan& scan) = 0;
 };
 
 struct StoreOptions {

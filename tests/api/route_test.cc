@@ -39,6 +39,37 @@ TEST(Route, ParsesEveryEndpoint) {
   }
 }
 
+// The table the route-enumeration test walks must name every kind, and each of its
+// templates must parse back to its kind.
+TEST(Route, TableCoversEveryKind) {
+  for (int k = Route::kNotFound + 1; k <= Route::kFhirVersion; ++k) {
+    bool listed = false;
+    for (const RouteSpec& spec : AllRoutes()) listed = listed || spec.kind == k;
+    EXPECT_TRUE(listed) << "route kind " << k << " is missing from AllRoutes()";
+  }
+}
+
+TEST(Route, EveryTemplateParsesToItsKind) {
+  for (const RouteSpec& spec : AllRoutes()) {
+    std::string path(spec.pattern);
+    auto fill = [&](std::string_view hole, std::string_view value) {
+      size_t at = path.find(hole);
+      if (at != std::string::npos) path.replace(at, hole.size(), value);
+    };
+    fill("{unknown type}", "Spaceship");
+    fill("{type}", "Observation");
+    fill("{id}", "abc-1");
+    fill("{vid}", "2");
+    Route r = ParseRoute(path);
+    EXPECT_EQ(r.kind, spec.kind) << path;
+    EXPECT_EQ(r.id, spec.pattern.find("{id}") == std::string_view::npos ? "" : "abc-1") << path;
+  }
+  EXPECT_EQ(ParseRoute("/admin/accounts/x/reset-mfa").action, "reset-mfa");
+  EXPECT_EQ(ParseRoute("/admin/accounts/x/explode").kind, Route::kNotFound);
+  EXPECT_EQ(ParseRoute("/fhir/AuditEvent/1.2").kind, Route::kAuditEvent);
+  EXPECT_EQ(ParseRoute("/fhir/AuditEvent/1/_history").kind, Route::kNotFound);
+}
+
 TEST(Route, IdGrammar) {
   EXPECT_TRUE(IsFhirId("a"));
   EXPECT_TRUE(IsFhirId(std::string(64, 'a')));

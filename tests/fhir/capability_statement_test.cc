@@ -64,18 +64,41 @@ TEST_F(CapabilityStatementTest, DescribesTheServer) {
     EXPECT_NE(documentation.find(documented), std::string::npos) << documented;
 }
 
+// The served types in order, then the read-only audit trail.
 TEST_F(CapabilityStatementTest, ListsEveryResourceTypeInOrder) {
   simdjson::dom::array resources = root_.at_pointer("/rest/0/resource").get_array().value();
-  ASSERT_EQ(resources.size(), kAllResourceTypes.size());
+  ASSERT_EQ(resources.size(), kAllResourceTypes.size() + 1);
   size_t i = 0;
-  for (simdjson::dom::element resource : resources)
+  for (simdjson::dom::element resource : resources) {
+    if (i == kAllResourceTypes.size()) {
+      EXPECT_EQ(Text(resource, "/type"), "AuditEvent");
+      break;
+    }
     EXPECT_EQ(Text(resource, "/type"), NameOf(kAllResourceTypes[i++]));
+  }
+}
+
+TEST_F(CapabilityStatementTest, AuditEventIsReadAndSearchOnly) {
+  simdjson::dom::element audit =
+      root_.at_pointer("/rest/0/resource").get_array().value().at(kAllResourceTypes.size());
+  std::vector<std::string> codes, params;
+  for (simdjson::dom::element interaction : audit["interaction"].get_array())
+    codes.push_back(Text(interaction, "/code"));
+  for (simdjson::dom::element param : audit["searchParam"].get_array())
+    params.push_back(Text(param, "/name"));
+  EXPECT_EQ(codes, (std::vector<std::string>{"read", "search-type"}));
+  EXPECT_EQ(params,
+            (std::vector<std::string>{"patient", "agent", "agent-name", "date", "outcome"}));
+  EXPECT_NE(Text(audit, "/supportedProfile/0").find("IHE.BasicAudit.PatientRead"),
+            std::string::npos);
 }
 
 TEST_F(CapabilityStatementTest, EveryTypeHasTheSameInteractionsAndVersioning) {
   const std::vector<std::string> expected = {
       "read", "vread", "update", "delete", "history-instance", "create", "search-type"};
-  for (simdjson::dom::element resource : root_.at_pointer("/rest/0/resource").get_array()) {
+  simdjson::dom::array resources = root_.at_pointer("/rest/0/resource").get_array().value();
+  for (size_t i = 0; i < kAllResourceTypes.size(); ++i) {
+    simdjson::dom::element resource = resources.at(i).value();
     SCOPED_TRACE(Text(resource, "/type"));
     std::vector<std::string> codes;
     for (simdjson::dom::element interaction : resource["interaction"].get_array())
@@ -93,9 +116,9 @@ TEST_F(CapabilityStatementTest, EveryTypeHasTheSameInteractionsAndVersioning) {
 
 TEST_F(CapabilityStatementTest, SearchParamsAreExactlyTheTable) {
   simdjson::dom::array resources = root_.at_pointer("/rest/0/resource").get_array().value();
-  size_t i = 0;
-  for (simdjson::dom::element resource : resources) {
-    const ResourceType type = kAllResourceTypes[i++];
+  for (size_t i = 0; i < kAllResourceTypes.size(); ++i) {
+    simdjson::dom::element resource = resources.at(i).value();
+    const ResourceType type = kAllResourceTypes[i];
     SCOPED_TRACE(NameOf(type));
     std::span<const SearchParamDef> table = SearchParamsOf(type);
     simdjson::dom::array params = resource["searchParam"].get_array().value();

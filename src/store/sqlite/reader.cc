@@ -235,17 +235,46 @@ Result<int64_t> SqliteReader::AuditCount() {
   return n;
 }
 
+namespace {
+
+// Rows of (seq, recorded_at, body).
+Result<std::vector<AuditRow>> AuditRows(Statement& s) {
+  std::vector<AuditRow> rows;
+  while (s.Step()) {
+    auto body = s.Blob(2);
+    rows.push_back({s.Int(0), s.Int(1), crypto::Bytes(body.begin(), body.end())});
+  }
+  TRY(s.status());
+  return rows;
+}
+
+}  // namespace
+
 Result<std::vector<AuditRow>> SqliteReader::AuditEntries(int64_t first, int64_t count) {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT seq, recorded_at, body FROM audit_log "
                                           "WHERE seq >= ?1 AND seq < ?2 ORDER BY seq"));
   s->Bind(1, first).Bind(2, first + count);
-  std::vector<AuditRow> rows;
-  while (s->Step()) {
-    auto body = s->Blob(2);
-    rows.push_back({s->Int(0), s->Int(1), crypto::Bytes(body.begin(), body.end())});
+  return AuditRows(*s);
+}
+
+Result<std::vector<AuditRow>> SqliteReader::AuditEntriesBefore(const AuditScan& scan) {
+  // Two statements, so that each gets the plan that suits it: through the term's index
+  // entries, or down the log itself.
+  std::unique_ptr<Statement> s;
+  if (scan.term) {
+    ASSIGN_OR_RETURN(
+        s, conn_->Prepare("SELECT l.seq, l.recorded_at, l.body FROM audit_index i "
+                          "JOIN audit_log l ON l.seq = i.seq WHERE i.term = ?1 AND i.seq < ?2 "
+                          "AND l.recorded_at >= ?3 AND l.recorded_at < ?4 "
+                          "ORDER BY i.seq DESC LIMIT ?5"));
+    s->Bind(1, *scan.term);
+  } else {
+    ASSIGN_OR_RETURN(s, conn_->Prepare("SELECT seq, recorded_at, body FROM audit_log "
+                                       "WHERE seq < ?2 AND recorded_at >= ?3 AND recorded_at < ?4 "
+                                       "ORDER BY seq DESC LIMIT ?5"));
   }
-  TRY(s->status());
-  return rows;
+  s->Bind(2, scan.before_seq).Bind(3, scan.from_ms).Bind(4, scan.until_ms).Bind(5, scan.limit);
+  return AuditRows(*s);
 }
 
 }  // namespace medvault::store::sqlite

@@ -41,6 +41,7 @@ class SqliteReader final : public Reader {
   Result<std::optional<TreeHeadRow>> LatestTreeHead() override;
   Result<std::vector<TreeHeadRow>> TreeHeads() override;
   Result<std::vector<AuditRow>> AuditEntries(int64_t first, int64_t count) override;
+  Result<std::vector<AuditRow>> AuditEntriesBefore(const AuditScan& scan) override;
 
  private:
   std::unique_ptr<Connection> conn_;

@@ -134,10 +134,24 @@ CREATE TABLE audit_tree_heads (
 );
 )sql";
 
+// Version 4: finding entries without opening every one. Each entry is filed under keyed
+// hashes of the patients it names and of the account that acted (the same blind-index
+// key as resource search: the table says neither who nor whom), and by time.
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE audit_index (
+  term  INTEGER NOT NULL,
+  seq   INTEGER NOT NULL,
+  PRIMARY KEY (term, seq)
+) WITHOUT ROWID;
+
+CREATE INDEX audit_log_recorded_at ON audit_log (recorded_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "foundation: compartments, resources, blind indexes, accounts, sessions, audit", kV1},
     {2, "identity: TOTP, recovery codes, login challenges and throttling, step-up", kV2},
     {3, "audit: Merkle subtree hashes and signed tree heads", kV3},
+    {4, "audit: blind index of entries by patient and account, and by time", kV4},
 };
 
 }  // namespace

@@ -324,6 +324,16 @@ Status SqliteTransaction::PutAuditSubtrees(std::span<const AuditSubtreeRow> subt
   return Ok();
 }
 
+Status SqliteTransaction::PutAuditIndex(int64_t seq, std::span<const int64_t> terms) {
+  for (int64_t term : terms) {
+    ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT OR IGNORE INTO audit_index (term, seq) "
+                                           "VALUES (?1, ?2)"));
+    s->Bind(1, term).Bind(2, seq);
+    TRY(s->Run());
+  }
+  return Ok();
+}
+
 Result<std::optional<AuditSubtreeRow>> SqliteTransaction::AuditSubtree(uint32_t level,
                                                                        uint64_t index) {
   return QueryAuditSubtree(conn_, level, index);

@@ -44,6 +44,7 @@ class SqliteTransaction final : public Transaction {
   Result<int64_t> AppendAudit(int64_t recorded_at_ms, std::span<const uint8_t> body) override;
   Result<int64_t> AuditSize() override;
   Status PutAuditSubtrees(std::span<const AuditSubtreeRow> subtrees) override;
+  Status PutAuditIndex(int64_t seq, std::span<const int64_t> terms) override;
   Result<std::optional<AuditSubtreeRow>> AuditSubtree(uint32_t level, uint64_t index) override;
   Result<std::optional<TreeHeadRow>> LatestTreeHead() override;
   Status InsertTreeHead(const TreeHeadRow& head) override;
