@@ -81,6 +81,20 @@ AccessDecision Policy::SystemDirectoryWrite(Action action, fhir::ResourceType ty
                         FieldMask::kFull, action, std::move(target));
 }
 
+AccessDecision Policy::SystemImport(const AccessTarget& target) const {
+  bool consistent = (fhir::CategoryOf(target.type) == DataCategory::kDirectory) ==
+                    (target.compartment == store::kDirectoryCompartment);
+  return AccessDecision(consistent && !target.compartment.empty(),
+                        consistent ? "bulk import by the operator"
+                                   : "the resource is not in the compartment its type requires",
+                        FieldMask::kFull, Action::kCreate, target);
+}
+
+AccessDecision Policy::SystemExport(const AccessTarget& target) const {
+  return AccessDecision(!target.compartment.empty(), "bulk export by the operator",
+                        FieldMask::kFull, Action::kRead, target);
+}
+
 bool Policy::MaySearch(const identity::Principal& principal, fhir::ResourceType type) const {
   return RoleAllows(principal.role(), fhir::CategoryOf(type), type, Action::kSearch);
 }

@@ -73,6 +73,12 @@ class Policy {
   // patient data.
   AccessDecision SystemDirectoryWrite(Action action, fhir::ResourceType type) const;
 
+  // The operator's bulk transfers, `medvault import` and `medvault export`: they run
+  // on the server's machine with the key files, never from the network, and every
+  // batch is audited. Import may create any resource; export may read any resource.
+  AccessDecision SystemImport(const AccessTarget& target) const;
+  AccessDecision SystemExport(const AccessTarget& target) const;
+
   // Whether the principal may search resources of `type` at all (results are then
   // still decided one by one). A role that can never see a type is refused up front.
   bool MaySearch(const identity::Principal& principal, fhir::ResourceType type) const;

@@ -57,4 +57,20 @@ struct AuditProofOptions {
 int RunAuditInclusionProof(const AuditProofOptions& options);
 int RunAuditConsistencyProof(const AuditProofOptions& options);
 
+// `medvault import`: FHIR NDJSON files and Bundles, in batches that commit whole or
+// not at all; exit 1 when any batch was rejected.
+struct ImportOptions {
+  std::string data_dir;
+  std::vector<std::string> files;
+  size_t batch_size = 1000;
+};
+int RunImport(const ImportOptions& options);
+
+// `medvault export`: every current resource as <Type>.ndjson files in a new directory.
+struct ExportOptions {
+  std::string data_dir;
+  std::string out_dir;
+};
+int RunExport(const ExportOptions& options);
+
 }  // namespace medvault::cli

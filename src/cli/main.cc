@@ -117,6 +117,21 @@ int main(int argc, char** argv) {
   consistency->add_option("--from", proof_options.from, "Older tree size")->required();
   consistency->add_option("--to", proof_options.to, "Newer tree size")->required();
 
+  ImportOptions import_options;
+  auto* import = app.add_subcommand(
+      "import",
+      "Import FHIR R4 resources from NDJSON files (one resource per line) or Bundles; each "
+      "batch commits whole or not at all");
+  import->add_option("--data", import_options.data_dir, "Data directory")->required();
+  import->add_option("--batch", import_options.batch_size, "Resources per transaction")
+      ->check(CLI::Range(1, 100'000));
+  import->add_option("files", import_options.files, "NDJSON or Bundle files")->required();
+  ExportOptions export_options;
+  auto* export_ = app.add_subcommand(
+      "export", "Write every current resource as FHIR NDJSON, one <Type>.ndjson file per type");
+  export_->add_option("--data", export_options.data_dir, "Data directory")->required();
+  export_->add_option("--out", export_options.out_dir, "New directory for the files")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -130,6 +145,8 @@ int main(int argc, char** argv) {
   if (*add) return RunUserAdd(add_options);
   if (*list) return RunUserList(list_dir);
   if (*verify) return RunAuditVerify(verify_dir);
+  if (*import) return RunImport(import_options);
+  if (*export_) return RunExport(export_options);
   if (*inclusion) return RunAuditInclusionProof(proof_options);
   if (*consistency) return RunAuditConsistencyProof(proof_options);
   for (CLI::App* cmd : actions) {

@@ -1,0 +1,156 @@
+#include "cli/importer.h"
+
+#include <set>
+
+#include "api/access_helpers.h"
+#include "api/route.h"
+#include "api/search_terms.h"
+#include "common/random.h"
+#include "common/time_format.h"
+#include "fhir/resource.h"
+
+namespace medvault::cli {
+namespace {
+
+constexpr size_t kRecentPatients = 10'000;
+
+// The top-level resourceType, found without parsing the whole line; validation checks
+// it again properly, so a wrong guess can only reject, never import as another type.
+std::optional<fhir::ResourceType> TypeOf(std::string_view json) {
+  size_t key = json.find("\"resourceType\"");
+  if (key == std::string_view::npos) return std::nullopt;
+  size_t open = json.find('"', json.find(':', key));
+  size_t close = open == std::string_view::npos ? open : json.find('"', open + 1);
+  if (close == std::string_view::npos) return std::nullopt;
+  return fhir::ParseResourceType(json.substr(open + 1, close - open - 1));
+}
+
+std::unexpected<Error> Bad(const std::string& where, const Error& e) {
+  std::string message = where + ": " + e.message;
+  if (!e.expression.empty() && e.message.find(e.expression) == std::string::npos)
+    message += " (at " + e.expression + ")";
+  return Fail(ErrorCode::kInvalid, message);
+}
+
+}  // namespace
+
+struct Importer::Prepared {
+  std::optional<store::CompartmentRow> new_compartment;
+  store::ResourceRow row;
+  std::vector<int64_t> hashes;
+  std::string patient;  // the compartment's patient, "" for the directory
+};
+
+Result<store::CompartmentRow> Importer::CompartmentOf(const std::string& patient_id) {
+  if (auto it = recent_.find(patient_id); it != recent_.end()) return it->second;
+  store::Reader& reader = rt_.store->reader();
+  ASSIGN_OR_RETURN(auto patient, reader.Current("Patient", patient_id));
+  ASSIGN_OR_RETURN(auto compartment, reader.Compartment(patient_id));
+  if (!patient || patient->deleted || !compartment)
+    return Fail(ErrorCode::kUnprocessable,
+                "refers to a patient that is neither in the database nor earlier in the import");
+  if (recent_.size() >= kRecentPatients) recent_.clear();
+  recent_.emplace(patient_id, *compartment);
+  return std::move(*compartment);
+}
+
+Result<store::CompartmentRow> Importer::Directory() {
+  if (!directory_) {
+    ASSIGN_OR_RETURN(directory_, rt_.store->reader().Compartment(store::kDirectoryCompartment));
+    if (!directory_) return Fail(ErrorCode::kInternal, "the directory compartment is missing");
+  }
+  return *directory_;
+}
+
+Result<Importer::Prepared> Importer::Prepare(
+    const ImportItem& item, std::map<std::string, store::CompartmentRow>& batch_patients,
+    int64_t now_ms) {
+  auto type = TypeOf(item.json);
+  if (!type)
+    return Fail(ErrorCode::kInvalid,
+                item.where + ": resourceType is missing or not a type medvault stores");
+  auto resource = fhir::ValidateResource(item.json, *type);
+  if (!resource) return Bad(item.where, resource.error());
+  std::string type_name(fhir::NameOf(*type));
+  std::string id = resource->id.empty() ? NewUuid() : resource->id;
+  ASSIGN_OR_RETURN(auto existing, rt_.store->reader().Current(type_name, id));
+  if (existing || batch_patients.contains(type_name + "/" + id))
+    return Fail(ErrorCode::kConflict, item.where + ": " + type_name + "/" + id +
+                                          " already exists; import never overwrites");
+
+  Prepared p;
+  store::CompartmentRow compartment;
+  if (*type == fhir::ResourceType::kPatient) {
+    std::string organization =
+        api::IdFromReference(resource->facts.managing_organization, "Organization").value_or("");
+    access::AccessTarget target{*type, id, organization, resource->facts.confidentiality};
+    ASSIGN_OR_RETURN(compartment,
+                     rt_.vault->NewCompartment(rt_.policy.SystemImport(target), now_ms));
+    p.new_compartment = compartment;
+    batch_patients.emplace(id, compartment);
+    p.patient = id;
+  } else if (fhir::IsPatientData(*type)) {
+    p.patient = resource->facts.patient_reference;
+    if (auto it = batch_patients.find(p.patient); it != batch_patients.end()) {
+      compartment = it->second;
+    } else {
+      auto found = CompartmentOf(p.patient);
+      if (!found)
+        return Fail(ErrorCode::kUnprocessable, item.where + ": " + type_name + "." +
+                                                   std::string(fhir::CompartmentElementOf(*type)) +
+                                                   " " + found.error().message);
+      compartment = std::move(*found);
+    }
+  } else {
+    ASSIGN_OR_RETURN(compartment, Directory());
+  }
+  // Ids of other types share the map under "Type/id", to catch a repeated id.
+  if (*type != fhir::ResourceType::kPatient)
+    batch_patients.emplace(type_name + "/" + id, compartment);
+
+  auto decision = rt_.policy.SystemImport(api::TargetOf(*type, compartment));
+  p.row = {type_name, id, 1, compartment.id, now_ms, false, {}};
+  std::string body =
+      fhir::StampResource(resource->canonical_json, id, 1, FormatInstant(FromUnixMillis(now_ms)));
+  ASSIGN_OR_RETURN(p.row.body, rt_.vault->Seal(decision, compartment, p.row, body));
+  p.hashes = api::IndexHashes(*type, resource->search_values, *rt_.keyring);
+  return p;
+}
+
+Status Importer::ImportBatch(std::span<const ImportItem> items) {
+  if (items.empty()) return Ok();
+  int64_t now = ToUnixMillis(rt_.clock.Now());
+  std::map<std::string, store::CompartmentRow> batch_patients;
+  std::vector<Prepared> prepared;
+  prepared.reserve(items.size());
+  for (const ImportItem& item : items) {
+    ASSIGN_OR_RETURN(Prepared p, Prepare(item, batch_patients, now));
+    prepared.push_back(std::move(p));
+  }
+  std::set<std::string> patients;
+  for (const Prepared& p : prepared)
+    if (!p.patient.empty()) patients.insert(p.patient);
+  audit::AuditEvent event;
+  event.time_ms = now;
+  event.request_id = NewUuid();
+  event.username = "(command line)";
+  event.interaction = "import";
+  event.patients.assign(patients.begin(), patients.end());
+  event.outcome = "success";
+  event.detail = std::to_string(prepared.size()) + " resources imported by the operator";
+  TRY(rt_.store->Write([&](store::Transaction& txn) -> Status {
+    for (const Prepared& p : prepared) {
+      if (p.new_compartment) TRY(txn.InsertCompartment(*p.new_compartment));
+      TRY(txn.PutResourceVersion(p.row));
+      if (!p.hashes.empty()) TRY(txn.ReplaceIndex(p.row.type, p.row.id, p.hashes));
+    }
+    TRY(rt_.audit->Append(txn, event));
+    return Ok();
+  }));
+  if (recent_.size() + batch_patients.size() > kRecentPatients) recent_.clear();
+  for (auto& [key, compartment] : batch_patients)
+    if (key.find('/') == std::string::npos) recent_.emplace(key, std::move(compartment));
+  return Ok();
+}
+
+}  // namespace medvault::cli
