@@ -123,9 +123,14 @@ Status Importer::ImportBatch(std::span<const ImportItem> items) {
   std::map<std::string, store::CompartmentRow> batch_patients;
   std::vector<Prepared> prepared;
   prepared.reserve(items.size());
-  for (const ImportItem& item : items) {
-    ASSIGN_OR_RETURN(Prepared p, Prepare(item, batch_patients, now));
-    prepared.push_back(std::move(p));
+  {
+    // One read snapshot for the batch's lookups, not a read transaction (and its file
+    // locks) per lookup.
+    auto snapshot = rt_.store->reader().BeginSnapshot();
+    for (const ImportItem& item : items) {
+      ASSIGN_OR_RETURN(Prepared p, Prepare(item, batch_patients, now));
+      prepared.push_back(std::move(p));
+    }
   }
   std::set<std::string> patients;
   for (const Prepared& p : prepared)

@@ -40,6 +40,10 @@ Status ConfigureWriter(Connection& conn) {
   // after a checkpoint, so it cannot grow without bound.
   TRY(conn.Exec("PRAGMA wal_autocheckpoint = 1000"));
   TRY(conn.Exec("PRAGMA journal_size_limit = 67108864"));
+  // A page cache that holds a large group's pages: with the 2 MiB default, a bulk import
+  // batch spilled and re-read pages it was still writing (random ids touch a new leaf
+  // page per row).
+  TRY(conn.Exec("PRAGMA cache_size = -65536"));
   return Ok();
 }
 
