@@ -5,7 +5,6 @@
 // it all again through GET /fhir/AuditEvent (IHE BALP).
 #include <gtest/gtest.h>
 
-#include <regex>
 #include <set>
 #include <thread>
 
@@ -97,20 +96,6 @@ std::vector<Event> Search(HttpsClient& officer, const std::string& query) {
   return events;
 }
 
-// The number of entries in the log, as `medvault audit verify` counts them from the
-// database (without a request of its own).
-int64_t EntriesInLog(const Practice& practice) {
-  CommandResult r = RunMedvault({"audit", "verify", "--data", practice.data_dir});
-  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  std::smatch m;
-  std::string text = r.out + r.err;
-  if (!std::regex_search(text, m, std::regex("verified: ([0-9]+) entries"))) {
-    ADD_FAILURE() << text;
-    return -1;
-  }
-  return std::stoll(m[1]);
-}
-
 std::vector<std::string> Methods(std::string_view allowed) {
   std::vector<std::string> out;
   while (!allowed.empty()) {
@@ -196,7 +181,7 @@ TEST_F(AuditTrailTest, EveryRequestToEveryNonPublicRouteIsAudited) {
 }
 
 TEST_F(AuditTrailTest, AMixedWorkloadLeavesOneEntryPerRequest) {
-  const int64_t before = EntriesInLog(*practice_);
+  const int64_t before = AuditEntriesVerified(practice_->data_dir);
   const std::string& patient = patients_[1];
   auto obs = practice_->as("physician")
                  .Request("POST", "/fhir/Observation",
@@ -239,7 +224,7 @@ TEST_F(AuditTrailTest, AMixedWorkloadLeavesOneEntryPerRequest) {
     ++requests;
   }
   EXPECT_GT(denied.load(), 0);
-  EXPECT_EQ(EntriesInLog(*practice_) - before, requests.load());
+  EXPECT_EQ(AuditEntriesVerified(practice_->data_dir) - before, requests.load());
 }
 
 TEST_F(AuditTrailTest, ASearchEntryNamesEveryPatientOfItsPage) {

@@ -6,7 +6,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "medvault_process.h"
@@ -24,8 +23,11 @@ std::string ReadFile(const std::string& path) {
 void WriteFile(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
 // Export files minus the import time, which is the one thing allowed to differ.
-std::string WithoutLastUpdated(const std::string& text) {
-  return std::regex_replace(text, std::regex(R"("lastUpdated":"[^"]*")"), "");
+std::string WithoutLastUpdated(std::string text) {
+  const std::string key = "\"lastUpdated\":\"";
+  for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at))
+    text.erase(at, text.find('"', at + key.size()) + 1 - at);
+  return text;
 }
 
 const char* kOrganization =
@@ -64,14 +66,6 @@ class ImportExport : public ::testing::Test {
     args.insert(args.end(), files.begin(), files.end());
     return RunMedvault(args);
   }
-  int64_t AuditEntries(const std::string& dir) {
-    CommandResult r = RunMedvault({"audit", "verify", "--data", dir});
-    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-    std::smatch m;
-    std::string text = r.out + r.err;
-    return std::regex_search(text, m, std::regex("verified: ([0-9]+) entries")) ? std::stoll(m[1])
-                                                                                : -1;
-  }
   TempDir tmp_;
 };
 
@@ -82,12 +76,12 @@ TEST_F(ImportExport, ExportThenImportGivesTheSameResourcesBack) {
                       Patient("pat-1", "Lefèvre") + "\n\n" +
                       Patient("pat-2", "Martin-Dubois", true) + "\n" +
                       Observation("obs-1", "pat-1") + "\n" + Observation("obs-2", "pat-2") + "\n");
-  int64_t before = AuditEntries(a);
+  int64_t before = AuditEntriesVerified(a);
   CommandResult imported = Import(a, {file}, "2");
   ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
   EXPECT_NE(imported.out.find("imported 6 resources, rejected 0"), std::string::npos)
       << imported.out;
-  EXPECT_EQ(AuditEntries(a) - before, 3);  // one entry per batch of two
+  EXPECT_EQ(AuditEntriesVerified(a) - before, 3);  // one entry per batch of two
 
   std::string out1 = tmp_.path() + "/out1";
   CommandResult exported = RunMedvault({"export", "--data", a, "--out", out1});

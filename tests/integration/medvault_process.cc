@@ -1,6 +1,7 @@
 #include "medvault_process.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -133,6 +134,19 @@ int ServerProcess::Stop() {
   ::waitpid(pid_, &status, 0);
   pid_ = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+long long AuditEntriesVerified(const std::string& data_dir) {
+  CommandResult r = RunMedvault({"audit", "verify", "--data", data_dir});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::string text = r.out + r.err;
+  const std::string marker = "verified: ";
+  size_t at = text.find(marker);
+  if (at == std::string::npos) {
+    ADD_FAILURE() << "no entry count in: " << text;
+    return -1;
+  }
+  return std::atoll(text.c_str() + at + marker.size());
 }
 
 }  // namespace medvault::testing

@@ -21,6 +21,10 @@ const char* MedvaultBinary();
 // Runs `medvault args…` to completion, feeding `input` on stdin.
 CommandResult RunMedvault(const std::vector<std::string>& args, const std::string& input = "");
 
+// The entry count of `medvault audit verify --data DIR` on DIR (failing the test when the
+// log does not verify), or -1.
+long long AuditEntriesVerified(const std::string& data_dir);
+
 // A fresh temporary directory, removed by the destructor.
 class TempDir {
  public:
