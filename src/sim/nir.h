@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace medvault::sim {
 
@@ -25,5 +26,16 @@ std::string FormatNir(const NirParts& parts);
 
 // 97 - (n mod 97), for the 13-digit number n.
 int NirKey(uint64_t first_13_digits);
+
+// Hands out order numbers so that no two people get the same NIR: the next one for
+// each sex, birth month and birth place, from 1 (past 999 it wraps, which would take
+// more than 999 births of one month in one place).
+class NirOrders {
+ public:
+  int Next(const NirParts& parts);
+
+ private:
+  std::unordered_map<uint64_t, int> last_;
+};
 
 }  // namespace medvault::sim

@@ -61,7 +61,7 @@ void WriteName(ResourceWriter& json, std::string_view use, std::string_view fami
   json.EndObject();
 }
 
-std::string Nir(SimRandom& rng, const PatientProfile& patient) {
+std::string Nir(SimRandom& rng, NirOrders& orders, const PatientProfile& patient) {
   const CivilDate birth = CivilFromDays(patient.birth_days);
   NirParts parts;
   parts.sex = patient.sex == Sex::kMale ? 1 : 2;
@@ -69,7 +69,7 @@ std::string Nir(SimRandom& rng, const PatientProfile& patient) {
   parts.birth_month = birth.month;
   parts.birth_place =
       rng.Chance(0.08) ? rng.Pick(ForeignBirthPlaces()) : rng.Pick(Towns()).insee_code;
-  parts.order = static_cast<int>(rng.Between(1, 999));
+  parts.order = orders.Next(parts);
   return FormatNir(parts);
 }
 
@@ -117,8 +117,8 @@ PatientProfile DrawPatient(SimRandom& rng, ResourceIds& ids, const Practice& pra
   return patient;
 }
 
-void EmitPatient(SimRandom& rng, const PatientProfile& patient, const Practice& practice,
-                 ResourceSink& sink) {
+void EmitPatient(SimRandom& rng, NirOrders& nir_orders, const PatientProfile& patient,
+                 const Practice& practice, ResourceSink& sink) {
   ResourceWriter json("Patient", patient.id);
   if (patient.confidentiality != 0) {
     json.Key("meta");
@@ -151,7 +151,7 @@ void EmitPatient(SimRandom& rng, const PatientProfile& patient, const Practice& 
   json.StartObject();
   json.Member("use", "official");
   json.Member("system", kNirSystem);
-  json.Member("value", Nir(rng, patient));
+  json.Member("value", Nir(rng, nir_orders, patient));
   json.EndObject();
   json.EndArray();
   json.Key("active");

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "sim/nir.h"
 #include "sim/person_names.h"
 #include "sim/practice.h"
 #include "sim/resource_ids.h"
@@ -37,8 +38,9 @@ struct PatientProfile {
 PatientProfile DrawPatient(SimRandom& rng, ResourceIds& ids, const Practice& practice,
                            CareAssignment care, int64_t today_days);
 
-void EmitPatient(SimRandom& rng, const PatientProfile& patient, const Practice& practice,
-                 ResourceSink& sink);
+// `nir_orders` keeps NIRs unique across the population.
+void EmitPatient(SimRandom& rng, NirOrders& nir_orders, const PatientProfile& patient,
+                 const Practice& practice, ResourceSink& sink);
 
 // The care relationship: active with the médecin traitant (and the practice, and a nurse
 // for some), or inactive with an end date for past patients.

@@ -88,6 +88,7 @@ void GeneratePopulation(const PopulationOptions& options, ResourceSink& sink) {
   ResourceIds ids(options.seed);
   SimRandom structure(options.seed, kStructureStream);
   UsernameRegistry usernames;
+  NirOrders nir_orders;
   int64_t done = 0;
   for (int64_t p = 0; p < practices; ++p) {
     const int64_t size = total / practices + (p < total % practices ? 1 : 0);
@@ -98,7 +99,7 @@ void GeneratePopulation(const PopulationOptions& options, ResourceSink& sink) {
       const CareAssignment care = roster.Next(structure);
       SimRandom rng(options.seed, kFirstPatientStream + static_cast<uint64_t>(done));
       const PatientProfile patient = DrawPatient(rng, ids, practice, care, today_days);
-      EmitPatient(rng, patient, practice, sink);
+      EmitPatient(rng, nir_orders, patient, practice, sink);
       EmitCareTeam(ids, patient, practice, sink);
       EmitClinicalHistory(rng, ids, patient, practice, options.history_scale, today_days, sink);
       if (++done % kProgressEvery == 0) sink.Progress(done, total);

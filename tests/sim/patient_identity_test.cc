@@ -99,7 +99,9 @@ TEST(Nir, FormatPutsTheFieldsInOrder) {
 
 TEST_F(Patients, EveryPatientHasAValidNirConsistentWithSexAndBirth) {
   ASSERT_EQ(patients_->size(), 5000u);
+  std::set<std::string> seen;
   for (const PatientFacts& patient : *patients_) {
+    EXPECT_TRUE(seen.insert(patient.nir).second) << "NIR given twice";
     SCOPED_TRACE(patient.nir);
     ASSERT_EQ(patient.nir.size(), 15u);
     ASSERT_EQ(patient.nir.find_first_not_of("0123456789"), std::string::npos);
