@@ -18,7 +18,7 @@ build: setup
 
 demo: build
 	rm -rf $(DEMO_DIR)
-	./build/release/medvault demo --data $(DEMO_DIR)
+	./build/release/medvault demo --data $(DEMO_DIR) $(DEMO_ARGS)
 
 test: setup
 	cmake --preset asan

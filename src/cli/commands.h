@@ -17,7 +17,13 @@ struct ServeOptions {
 
 int RunInit(const std::string& data_dir);
 int RunServe(const ServeOptions& options);
-int RunDemo(const ServeOptions& options);
+// `medvault demo`: init, a synthetic population of `patients` from `seed`, then serve.
+struct DemoOptions {
+  ServeOptions serve;
+  int64_t patients = 5000;
+  uint64_t seed = 1;
+};
+int RunDemo(const DemoOptions& options);
 
 struct UserAddOptions {
   std::string data_dir;

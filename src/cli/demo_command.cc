@@ -1,43 +1,30 @@
-// medvault demo: a fresh data directory with one practice, one account per role, and
-// the server running. (The synthetic population comes with its own issue.)
+// medvault demo: a fresh data directory holding a synthetic French general practice
+// (src/sim: practices, their staff and accounts, patients with years of history),
+// loaded through the importer, then the server. Prints one account per role.
 #include <fcntl.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <set>
 
 #include "cli/account_creation.h"
 #include "cli/commands.h"
-#include "cli/directory_writer.h"
+#include "cli/importer.h"
 #include "cli/serve_command.h"
 #include "identity/password_policy.h"
+#include "sim/population.h"
 
 namespace medvault::cli {
 namespace {
 
-constexpr const char* kOrganization = R"({
-  "resourceType": "Organization",
-  "active": true,
-  "name": "Cabinet médical des Lilas",
-  "identifier": [{"system": "http://finess.sante.gouv.fr", "value": "930000000"}],
-  "telecom": [{"system": "phone", "value": "01 48 00 00 00"}],
-  "address": [{"line": ["12 rue des Lilas"], "city": "Les Lilas", "postalCode": "93260",
-               "country": "FR"}]
-})";
-
-std::string PractitionerJson(const char* family, const char* given, const char* rpps) {
-  return std::string(R"({"resourceType":"Practitioner","active":true,"name":[{"family":")") +
-         family + R"(","given":[")" + given +
-         R"("]}],"identifier":[{"system":"urn:oid:1.2.250.1.71.4.2.1","value":")" + rpps +
-         R"("}]})";
-}
-
 struct DemoAccount {
   std::string username;
   identity::Role role;
-  bool in_practice;
+  std::string organization_id;
   std::string practitioner_id;
   std::string password;
   std::string totp_secret;
@@ -52,27 +39,71 @@ Status WritePrivateFile(const std::string& path, const std::string& text) {
   return Ok();
 }
 
-Result<std::vector<DemoAccount>> BuildPractice(Runtime& rt, std::string& organization_id) {
-  auto write = [&](fhir::ResourceType type, std::string_view json) {
-    return CreateDirectoryResource(*rt.store, *rt.keyring, rt.policy, *rt.vault, rt.clock, type,
-                                   json);
-  };
-  ASSIGN_OR_RETURN(organization_id, write(fhir::ResourceType::kOrganization, kOrganization));
-  ASSIGN_OR_RETURN(std::string doctor, write(fhir::ResourceType::kPractitioner,
-                                             PractitionerJson("Martin", "Claire", "10001234567")));
-  ASSIGN_OR_RETURN(std::string nurse, write(fhir::ResourceType::kPractitioner,
-                                            PractitionerJson("Bernard", "Julie", "10007654321")));
-  std::vector<DemoAccount> accounts = {
-      {"dr.martin", identity::Role::kPhysician, true, doctor, "", ""},
-      {"inf.bernard", identity::Role::kNurse, true, nurse, "", ""},
-      {"sec.petit", identity::Role::kSecretary, true, "", "", ""},
-      {"dpo.moreau", identity::Role::kSecurityOfficer, false, "", "", ""},
-      {"admin", identity::Role::kAdmin, false, "", "", ""},
-  };
+// Feeds the generated population to the importer in batches, and shows progress.
+class ImportingSink final : public sim::ResourceSink {
+ public:
+  explicit ImportingSink(Runtime& rt) : importer_(rt) {}
+
+  void Emit(fhir::ResourceType type, const std::string& id, std::string json) override {
+    if (!status_) return;
+    batch_.push_back({"generated " + std::string(fhir::NameOf(type)) + "/" + id, std::move(json)});
+    ++resources_;
+    if (batch_.size() >= kBatch) Flush();
+  }
+  void Account(const sim::SimAccount& account) override { accounts_.push_back(account); }
+  void Progress(int64_t done, int64_t total) override {
+    auto now = std::chrono::steady_clock::now();
+    if (done < total && now - last_progress_ < std::chrono::seconds(1)) return;
+    last_progress_ = now;
+    std::fprintf(stderr, "\r  building the population: %lld / %lld patients, %lld resources",
+                 static_cast<long long>(done), static_cast<long long>(total),
+                 static_cast<long long>(resources_));
+    if (done == total) std::fputc('\n', stderr);
+  }
+
+  Status Finish() {
+    Flush();
+    return status_;
+  }
+  const std::vector<sim::SimAccount>& accounts() const { return accounts_; }
+
+ private:
+  static constexpr size_t kBatch = 5000;
+  void Flush() {
+    if (status_ && !batch_.empty()) status_ = importer_.ImportBatch(batch_);
+    batch_.clear();
+  }
+
+  Importer importer_;
+  std::vector<ImportItem> batch_;
+  std::vector<sim::SimAccount> accounts_;
+  Status status_ = Ok();
+  int64_t resources_ = 0;
+  std::chrono::steady_clock::time_point last_progress_{};
+};
+
+Result<std::vector<DemoAccount>> BuildPopulation(Runtime& rt, const DemoOptions& options) {
+  sim::PopulationOptions population;
+  population.seed = options.seed;
+  population.patients = options.patients;
+  population.now_ms = ToUnixMillis(rt.clock.Now());
+  ImportingSink sink(rt);
+  sim::GeneratePopulation(population, sink);
+  TRY(sink.Finish());
+
+  std::vector<DemoAccount> accounts;
+  for (const sim::SimAccount& a : sink.accounts()) {
+    auto role = identity::ParseRole(a.role);
+    if (!role) return Fail(ErrorCode::kInternal, "the population has an unknown role");
+    accounts.push_back({a.username, *role, a.organization_id, a.practitioner_id, "", ""});
+  }
+  accounts.push_back({"dpo.demo", identity::Role::kSecurityOfficer, "", "", "", ""});
+  accounts.push_back({"admin.demo", identity::Role::kAdmin, "", "", "", ""});
+  std::fprintf(stderr, "  creating %zu accounts (Argon2id, TOTP)\n", accounts.size());
   for (DemoAccount& a : accounts) {
     a.password = identity::GeneratePassword();
-    identity::NewAccount account{a.username, a.role, a.in_practice ? organization_id : "",
-                                 a.practitioner_id, a.password};
+    identity::NewAccount account{a.username, a.role, a.organization_id, a.practitioner_id,
+                                 a.password};
     ASSIGN_OR_RETURN(store::AccountRow row, CreateAccount(*rt.store, *rt.audit, rt.clock, account));
     // Demo accounts come enrolled, so that a visitor can log in with any TOTP app (or
     // `oathtool --totp -b SECRET`) straight away.
@@ -82,8 +113,7 @@ Result<std::vector<DemoAccount>> BuildPractice(Runtime& rt, std::string& organiz
   return accounts;
 }
 
-std::string AccountsJson(const std::vector<DemoAccount>& accounts,
-                         const std::string& organization_id) {
+std::string AccountsJson(const std::vector<DemoAccount>& accounts) {
   rapidjson::StringBuffer buffer;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
   w.StartArray();
@@ -96,7 +126,7 @@ std::string AccountsJson(const std::vector<DemoAccount>& accounts,
     w.Key("role");
     w.String(std::string(identity::NameOf(a.role)).c_str());
     w.Key("organization");
-    w.String(a.in_practice ? organization_id.c_str() : "");
+    w.String(a.organization_id.c_str());
     w.Key("totp_secret");
     w.String(a.totp_secret.c_str());
     w.EndObject();
@@ -107,41 +137,45 @@ std::string AccountsJson(const std::vector<DemoAccount>& accounts,
 
 }  // namespace
 
-int RunDemo(const ServeOptions& options) {
-  DataDir dir{options.data_dir};
+int RunDemo(const DemoOptions& options) {
+  DataDir dir{options.serve.data_dir};
   if (Status s = InitializeDataDir(dir); !s) {
     std::cerr << "medvault demo: " << s.error().message << "\n";
     return 1;
   }
-  auto rt = OpenRuntime(options.data_dir);
+  auto rt = OpenRuntime(options.serve.data_dir);
   if (!rt) {
     std::cerr << "medvault demo: " << rt.error().message << "\n";
     return 1;
   }
-  std::string organization_id;
-  auto accounts = BuildPractice(**rt, organization_id);
+  auto accounts = BuildPopulation(**rt, options);
   if (!accounts) {
     std::cerr << "medvault demo: " << accounts.error().message << "\n";
     return 1;
   }
-  std::string accounts_file = options.data_dir + "/demo-accounts.json";
-  if (Status s = WritePrivateFile(accounts_file, AccountsJson(*accounts, organization_id)); !s) {
+  std::string accounts_file = options.serve.data_dir + "/demo-accounts.json";
+  if (Status s = WritePrivateFile(accounts_file, AccountsJson(*accounts)); !s) {
     std::cerr << "medvault demo: " << s.error().message << "\n";
     return 1;
   }
-  return Serve(**rt, options, [&](const std::string& url) {
-    std::cout << "\nmedvault demo: serving " << url << "\n"
-              << "  practice: Cabinet médical des Lilas (Organization/" << organization_id
-              << ")\n\n"
-              << "  ROLE              USERNAME      PASSWORD              TOTP SECRET\n";
-    for (const DemoAccount& a : *accounts)
-      std::printf("  %-17s %-13s %-21s %s\n", std::string(identity::NameOf(a.role)).c_str(),
+  return Serve(**rt, options.serve, [&](const std::string& url) {
+    std::cout << "\nmedvault demo: serving " << url << " (" << options.patients
+              << " synthetic patients, seed " << options.seed << ")\n\n"
+              << "  ROLE              USERNAME                 PASSWORD              TOTP SECRET\n";
+    std::set<identity::Role> shown;
+    std::string physician;
+    for (const DemoAccount& a : *accounts) {
+      if (!shown.insert(a.role).second) continue;
+      if (a.role == identity::Role::kPhysician) physician = a.username;
+      std::printf("  %-17s %-24s %-21s %s\n", std::string(identity::NameOf(a.role)).c_str(),
                   a.username.c_str(), a.password.c_str(), a.totp_secret.c_str());
+    }
     std::cout
-        << "\n  all accounts: " << accounts_file << " (0600)\n"
+        << "\n  all " << accounts->size() << " accounts: " << accounts_file << " (0600)\n"
         << "  try:  curl --cacert " << dir.certificate() << " -X POST " << url
         << "/auth/login -H 'Content-Type: application/json' -d "
-           "'{\"username\":\"dr.martin\",\"password\":\"…\"}'\n"
+           "'{\"username\":\""
+        << physician << "\",\"password\":\"…\"}'\n"
         << "        then POST /auth/mfa {\"challenge\":\"…\",\"code\":\"…\"} with the code of "
            "`oathtool --totp -b SECRET`\n"
         << "  stop with Ctrl-C" << std::endl;

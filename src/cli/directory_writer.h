@@ -1,6 +1,6 @@
-// Writing practitioners and organizations from the command line (init, demo, user
-// add): the same validation, sealing and indexing as the API, under the Policy's
-// system decision for the directory. Never patient data.
+// The directory compartment, created once by `medvault init` under the Policy's system
+// decision for the directory (practitioners and organizations then arrive through the
+// API or `medvault import`).
 #pragma once
 
 #include <string>
@@ -17,11 +17,5 @@ namespace medvault::cli {
 // Creates the directory compartment (once, at init).
 Status CreateDirectoryCompartment(store::Store& store, const access::Policy& policy,
                                   const access::RecordVault& vault, const Clock& clock);
-
-// Creates a Practitioner or Organization from its JSON; returns its new id.
-Result<std::string> CreateDirectoryResource(store::Store& store, const crypto::Keyring& keyring,
-                                            const access::Policy& policy,
-                                            const access::RecordVault& vault, const Clock& clock,
-                                            fhir::ResourceType type, std::string_view json);
 
 }  // namespace medvault::cli

@@ -38,16 +38,22 @@ int main(int argc, char** argv) {
                     "HOST:PORT to listen on (default from medvault.toml: 127.0.0.1:8443)");
   serve->add_option("--threads", serve_options.threads, "I/O threads")->check(CLI::Range(1, 64));
 
-  ServeOptions demo_options;
-  demo_options.data_dir = "medvault-demo";
+  DemoOptions demo_options;
+  demo_options.serve.data_dir = "medvault-demo";
   auto* demo = app.add_subcommand(
       "demo",
-      "Initialize a fresh data directory with a demo practice and one account per role, "
-      "then serve it");
-  demo->add_option("--data", demo_options.data_dir, "Data directory to create")
+      "Initialize a fresh data directory with a synthetic general-practice population (its "
+      "staff accounts, patients and their history), then serve it");
+  demo->add_option("--data", demo_options.serve.data_dir, "Data directory to create")
       ->capture_default_str();
-  demo->add_option("--listen", demo_options.listen, "HOST:PORT to listen on");
-  demo->add_option("--threads", demo_options.threads, "I/O threads")->check(CLI::Range(1, 64));
+  demo->add_option("--patients", demo_options.patients, "Synthetic patients")
+      ->check(CLI::Range(int64_t{1}, int64_t{2'000'000}))
+      ->capture_default_str();
+  demo->add_option("--seed", demo_options.seed, "Seed of the population (same seed, same data)")
+      ->capture_default_str();
+  demo->add_option("--listen", demo_options.serve.listen, "HOST:PORT to listen on");
+  demo->add_option("--threads", demo_options.serve.threads, "I/O threads")
+      ->check(CLI::Range(1, 64));
 
   auto* user = app.add_subcommand("user", "Account administration");
   user->require_subcommand(1);

@@ -78,12 +78,25 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-ServerProcess::ServerProcess(const std::string& data_dir, const std::string& log_file,
-                             const std::vector<std::string>& extra_args) {
-  int out[2];
-  if (::pipe(out) != 0) throw std::runtime_error("pipe");
+namespace {
+
+std::vector<std::string> ServeArgs(const std::string& data_dir,
+                                   const std::vector<std::string>& extra_args) {
   std::vector<std::string> args = {"serve", "--data", data_dir, "--listen", "127.0.0.1:0"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
+  return args;
+}
+
+}  // namespace
+
+ServerProcess::ServerProcess(const std::string& data_dir, const std::string& log_file,
+                             const std::vector<std::string>& extra_args)
+    : ServerProcess(ServeArgs(data_dir, extra_args), log_file, 60) {}
+
+ServerProcess::ServerProcess(const std::vector<std::string>& args, const std::string& log_file,
+                             int timeout_s, const std::string& until) {
+  int out[2];
+  if (::pipe(out) != 0) throw std::runtime_error("pipe");
   pid_ = ::fork();
   if (pid_ == 0) {
     int log = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
@@ -98,7 +111,7 @@ ServerProcess::ServerProcess(const std::string& data_dir, const std::string& log
   }
   ::close(out[1]);
   std::string seen;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
   const std::string marker = "serving ";
   while (std::chrono::steady_clock::now() < deadline) {
     pollfd p{out[0], POLLIN, 0};
@@ -112,14 +125,15 @@ ServerProcess::ServerProcess(const std::string& data_dir, const std::string& log
       auto end = seen.find_first_of(" \n", at + marker.size());
       if (end != std::string::npos) {
         url_ = seen.substr(at + marker.size(), end - at - marker.size());
-        break;
+        if (until.empty() || seen.find(until, at) != std::string::npos) break;
       }
     }
   }
   ::close(out[0]);
+  output_ = seen;
   if (url_.empty()) {
     Stop();
-    throw std::runtime_error("medvault serve did not start; its output: " + seen);
+    throw std::runtime_error("medvault " + args[0] + " did not start; its output: " + seen);
   }
 }
 

@@ -42,6 +42,12 @@ class ServerProcess {
   // The server's stderr (its log) goes to `log_file`.
   ServerProcess(const std::string& data_dir, const std::string& log_file,
                 const std::vector<std::string>& extra_args = {});
+  // Runs `medvault args…` (a command that ends up serving, e.g. demo) and waits, up to
+  // `timeout_s`, until it says where it listens and, if `until` is not empty, until its
+  // stdout shows `until`. Its stdout up to then is in output().
+  ServerProcess(const std::vector<std::string>& args, const std::string& log_file, int timeout_s,
+                const std::string& until = "");
+  const std::string& output() const { return output_; }
   ~ServerProcess();  // stops the server if still running
 
   const std::string& url() const { return url_; }
@@ -52,6 +58,7 @@ class ServerProcess {
  private:
   pid_t pid_ = -1;
   std::string url_;
+  std::string output_;
 };
 
 }  // namespace medvault::testing
