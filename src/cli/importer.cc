@@ -1,5 +1,6 @@
 #include "cli/importer.h"
 
+#include <future>
 #include <set>
 
 #include "api/access_helpers.h"
@@ -74,7 +75,8 @@ Result<Importer::Prepared> Importer::Prepare(
   std::string type_name(fhir::NameOf(*type));
   std::string id = resource->id.empty() ? NewUuid() : resource->id;
   ASSIGN_OR_RETURN(auto existing, rt_.store->reader().Current(type_name, id));
-  if (existing || batch_patients.contains(type_name + "/" + id))
+  if (existing || batch_patients.contains(type_name + "/" + id) ||
+      previous_ids_.contains(type_name + "/" + id))
     return Fail(ErrorCode::kConflict, item.where + ": " + type_name + "/" + id +
                                           " already exists; import never overwrites");
 
@@ -117,45 +119,77 @@ Result<Importer::Prepared> Importer::Prepare(
   return p;
 }
 
-Status Importer::ImportBatch(std::span<const ImportItem> items) {
-  if (items.empty()) return Ok();
+struct Importer::Batch {
+  std::vector<Prepared> resources;
+  std::map<std::string, store::CompartmentRow> seen;  // new patients by id, and "Type/id"
+  audit::AuditEvent event;
+};
+
+Result<std::shared_ptr<Importer::Batch>> Importer::Prepare(std::span<const ImportItem> items) {
+  auto batch = std::make_shared<Batch>();
   int64_t now = ToUnixMillis(rt_.clock.Now());
-  std::map<std::string, store::CompartmentRow> batch_patients;
-  std::vector<Prepared> prepared;
-  prepared.reserve(items.size());
+  batch->resources.reserve(items.size());
   {
     // One read snapshot for the batch's lookups, not a read transaction (and its file
     // locks) per lookup.
     auto snapshot = rt_.store->reader().BeginSnapshot();
     for (const ImportItem& item : items) {
-      ASSIGN_OR_RETURN(Prepared p, Prepare(item, batch_patients, now));
-      prepared.push_back(std::move(p));
+      ASSIGN_OR_RETURN(Prepared p, Prepare(item, batch->seen, now));
+      batch->resources.push_back(std::move(p));
     }
   }
   std::set<std::string> patients;
-  for (const Prepared& p : prepared)
+  for (const Prepared& p : batch->resources)
     if (!p.patient.empty()) patients.insert(p.patient);
-  audit::AuditEvent event;
+  audit::AuditEvent& event = batch->event;
   event.time_ms = now;
   event.request_id = NewUuid();
   event.username = "(command line)";
   event.interaction = "import";
   event.patients.assign(patients.begin(), patients.end());
   event.outcome = "success";
-  event.detail = std::to_string(prepared.size()) + " resources imported by the operator";
-  TRY(rt_.store->Write([&](store::Transaction& txn) -> Status {
-    for (const Prepared& p : prepared) {
-      if (p.new_compartment) TRY(txn.InsertCompartment(*p.new_compartment));
-      TRY(txn.PutResourceVersion(p.row));
-      if (!p.hashes.empty()) TRY(txn.ReplaceIndex(p.row.type, p.row.id, p.hashes));
+  event.detail = std::to_string(batch->resources.size()) + " resources imported by the operator";
+
+  previous_ids_.clear();
+  if (recent_.size() + batch->seen.size() > kRecentPatients) recent_.clear();
+  for (const auto& [key, compartment] : batch->seen) {
+    if (key.find('/') == std::string::npos) {
+      recent_.emplace(key, compartment);
+      previous_ids_.insert("Patient/" + key);
+    } else {
+      previous_ids_.insert(key);
     }
-    TRY(rt_.audit->Append(txn, event));
-    return Ok();
-  }));
-  if (recent_.size() + batch_patients.size() > kRecentPatients) recent_.clear();
-  for (auto& [key, compartment] : batch_patients)
-    if (key.find('/') == std::string::npos) recent_.emplace(key, std::move(compartment));
-  return Ok();
+  }
+  return batch;
+}
+
+void Importer::Commit(std::shared_ptr<Batch> batch, std::function<void(Status)> done) {
+  rt_.store->Submit(
+      [this, batch](store::Transaction& txn) -> Status {
+        for (const Prepared& p : batch->resources) {
+          if (p.new_compartment) TRY(txn.InsertCompartment(*p.new_compartment));
+          TRY(txn.PutResourceVersion(p.row));
+          if (!p.hashes.empty()) TRY(txn.ReplaceIndex(p.row.type, p.row.id, p.hashes));
+        }
+        TRY(rt_.audit->Append(txn, batch->event));
+        return Ok();
+      },
+      std::move(done));
+}
+
+void Importer::Forget(const Batch& batch) {
+  for (const auto& [key, compartment] : batch.seen) recent_.erase(key);
+  previous_ids_.clear();
+}
+
+Status Importer::ImportBatch(std::span<const ImportItem> items) {
+  if (items.empty()) return Ok();
+  ASSIGN_OR_RETURN(auto batch, Prepare(items));
+  std::promise<Status> committed;
+  Commit(batch, [&committed](Status s) { committed.set_value(std::move(s)); });
+  Status s = committed.get_future().get();
+  if (!s) Forget(*batch);
+  return s;
 }
 
 }  // namespace medvault::cli

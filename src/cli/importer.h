@@ -7,7 +7,10 @@
 // that already exists is an error: import never overwrites.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <memory>
+#include <set>
 #include <span>
 #include <string>
 
@@ -20,8 +23,21 @@ class Importer {
  public:
   explicit Importer(Runtime& rt) : rt_(rt) {}
 
-  // Imports every item or none. The error names the first bad item ("file:line:
-  // reason"); the reason never quotes the resource's content.
+  // A batch validated, placed, sealed and indexed: ready to commit.
+  struct Batch;
+
+  // Prepares every item or fails naming the first bad one ("file:line: reason"; the
+  // reason never quotes the resource's content). The batch's patients count as present
+  // for the batches prepared after it, until Forget() says its commit failed; so batch
+  // N+1 can be prepared while batch N commits.
+  Result<std::shared_ptr<Batch>> Prepare(std::span<const ImportItem> items);
+  // Hands the batch to the writer: it commits whole, with its audit entry, or not at
+  // all. `done` runs on the writer's thread.
+  void Commit(std::shared_ptr<Batch> batch, std::function<void(Status)> done);
+  // After a failed commit: its patients are not there after all.
+  void Forget(const Batch& batch);
+
+  // Prepare, commit and wait.
   Status ImportBatch(std::span<const ImportItem> items);
 
  private:
@@ -37,6 +53,8 @@ class Importer {
   // Compartments of recently imported patients: files list a patient's resources
   // together, so a small cache saves most lookups. Cleared when it grows large.
   std::map<std::string, store::CompartmentRow> recent_;
+  // The ids of the batch prepared last, which may not be committed yet.
+  std::set<std::string> previous_ids_;
   std::optional<store::CompartmentRow> directory_;
 };
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -60,24 +61,51 @@ int RunImport(const ImportOptions& options) {
   int64_t imported = 0, rejected = 0, bad_batches = 0;
   auto start = Clock::now();
   auto last_report = start;
+  auto reject = [&](const std::vector<ImportItem>& items, const Error& e) {
+    rejected += static_cast<int64_t>(items.size());
+    ++bad_batches;
+    std::cerr << "rejected " << items.size() << " resources (the whole batch of "
+              << items.front().where << " to " << items.back().where << "): " << e.message << "\n";
+  };
+  // Batch N+1 is validated and sealed while batch N commits: the two cores each take one.
+  struct InFlight {
+    std::vector<ImportItem> items;
+    std::shared_ptr<Importer::Batch> batch;
+    std::future<Status> committed;
+  };
+  std::optional<InFlight> in_flight;
+  auto settle = [&]() -> bool {  // true when the batch in flight failed
+    if (!in_flight) return false;
+    Status s = in_flight->committed.get();
+    bool failed = !s;
+    if (failed) {
+      importer.Forget(*in_flight->batch);
+      reject(in_flight->items, s.error());
+    } else {
+      imported += static_cast<int64_t>(in_flight->items.size());
+    }
+    in_flight.reset();
+    return failed;
+  };
   for (auto& file : files) {
     for (;;) {
-      auto batch = file->Next(options.batch_size);
-      if (!batch) {
-        std::cerr << "medvault import: " << batch.error().message << "\n";
+      auto items = file->Next(options.batch_size);
+      if (!items) {
+        settle();
+        std::cerr << "medvault import: " << items.error().message << "\n";
         return 1;
       }
-      if (batch->empty()) break;
-      Status done = importer.ImportBatch(*batch);
-      if (done) {
-        imported += static_cast<int64_t>(batch->size());
-      } else {
-        rejected += static_cast<int64_t>(batch->size());
-        ++bad_batches;
-        std::cerr << "rejected " << batch->size() << " resources (the whole batch of "
-                  << batch->front().where << " to " << batch->back().where
-                  << "): " << done.error().message << "\n";
+      if (items->empty()) break;
+      auto batch = importer.Prepare(*items);
+      // If the batch before failed, this one may lean on patients that are not there.
+      if (settle() && batch) batch = importer.Prepare(*items);
+      if (!batch) {
+        reject(*items, batch.error());
+        continue;
       }
+      auto promise = std::make_shared<std::promise<Status>>();
+      in_flight = InFlight{std::move(*items), *batch, promise->get_future()};
+      importer.Commit(*batch, [promise](Status s) { promise->set_value(std::move(s)); });
       if (std::chrono::duration<double>(Clock::now() - last_report).count() >= 2.0) {
         last_report = Clock::now();
         std::cerr << "imported " << imported << " resources ("
@@ -86,6 +114,7 @@ int RunImport(const ImportOptions& options) {
       }
     }
   }
+  settle();
   double seconds = SecondsSince(start);
   std::cout << "imported " << imported << " resources, rejected " << rejected << " in "
             << bad_batches << " batches, " << std::fixed << std::setprecision(1) << seconds
