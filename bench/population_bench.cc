@@ -1,10 +1,13 @@
 // Population generator throughput: N patients (default 100,000) with the full clinical
 // history into a sink that only counts, single-threaded. Prints patients/s, resources/s
 // and the volume per resource type.
-//   population_bench [patients] [history_scale] [seed]
+// With an output path, also writes the population there as FHIR NDJSON (one resource
+// per line, in dependency order) for `medvault import` (bench/import_benchmark.sh).
+//   population_bench [patients] [history_scale] [seed] [out.ndjson]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 
 #include "sim/population.h"
 
@@ -18,6 +21,7 @@ class CountingSink : public sim::ResourceSink {
     ++per_type[static_cast<size_t>(type)];
     ++resources;
     bytes += json.size();
+    if (out) *out << json << '\n';
   }
   void Account(const sim::SimAccount&) override { ++accounts; }
   void Progress(int64_t done, int64_t total) override {
@@ -31,6 +35,7 @@ class CountingSink : public sim::ResourceSink {
   int64_t resources = 0;
   int64_t accounts = 0;
   int64_t bytes = 0;
+  std::ofstream* out = nullptr;
 };
 
 }  // namespace
@@ -43,6 +48,15 @@ int main(int argc, char** argv) {
   options.now_ms = 1'772'452'800'000;  // 2026-03-02T12:00:00Z
 
   CountingSink sink;
+  std::ofstream out;
+  if (argc > 4) {
+    out.open(argv[4], std::ios::binary | std::ios::trunc);
+    if (!out) {
+      std::fprintf(stderr, "cannot write %s\n", argv[4]);
+      return 1;
+    }
+    sink.out = &out;
+  }
   const auto start = std::chrono::steady_clock::now();
   sim::GeneratePopulation(options, sink);
   const double seconds =
