@@ -28,7 +28,7 @@
 #include <vector>
 
 #include "audit/audit_log.h"
-#include "common/random.h"
+#include "sample_audit_event.h"
 #include "store/store.h"
 
 namespace {
@@ -43,25 +43,6 @@ double CpuSeconds() {
   getrusage(RUSAGE_SELF, &u);
   return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
          static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-audit::AuditEvent Event() {
-  audit::AuditEvent e;
-  e.time_ms = 1'800'000'000'000;
-  e.request_id = NewUuid();
-  e.account_id = NewUuid();
-  e.username = "dr.martin";
-  e.role = "physician";
-  e.session_id = NewUuid();
-  e.client_address = "192.168.10.24";
-  e.user_agent = "Mozilla/5.0 (X11; Linux x86_64) medvault-web/1.0";
-  e.interaction = "read";
-  e.resource_type = "Patient";
-  e.resource_id = NewUuid();
-  e.patients = {e.resource_id};
-  e.outcome = "success";
-  e.status = 200;
-  return e;
 }
 
 // One submitter's share of the entries in flight: it waits for a free slot, and each
@@ -141,7 +122,7 @@ int Run(int in_flight, double seconds, int submitters) {
     auto submit = [&](Slots& mine) {
       while (mine.Take(stop)) {
         store->Submit(
-            [&log, event = Event()](store::Transaction& t) -> Status {
+            [&log, event = bench::SampleAuditEvent()](store::Transaction& t) -> Status {
               TRY(log.Append(t, event));
               return Ok();
             },
