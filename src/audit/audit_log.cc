@@ -77,6 +77,10 @@ Result<std::string> AuditLog::OpenEntry(const store::AuditRow& row) const {
   return std::string(crypto::AsText(plain));
 }
 
+Status AuditLog::OpenEntry(const store::AuditRow& row, crypto::Bytes& plaintext) const {
+  return crypto::OpenInto(keyring_.audit_key(), row.body, kAssociatedData, plaintext);
+}
+
 std::string TreeHeadText(int64_t size, const Hash& root, int64_t timestamp_ms) {
   return "medvault audit log\n" + std::to_string(size) + "\n" + crypto::ToBase64(root) + "\n" +
          std::to_string(timestamp_ms) + "\n";

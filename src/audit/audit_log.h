@@ -52,6 +52,8 @@ class AuditLog {
 
   // Opens one stored entry: its canonical plaintext (what the leaf hashes).
   Result<std::string> OpenEntry(const store::AuditRow& row) const;
+  // The same into `plaintext`, reusing its memory (the verifier opens every entry).
+  Status OpenEntry(const store::AuditRow& row, crypto::Bytes& plaintext) const;
 
  private:
   // Brings the in-memory frontier to the `size` entries the transaction sees. It lags

@@ -85,6 +85,26 @@ TEST_F(AuditTreeTest, StoredSubtreesMatchTheRecomputedTree) {
   EXPECT_TRUE(VerifyInclusion(leaves[17], 17, 40, *proof, RootOf(leaves)));
 }
 
+TEST_F(AuditTreeTest, SubtreesAreReadByRangeOfIndexes) {
+  AuditLog log(keyring_);
+  for (int i = 0; i < 11; ++i) ASSERT_TRUE(AppendOne(log, i));
+  store::Reader& reader = store_->reader();
+  auto leaves = reader.AuditSubtrees(0, 3, 5);
+  ASSERT_TRUE(leaves.has_value());
+  ASSERT_EQ(leaves->size(), 5u);
+  for (uint64_t i = 0; i < 5; ++i) {
+    EXPECT_EQ((*leaves)[i].index, 3 + i);
+    EXPECT_EQ((*leaves)[i].hash, reader.AuditSubtree(0, 3 + i).value()->hash);
+  }
+  // Level 1 holds pairs 0..4 (11 leaves); what lies past the end is simply absent.
+  auto pairs = reader.AuditSubtrees(1, 3, 10);
+  ASSERT_TRUE(pairs.has_value());
+  ASSERT_EQ(pairs->size(), 2u);
+  EXPECT_EQ((*pairs)[0].level, 1u);
+  EXPECT_EQ((*pairs)[1].index, 4u);
+  EXPECT_TRUE(reader.AuditSubtrees(4, 0, 3).value().empty());
+}
+
 TEST_F(AuditTreeTest, ARolledBackAppendAndAnotherWriterDoNotDerailTheTree) {
   AuditLog log(keyring_);
   ASSERT_TRUE(AppendOne(log, 0));
