@@ -6,8 +6,10 @@
 // SUBMITTERS threads (default 1) keep IN_FLIGHT entries (default 1024) outstanding
 // between them, as a server under load has many requests waiting for their commit: a
 // submitter blocks only when all of its share is in flight, and every completion frees
-// a slot. Each job is AuditLog::Append, as on the request path. An entry counts only
-// when its completion reported a successful commit, i.e. when it was durable.
+// a slot. As in the request pipeline, each entry is sealed (canonical JSON, leaf hash,
+// encryption) on the thread that submits it, and its job appends it: the rows, the
+// Merkle subtrees, the savepoint. An entry counts only when its completion reported a
+// successful commit, i.e. when it was durable.
 //
 // Without arguments it runs twice, with 1024 and then 32 entries in flight (each in a
 // fresh store), so that both the loaded and the low-concurrency figures are visible.
@@ -122,8 +124,8 @@ int Run(int in_flight, double seconds, int submitters) {
     auto submit = [&](Slots& mine) {
       while (mine.Take(stop)) {
         store->Submit(
-            [&log, event = bench::SampleAuditEvent()](store::Transaction& t) -> Status {
-              TRY(log.Append(t, event));
+            [&log, entry = log.Seal(bench::SampleAuditEvent())](store::Transaction& t) -> Status {
+              TRY(log.Append(t, entry));
               return Ok();
             },
             [&counters, &mine](Status committed) {

@@ -40,16 +40,21 @@ Status AuditLog::SyncFrontier(store::Transaction& txn, uint64_t size) const {
   return Ok();
 }
 
-Result<AuditReceipt> AuditLog::Append(store::Transaction& txn, const AuditEvent& event) const {
-  std::string canonical = CanonicalJson(event);
-  Hash leaf = LeafHash(crypto::AsBytes(canonical));
-  crypto::Bytes sealed =
-      crypto::Seal(keyring_.audit_key(), crypto::AsBytes(canonical), kAssociatedData);
-  ASSIGN_OR_RETURN(int64_t seq, txn.AppendAudit(event.time_ms, sealed));
+SealedEntry AuditLog::Seal(const AuditEvent& event) const {
+  SealedEntry entry;
+  const std::string canonical = CanonicalJson(event);
+  entry.time_ms_ = event.time_ms;
+  entry.leaf_ = LeafHash(crypto::AsBytes(canonical));
+  entry.sealed_ = crypto::Seal(keyring_.audit_key(), crypto::AsBytes(canonical), kAssociatedData);
+  return entry;
+}
+
+Result<AuditReceipt> AuditLog::Append(store::Transaction& txn, const SealedEntry& entry) const {
+  ASSIGN_OR_RETURN(int64_t seq, txn.AppendAudit(entry.time_ms_, entry.sealed_));
   std::lock_guard lock(mu_);
   TRY(SyncFrontier(txn, static_cast<uint64_t>(seq - 1)));
   std::vector<store::AuditSubtreeRow> rows;
-  for (const MerkleFrontier::Completed& c : frontier_.Append(leaf))
+  for (const MerkleFrontier::Completed& c : frontier_.Append(entry.leaf_))
     rows.push_back({c.level, c.index, c.hash});
   TRY(txn.PutAuditSubtrees(rows));
   return AuditReceipt(seq);

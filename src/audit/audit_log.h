@@ -34,12 +34,32 @@ class AuditReceipt {
   int64_t sequence_;
 };
 
+// An entry in its stored form (sealed canonical JSON) with its Merkle leaf hash, made
+// before its write transaction: the JSON, the hash and the encryption are most of an
+// append's CPU, and the single writer thread need not spend it.
+class SealedEntry {
+ public:
+  int64_t time_ms() const { return time_ms_; }
+
+ private:
+  friend class AuditLog;
+  int64_t time_ms_ = 0;
+  Hash leaf_{};
+  crypto::Bytes sealed_;
+};
+
 class AuditLog {
  public:
   explicit AuditLog(const crypto::Keyring& keyring) : keyring_(keyring) {}
 
-  // Appends `event` inside the caller's write transaction, with its Merkle leaf.
-  Result<AuditReceipt> Append(store::Transaction& txn, const AuditEvent& event) const;
+  // Seals `event` for a later Append; any thread, no transaction.
+  SealedEntry Seal(const AuditEvent& event) const;
+  // Appends the entry inside the caller's write transaction, with its Merkle leaf.
+  Result<AuditReceipt> Append(store::Transaction& txn, const SealedEntry& entry) const;
+  // Seals and appends `event`.
+  Result<AuditReceipt> Append(store::Transaction& txn, const AuditEvent& event) const {
+    return Append(txn, Seal(event));
+  }
 
   // Inside a write transaction: a new signed tree head when the log grew since the last
   // one, nullopt when it did not. The caller inserts it.
