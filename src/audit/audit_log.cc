@@ -32,11 +32,18 @@ Status AuditLog::SyncFrontier(store::Transaction& txn, uint64_t size) const {
     // Same size is not enough: after a rolled-back append, another writer may have
     // committed as many entries as were lost. The last peak holds the last leaf, and
     // every append checks it, so one lookup tells whether the frontier is current.
+    // Once per transaction epoch is enough: without an undo in between, the log only
+    // grew, and growth that did not come through this frontier changes the size.
+    if (txn.epoch() == checked_in_epoch_) return Ok();
     auto level = static_cast<uint32_t>(std::countr_zero(size));
     ASSIGN_OR_RETURN(auto stored, txn.AuditSubtree(level, (size >> level) - 1));
-    if (stored && stored->hash == frontier_.LastPeak()) return Ok();
+    if (stored && stored->hash == frontier_.LastPeak()) {
+      checked_in_epoch_ = txn.epoch();
+      return Ok();
+    }
   }
   ASSIGN_OR_RETURN(frontier_, MerkleFrontier::Restore(size, TransactionSubtrees(txn)));
+  checked_in_epoch_ = txn.epoch();
   return Ok();
 }
 

@@ -83,7 +83,9 @@ class AuditLog {
 
   const crypto::Keyring& keyring_;
   mutable std::mutex mu_;
-  mutable MerkleFrontier frontier_;  // under mu_; only the writer's jobs touch it
+  mutable MerkleFrontier frontier_;        // under mu_; only the writer's jobs touch it
+  mutable uint64_t checked_in_epoch_ = 0;  // under mu_: the store::Transaction::epoch()
+                                           // in which frontier_ last matched the store
 };
 
 // The signed text of a tree head (a C2SP checkpoint-style note body):

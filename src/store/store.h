@@ -98,6 +98,12 @@ class Transaction {
   // error returned, while the enclosing job goes on (e.g. to audit the failure).
   virtual Status RunIsolated(const std::function<Status(Transaction&)>& job) = 0;
 
+  // Changes at every new transaction and whenever writes were undone in this one (a
+  // rolled-back job or RunIsolated); process-wide unique. While it stays the same, the
+  // database changed only by this transaction's own later writes, so what a caller
+  // checked against it earlier need not be checked again.
+  virtual uint64_t epoch() const = 0;
+
   // Appends an audit entry and returns its sequence number.
   virtual Result<int64_t> AppendAudit(int64_t recorded_at_ms, std::span<const uint8_t> body) = 0;
   // The number of audit entries as this transaction sees them.

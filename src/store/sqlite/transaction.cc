@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+
 #include "store/sqlite/rows.h"
 
 namespace medvault::store::sqlite {
@@ -281,10 +283,18 @@ Status SqliteTransaction::ClearLoginFailures(std::string_view subject) {
   return s->Run();
 }
 
+uint64_t SqliteTransaction::NextEpoch() {
+  static std::atomic<uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
 Status SqliteTransaction::RunIsolated(const std::function<Status(Transaction&)>& job) {
   TRY(conn_.Run("SAVEPOINT isolated"));
   Status outcome = job(*this);
-  if (!outcome) (void)conn_.Run("ROLLBACK TO isolated");
+  if (!outcome) {
+    (void)conn_.Run("ROLLBACK TO isolated");
+    WritesUndone();
+  }
   TRY(conn_.Run("RELEASE isolated"));
   return outcome;
 }
