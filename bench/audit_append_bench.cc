@@ -1,7 +1,7 @@
 // Durable audit appends per second through the single group-commit writer, against the
 // real SQLite store (synchronous=FULL) in a temporary directory.
 //
-//   audit_append_bench [IN_FLIGHT [SECONDS [SUBMITTERS]]]
+//   audit_append_bench [IN_FLIGHT [SECONDS [SUBMITTERS [MAX_GROUP]]]]
 //
 // SUBMITTERS threads (default 1) keep IN_FLIGHT entries (default 1024) outstanding
 // between them, as a server under load has many requests waiting for their commit: a
@@ -9,7 +9,8 @@
 // a slot. As in the request pipeline, each entry is sealed (canonical JSON, leaf hash,
 // encryption) on the thread that submits it, and its job appends it: the rows, the
 // Merkle subtrees, the savepoint. An entry counts only when its completion reported a
-// successful commit, i.e. when it was durable.
+// successful commit, i.e. when it was durable. MAX_GROUP, the most jobs per commit, is
+// the server's default (StoreOptions) unless given.
 //
 // Without arguments it runs twice, with 1024 and then 32 entries in flight (each in a
 // fresh store), so that both the loaded and the low-concurrency figures are visible.
@@ -100,12 +101,12 @@ Snapshot Take(const Counters& c) {
   return {Clock::now(), CpuSeconds(), c.durable.load(), c.commits.load()};
 }
 
-int Run(int in_flight, double seconds, int submitters) {
+int Run(int in_flight, double seconds, int submitters, const store::StoreOptions& options) {
   char tmpl[] = "/tmp/medvault-audit-bench-XXXXXX";
   std::string dir = ::mkdtemp(tmpl);
   Counters counters;
   {
-    auto store = std::move(*store::OpenSqliteStore(dir + "/db", true));
+    auto store = std::move(*store::OpenSqliteStore(dir + "/db", true, options));
     crypto::Keyring keyring(crypto::SecretKey::Random());
     audit::AuditLog log(keyring);
     // The writer hands each committed group's completions over as one task, as it does
@@ -153,9 +154,10 @@ int Run(int in_flight, double seconds, int submitters) {
     const auto entries = static_cast<double>(end.durable - begin.durable);
     const auto commits = static_cast<double>(end.commits - begin.commits);
     std::printf(
-        "AUDIT_APPEND in_flight=%d submitters=%d entries_per_s=%.0f commits_per_s=%.0f "
+        "AUDIT_APPEND in_flight=%d submitters=%d max_group=%zu entries_per_s=%.0f "
+        "commits_per_s=%.0f "
         "mean_group=%.1f cpu_us_per_entry=%.1f failed=%ld\n",
-        in_flight, submitters, entries / elapsed, commits / elapsed,
+        in_flight, submitters, options.max_group, entries / elapsed, commits / elapsed,
         commits > 0 ? entries / commits : 0.0, (end.cpu - begin.cpu) * 1e6 / entries,
         counters.failed.load());
   }
@@ -168,8 +170,10 @@ int Run(int in_flight, double seconds, int submitters) {
 int main(int argc, char** argv) {
   const double seconds = argc > 2 ? std::atof(argv[2]) : 5.0;
   const int submitters = argc > 3 ? std::atoi(argv[3]) : 1;
-  if (argc > 1) return Run(std::atoi(argv[1]), seconds, submitters);
-  int failed = Run(1024, seconds, submitters);
-  failed |= Run(32, seconds, submitters);
+  store::StoreOptions options;
+  if (argc > 4) options.max_group = static_cast<size_t>(std::atol(argv[4]));
+  if (argc > 1) return Run(std::atoi(argv[1]), seconds, submitters, options);
+  int failed = Run(1024, seconds, submitters, options);
+  failed |= Run(32, seconds, submitters, options);
   return failed;
 }
