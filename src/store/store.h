@@ -169,6 +169,9 @@ class Reader {
   virtual Result<std::optional<SessionAccount>> SessionWithAccount(const TokenHash& hash) = 0;
 
   virtual Result<int64_t> AuditCount() = 0;
+  // The highest entry number, 0 for none: the count when no entry is missing, read from
+  // the index (count(*) reads the whole table).
+  virtual Result<int64_t> AuditLastSequence() = 0;
   virtual Result<std::optional<AuditSubtreeRow>> AuditSubtree(uint32_t level, uint64_t index) = 0;
   // The stored subtrees of `level` with index in [first, first + count), by index; the
   // missing ones are simply absent. One range read instead of a lookup per node.

@@ -250,6 +250,13 @@ Result<int64_t> SqliteReader::AuditCount() {
   return n;
 }
 
+Result<int64_t> SqliteReader::AuditLastSequence() {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT coalesce(max(seq), 0) FROM audit_log"));
+  int64_t n = s->Step() ? s->Int(0) : 0;
+  TRY(s->status());
+  return n;
+}
+
 Result<std::vector<AuditRow>> SqliteReader::AuditEntries(int64_t first, int64_t count) {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT seq, recorded_at, body FROM audit_log "
                                           "WHERE seq >= ?1 AND seq < ?2 ORDER BY seq"));
