@@ -30,7 +30,10 @@ std::unexpected<Error> NotAnEntry() {
 }  // namespace
 
 std::string CanonicalJson(const AuditEvent& e) {
-  rapidjson::StringBuffer buffer;
+  // The buffer keeps its memory from one entry to the next (it would grow twice for
+  // each entry from its default 256 bytes).
+  thread_local rapidjson::StringBuffer buffer;
+  buffer.Clear();
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   w.StartObject();
   w.Key("time");
