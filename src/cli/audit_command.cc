@@ -177,7 +177,9 @@ class PageOpener {
       : store_(store),
         log_(log),
         count_(count),
-        pages_((count + kPageSize - 1) / kPageSize),
+        // Not (count + kPageSize - 1) / kPageSize: a forged entry numbered near the
+        // largest int64 must not overflow (it is reported as the gap before it).
+        pages_(count / kPageSize + (count % kPageSize != 0 ? 1 : 0)),
         threads_(std::max(1u, std::thread::hardware_concurrency())),
         ahead_(2 * static_cast<int64_t>(threads_)) {
     for (unsigned w = 0; w < threads_; ++w) workers_.emplace_back([this, w] { Work(w); });
