@@ -333,8 +333,11 @@ void Pipeline::Finish(RequestContext ctx, bool fhir, Outcome outcome,
   // (queries carry patient names).
   std::string log_prefix = req->method + " " + ctx.route_pattern;
 
+  // Sealed here, off the single writer thread; resealed there only if the write fails
+  // and the entry has to say so.
+  audit::SealedEntry sealed = s_.audit.Seal(event);
   s_.store.Submit(
-      [this, event = std::move(event), write = std::move(outcome.write),
+      [this, event = std::move(event), sealed = std::move(sealed), write = std::move(outcome.write),
        refusal_write = std::move(outcome.refusal_write), touch_session, now,
        pending](store::Transaction& txn) mutable -> Status {
         if (write) {
@@ -345,10 +348,11 @@ void Pipeline::Finish(RequestContext ctx, bool fhir, Outcome outcome,
             event.outcome = OutcomeName(event.status);
             event.detail = written.error().message;
             if (refusal_write) TRY(txn.RunIsolated(refusal_write));
+            sealed = s_.audit.Seal(event);
           }
         }
         if (!touch_session.empty()) TRY(txn.TouchSession(touch_session, now));
-        ASSIGN_OR_RETURN(auto receipt, s_.audit.Append(txn, event));
+        ASSIGN_OR_RETURN(auto receipt, s_.audit.Append(txn, sealed));
         pending->receipt = receipt;
         return Ok();
       },

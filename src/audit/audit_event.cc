@@ -3,6 +3,10 @@
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <simdjson.h>
+
+#include <cstring>
+#include <vector>
 
 namespace medvault::audit {
 namespace {
@@ -19,10 +23,17 @@ std::string GetString(const rapidjson::Value& obj, const char* name) {
   return {it->value.GetString(), it->value.GetStringLength()};
 }
 
+std::unexpected<Error> NotAnEntry() {
+  return Fail(ErrorCode::kInternal, "an audit entry is not valid JSON");
+}
+
 }  // namespace
 
 std::string CanonicalJson(const AuditEvent& e) {
-  rapidjson::StringBuffer buffer;
+  // The buffer keeps its memory from one entry to the next (it would grow twice for
+  // each entry from its default 256 bytes).
+  thread_local rapidjson::StringBuffer buffer;
+  buffer.Clear();
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   w.StartObject();
   w.Key("time");
@@ -54,8 +65,7 @@ Result<AuditEvent> ParseCanonicalJson(std::string_view json) {
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(json.data(),
                                                                                     json.size());
-  if (doc.HasParseError() || !doc.IsObject())
-    return Fail(ErrorCode::kInternal, "an audit entry is not valid JSON");
+  if (doc.HasParseError() || !doc.IsObject()) return NotAnEntry();
   AuditEvent e;
   auto time = doc.FindMember("time");
   if (time != doc.MemberEnd() && time->value.IsInt64()) e.time_ms = time->value.GetInt64();
@@ -78,6 +88,23 @@ Result<AuditEvent> ParseCanonicalJson(std::string_view json) {
   if (status != doc.MemberEnd() && status->value.IsInt()) e.status = status->value.GetInt();
   e.detail = GetString(doc, "detail");
   return e;
+}
+
+Result<int64_t> CanonicalJsonTime(std::string_view json) {
+  // simdjson's DOM parser validates the whole document (the on-demand one would not).
+  // It reads past the end, so the text is copied into a padded buffer; both are kept
+  // per thread.
+  thread_local simdjson::dom::parser parser;
+  thread_local std::vector<char> padded;
+  padded.resize(json.size() + simdjson::SIMDJSON_PADDING);
+  std::memcpy(padded.data(), json.data(), json.size());
+  simdjson::dom::element doc;
+  if (parser.parse(padded.data(), json.size(), false).get(doc) != simdjson::SUCCESS ||
+      !doc.is_object())
+    return NotAnEntry();
+  int64_t time = 0;
+  if (doc["time"].get_int64().get(time) != simdjson::SUCCESS) time = 0;
+  return time;
 }
 
 }  // namespace medvault::audit

@@ -36,5 +36,9 @@ struct AuditEvent {
 // sealed at rest and, with the audit-log issue, what the Merkle leaf hashes.
 std::string CanonicalJson(const AuditEvent& event);
 Result<AuditEvent> ParseCanonicalJson(std::string_view json);
+// The sealed time of an entry, with ParseCanonicalJson's checks (valid UTF-8 JSON, an
+// object; 0 when there is no integer "time") but without building the event: `audit
+// verify` needs only that, for every entry, and this costs a seventh of a full parse.
+Result<int64_t> CanonicalJsonTime(std::string_view json);
 
 }  // namespace medvault::audit

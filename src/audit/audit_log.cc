@@ -32,31 +32,42 @@ Status AuditLog::SyncFrontier(store::Transaction& txn, uint64_t size) const {
     // Same size is not enough: after a rolled-back append, another writer may have
     // committed as many entries as were lost. The last peak holds the last leaf, and
     // every append checks it, so one lookup tells whether the frontier is current.
+    // Once per transaction epoch is enough: without an undo in between, the log only
+    // grew, and growth that did not come through this frontier changes the size.
+    if (txn.epoch() == checked_in_epoch_) return Ok();
     auto level = static_cast<uint32_t>(std::countr_zero(size));
     ASSIGN_OR_RETURN(auto stored, txn.AuditSubtree(level, (size >> level) - 1));
-    if (stored && stored->hash == frontier_.LastPeak()) return Ok();
+    if (stored && stored->hash == frontier_.LastPeak()) {
+      checked_in_epoch_ = txn.epoch();
+      return Ok();
+    }
   }
   ASSIGN_OR_RETURN(frontier_, MerkleFrontier::Restore(size, TransactionSubtrees(txn)));
+  checked_in_epoch_ = txn.epoch();
   return Ok();
 }
 
-Result<AuditReceipt> AuditLog::Append(store::Transaction& txn, const AuditEvent& event) const {
-  std::string canonical = CanonicalJson(event);
-  Hash leaf = LeafHash(crypto::AsBytes(canonical));
-  crypto::Bytes sealed =
-      crypto::Seal(keyring_.audit_key(), crypto::AsBytes(canonical), kAssociatedData);
-  ASSIGN_OR_RETURN(int64_t seq, txn.AppendAudit(event.time_ms, sealed));
+SealedEntry AuditLog::Seal(const AuditEvent& event) const {
+  SealedEntry entry;
+  const std::string canonical = CanonicalJson(event);
+  entry.time_ms_ = event.time_ms;
+  entry.leaf_ = LeafHash(crypto::AsBytes(canonical));
+  entry.sealed_ = crypto::Seal(keyring_.audit_key(), crypto::AsBytes(canonical), kAssociatedData);
+  entry.terms_.reserve(event.patients.size() + 1);
+  for (const std::string& patient : event.patients) entry.terms_.push_back(PatientTerm(patient));
+  if (!event.account_id.empty()) entry.terms_.push_back(AgentTerm(event.account_id));
+  return entry;
+}
+
+Result<AuditReceipt> AuditLog::Append(store::Transaction& txn, const SealedEntry& entry) const {
+  ASSIGN_OR_RETURN(int64_t seq, txn.AppendAudit(entry.time_ms_, entry.sealed_));
   std::lock_guard lock(mu_);
   TRY(SyncFrontier(txn, static_cast<uint64_t>(seq - 1)));
   std::vector<store::AuditSubtreeRow> rows;
-  for (const MerkleFrontier::Completed& c : frontier_.Append(leaf))
+  for (const MerkleFrontier::Completed& c : frontier_.Append(entry.leaf_))
     rows.push_back({c.level, c.index, c.hash});
   TRY(txn.PutAuditSubtrees(rows));
-  std::vector<int64_t> terms;
-  terms.reserve(event.patients.size() + 1);
-  for (const std::string& patient : event.patients) terms.push_back(PatientTerm(patient));
-  if (!event.account_id.empty()) terms.push_back(AgentTerm(event.account_id));
-  TRY(txn.PutAuditIndex(seq, terms));
+  TRY(txn.PutAuditIndex(seq, entry.terms_));
   return AuditReceipt(seq);
 }
 
@@ -88,6 +99,10 @@ int64_t AuditLog::PatientTerm(std::string_view patient_id) const {
 
 int64_t AuditLog::AgentTerm(std::string_view account_id) const {
   return keyring_.BlindIndex("audit.agent", account_id);
+}
+
+Status AuditLog::OpenEntry(const store::AuditRow& row, crypto::Bytes& plaintext) const {
+  return crypto::OpenInto(keyring_.audit_key(), row.body, kAssociatedData, plaintext);
 }
 
 std::string TreeHeadText(int64_t size, const Hash& root, int64_t timestamp_ms) {

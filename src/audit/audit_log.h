@@ -34,12 +34,33 @@ class AuditReceipt {
   int64_t sequence_;
 };
 
+// An entry in its stored form (sealed canonical JSON) with its Merkle leaf hash, made
+// before its write transaction: the JSON, the hash and the encryption are most of an
+// append's CPU, and the single writer thread need not spend it.
+class SealedEntry {
+ public:
+  int64_t time_ms() const { return time_ms_; }
+
+ private:
+  friend class AuditLog;
+  int64_t time_ms_ = 0;
+  Hash leaf_{};
+  crypto::Bytes sealed_;
+  std::vector<int64_t> terms_;  // blind-index terms: the patients named, the account
+};
+
 class AuditLog {
  public:
   explicit AuditLog(const crypto::Keyring& keyring) : keyring_(keyring) {}
 
-  // Appends `event` inside the caller's write transaction, with its Merkle leaf.
-  Result<AuditReceipt> Append(store::Transaction& txn, const AuditEvent& event) const;
+  // Seals `event` for a later Append; any thread, no transaction.
+  SealedEntry Seal(const AuditEvent& event) const;
+  // Appends the entry inside the caller's write transaction, with its Merkle leaf.
+  Result<AuditReceipt> Append(store::Transaction& txn, const SealedEntry& entry) const;
+  // Seals and appends `event`.
+  Result<AuditReceipt> Append(store::Transaction& txn, const AuditEvent& event) const {
+    return Append(txn, Seal(event));
+  }
 
   // Inside a write transaction: a new signed tree head when the log grew since the last
   // one, nullopt when it did not. The caller inserts it.
@@ -52,6 +73,8 @@ class AuditLog {
 
   // Opens one stored entry: its canonical plaintext (what the leaf hashes).
   Result<std::string> OpenEntry(const store::AuditRow& row) const;
+  // The same into `plaintext`, reusing its memory (the verifier opens every entry).
+  Status OpenEntry(const store::AuditRow& row, crypto::Bytes& plaintext) const;
 
   // The blind-index terms entries are filed under: one per patient named, one for the
   // acting account. Searches look them up; the table shows only keyed hashes.
@@ -66,7 +89,9 @@ class AuditLog {
 
   const crypto::Keyring& keyring_;
   mutable std::mutex mu_;
-  mutable MerkleFrontier frontier_;  // under mu_; only the writer's jobs touch it
+  mutable MerkleFrontier frontier_;        // under mu_; only the writer's jobs touch it
+  mutable uint64_t checked_in_epoch_ = 0;  // under mu_: the store::Transaction::epoch()
+                                           // in which frontier_ last matched the store
 };
 
 // The signed text of a tree head (a C2SP checkpoint-style note body):

@@ -22,19 +22,26 @@ Bytes Seal(const SecretKey& key, std::span<const uint8_t> plaintext,
   return out;
 }
 
-Result<Bytes> Open(const SecretKey& key, std::span<const uint8_t> sealed,
-                   std::string_view associated_data) {
+Status OpenInto(const SecretKey& key, std::span<const uint8_t> sealed,
+                std::string_view associated_data, Bytes& plaintext) {
   constexpr size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
   if (sealed.size() < kAeadOverhead)
     return Fail(ErrorCode::kInternal, "integrity check failed: sealed data too short");
-  Bytes out(sealed.size() - kAeadOverhead);
+  plaintext.resize(sealed.size() - kAeadOverhead);
   unsigned long long written = 0;
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-          out.data(), &written, nullptr, sealed.data() + kNonce, sealed.size() - kNonce,
+          plaintext.data(), &written, nullptr, sealed.data() + kNonce, sealed.size() - kNonce,
           reinterpret_cast<const unsigned char*>(associated_data.data()), associated_data.size(),
           sealed.data(), key.data()) != 0)
     return Fail(ErrorCode::kInternal, "integrity check failed");
-  out.resize(written);
+  plaintext.resize(written);
+  return Ok();
+}
+
+Result<Bytes> Open(const SecretKey& key, std::span<const uint8_t> sealed,
+                   std::string_view associated_data) {
+  Bytes out;
+  TRY(OpenInto(key, sealed, associated_data, out));
   return out;
 }
 

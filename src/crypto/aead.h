@@ -23,5 +23,8 @@ Bytes Seal(const SecretKey& key, std::span<const uint8_t> plaintext,
 // blob, the key or the associated data do not match.
 Result<Bytes> Open(const SecretKey& key, std::span<const uint8_t> sealed,
                    std::string_view associated_data);
+// The same into `plaintext`, whose memory is reused: for loops over many blobs.
+Status OpenInto(const SecretKey& key, std::span<const uint8_t> sealed,
+                std::string_view associated_data, Bytes& plaintext);
 
 }  // namespace medvault::crypto

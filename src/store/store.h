@@ -98,6 +98,12 @@ class Transaction {
   // error returned, while the enclosing job goes on (e.g. to audit the failure).
   virtual Status RunIsolated(const std::function<Status(Transaction&)>& job) = 0;
 
+  // Changes at every new transaction and whenever writes were undone in this one (a
+  // rolled-back job or RunIsolated); process-wide unique. While it stays the same, the
+  // database changed only by this transaction's own later writes, so what a caller
+  // checked against it earlier need not be checked again.
+  virtual uint64_t epoch() const = 0;
+
   // Appends an audit entry and returns its sequence number.
   virtual Result<int64_t> AppendAudit(int64_t recorded_at_ms, std::span<const uint8_t> body) = 0;
   // The number of audit entries as this transaction sees them.
@@ -165,7 +171,14 @@ class Reader {
   virtual Result<std::optional<SessionAccount>> SessionWithAccount(const TokenHash& hash) = 0;
 
   virtual Result<int64_t> AuditCount() = 0;
+  // The highest entry number, 0 for none: the count when no entry is missing, read from
+  // the index (count(*) reads the whole table).
+  virtual Result<int64_t> AuditLastSequence() = 0;
   virtual Result<std::optional<AuditSubtreeRow>> AuditSubtree(uint32_t level, uint64_t index) = 0;
+  // The stored subtrees of `level` with index in [first, first + count), by index; the
+  // missing ones are simply absent. One range read instead of a lookup per node.
+  virtual Result<std::vector<AuditSubtreeRow>> AuditSubtrees(uint32_t level, uint64_t first,
+                                                             uint64_t count) = 0;
   virtual Result<std::optional<TreeHeadRow>> LatestTreeHead() = 0;
   // Every signed head, oldest first (the verifier checks each against the others).
   virtual Result<std::vector<TreeHeadRow>> TreeHeads() = 0;

@@ -37,6 +37,24 @@ TEST(AuditEvent, CanonicalJsonRoundTripsAndIsStable) {
   EXPECT_FALSE(ParseCanonicalJson("{").has_value());
 }
 
+// The verifier's shortcut accepts and rejects what the full parse does.
+TEST(AuditEvent, CanonicalJsonTimeChecksLikeTheFullParse) {
+  const std::string json = CanonicalJson(Sample());
+  auto time = CanonicalJsonTime(json);
+  ASSERT_TRUE(time.has_value());
+  EXPECT_EQ(*time, 1'700'000'000'123);
+  for (std::string_view other :
+       {std::string_view("{"), std::string_view("[1]"), std::string_view("not json"),
+        std::string_view("{\"time\":1} trailing"), std::string_view("{\"a\":\"\xff\"}")}) {
+    EXPECT_FALSE(CanonicalJsonTime(other).has_value()) << other;
+    EXPECT_FALSE(ParseCanonicalJson(other).has_value()) << other;
+  }
+  for (std::string_view no_time : {R"({})", R"({"time":"soon"})", R"({"time":1.5})"}) {
+    EXPECT_EQ(CanonicalJsonTime(no_time), 0) << no_time;
+    EXPECT_EQ(ParseCanonicalJson(no_time)->time_ms, 0) << no_time;
+  }
+}
+
 TEST(AuditLog, EntriesAreSealedAndReadBackInOrder) {
   char tmpl[] = "/tmp/medvault-audit-XXXXXX";
   std::string dir = ::mkdtemp(tmpl);

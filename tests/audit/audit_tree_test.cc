@@ -63,6 +63,19 @@ class AuditTreeTest : public ::testing::Test {
     return leaves;
   }
 
+  // The log holds `count` entries, and the stored subtrees give the recomputed root at
+  // every size.
+  void ExpectStoredRootsMatchTheEntries(const AuditLog& log, uint64_t count) {
+    auto leaves = Leaves(log);
+    ASSERT_EQ(leaves.size(), count);
+    StoreSubtrees source(store_->reader());
+    for (uint64_t size = 1; size <= count; ++size) {
+      auto root = RootAt(size, source);
+      ASSERT_TRUE(root.has_value());
+      EXPECT_EQ(*root, RootOf(std::span<const Hash>(leaves).first(size))) << size;
+    }
+  }
+
   std::string dir_;
   crypto::Keyring keyring_{crypto::SecretKey::Random()};
   std::unique_ptr<store::Store> store_;
@@ -85,6 +98,26 @@ TEST_F(AuditTreeTest, StoredSubtreesMatchTheRecomputedTree) {
   EXPECT_TRUE(VerifyInclusion(leaves[17], 17, 40, *proof, RootOf(leaves)));
 }
 
+TEST_F(AuditTreeTest, SubtreesAreReadByRangeOfIndexes) {
+  AuditLog log(keyring_);
+  for (int i = 0; i < 11; ++i) ASSERT_TRUE(AppendOne(log, i));
+  store::Reader& reader = store_->reader();
+  auto leaves = reader.AuditSubtrees(0, 3, 5);
+  ASSERT_TRUE(leaves.has_value());
+  ASSERT_EQ(leaves->size(), 5u);
+  for (uint64_t i = 0; i < 5; ++i) {
+    EXPECT_EQ((*leaves)[i].index, 3 + i);
+    EXPECT_EQ((*leaves)[i].hash, reader.AuditSubtree(0, 3 + i).value()->hash);
+  }
+  // Level 1 holds pairs 0..4 (11 leaves); what lies past the end is simply absent.
+  auto pairs = reader.AuditSubtrees(1, 3, 10);
+  ASSERT_TRUE(pairs.has_value());
+  ASSERT_EQ(pairs->size(), 2u);
+  EXPECT_EQ((*pairs)[0].level, 1u);
+  EXPECT_EQ((*pairs)[1].index, 4u);
+  EXPECT_TRUE(reader.AuditSubtrees(4, 0, 3).value().empty());
+}
+
 TEST_F(AuditTreeTest, ARolledBackAppendAndAnotherWriterDoNotDerailTheTree) {
   AuditLog log(keyring_);
   ASSERT_TRUE(AppendOne(log, 0));
@@ -102,14 +135,33 @@ TEST_F(AuditTreeTest, ARolledBackAppendAndAnotherWriterDoNotDerailTheTree) {
   ASSERT_TRUE(AppendOne(other, 2));
   ASSERT_TRUE(AppendOne(log, 3));
   ASSERT_TRUE(AppendOne(other, 4));
-  auto leaves = Leaves(log);
-  ASSERT_EQ(leaves.size(), 5u);
-  StoreSubtrees source(store_->reader());
-  for (uint64_t size = 1; size <= 5; ++size) {
-    auto root = RootAt(size, source);
-    ASSERT_TRUE(root.has_value());
-    EXPECT_EQ(*root, RootOf(std::span<const Hash>(leaves).first(size))) << size;
-  }
+  ExpectStoredRootsMatchTheEntries(log, 5);
+}
+
+// The frontier is checked against the store once per transaction epoch; an undone
+// append bumps the epoch, so a position refilled by another log is noticed.
+TEST_F(AuditTreeTest, AnAppendUndoneInTheSameTransactionDoesNotDerailTheTree) {
+  AuditLog log(keyring_);
+  AuditLog other(keyring_);
+  ASSERT_TRUE(AppendOne(log, 0));
+  auto event = [](const char* id) {
+    AuditEvent e;
+    e.request_id = id;
+    return e;
+  };
+  auto written = store_->Write([&](store::Transaction& t) -> Status {
+    TRY(log.Append(t, event("kept")));
+    Status undone = t.RunIsolated([&](store::Transaction& inner) -> Status {
+      TRY(log.Append(inner, event("undone")));
+      return Fail(ErrorCode::kConflict, "a later write failed");
+    });
+    EXPECT_FALSE(undone.has_value());
+    TRY(other.Append(t, event("same position, other log")));
+    TRY(log.Append(t, event("after")));
+    return Ok();
+  });
+  ASSERT_TRUE(written.has_value()) << written.error().message;
+  ExpectStoredRootsMatchTheEntries(log, 4);
 }
 
 TEST_F(AuditTreeTest, TreeHeadsAreSignedAndOnlyMadeWhenTheLogGrew) {

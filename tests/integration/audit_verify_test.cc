@@ -186,6 +186,16 @@ TEST_F(AuditVerify, ADeletedEntryIsNamedAsMissing) {
   EXPECT_NE(r.err.find(Entry(k) + "is missing"), std::string::npos) << r.err;
 }
 
+TEST_F(AuditVerify, AnEntryNumberedFarPastTheEndIsNamedAsAGap) {
+  // The verifier takes the log's extent from the highest number; a forged one at the
+  // very end of the range shows as the first missing entry, as any gap does.
+  auto r = VerifyAfter(
+      "INSERT INTO audit_log (seq, recorded_at, body) SELECT 9223372036854775807, "
+      "recorded_at, body FROM audit_log WHERE seq = 1;");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(Entry(entries_ + 1) + "is missing"), std::string::npos) << r.err;
+}
+
 TEST_F(AuditVerify, SwappedEntriesDoNotMatchTheTree) {
   // Both still open (the associated data is the same for every entry): only the tree
   // tells that they changed places.

@@ -61,8 +61,7 @@ void GroupCommitWriter::Run() {
       // (last group of one) commits at once.
       if (last_group_size_ > 1 && queue_.size() < last_group_size_) {
         wake_at_ = last_group_size_;
-        wake_.wait_for(lock, kGatherWindow,
-                       [&] { return stopping_ || queue_.size() >= wake_at_; });
+        wake_.wait_for(lock, kGatherWindow, [&] { return stopping_ || queue_.size() >= wake_at_; });
       }
       writer_waiting_ = false;
       while (!queue_.empty() && group.size() < max_group_) {
@@ -86,7 +85,10 @@ void GroupCommitWriter::CommitGroup(std::deque<Pending>& group) {
       if (outcome) {
         outcome = p.job(txn);
         // A failed job leaves no trace; the others in the group still commit.
-        if (!outcome) (void)conn_->Run("ROLLBACK TO job");
+        if (!outcome) {
+          (void)conn_->Run("ROLLBACK TO job");
+          txn.WritesUndone();
+        }
         (void)conn_->Run("RELEASE job");
       }
       outcomes.push_back(std::move(outcome));

@@ -215,6 +215,21 @@ Result<std::optional<AuditSubtreeRow>> SqliteReader::AuditSubtree(uint32_t level
   return QueryAuditSubtree(*conn_, level, index);
 }
 
+Result<std::vector<AuditSubtreeRow>> SqliteReader::AuditSubtrees(uint32_t level, uint64_t first,
+                                                                 uint64_t count) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT level, idx, hash FROM audit_subtrees "
+                                          "WHERE level = ?1 AND idx >= ?2 AND idx < ?3 "
+                                          "ORDER BY idx"));
+  s->Bind(1, int64_t{level})
+      .Bind(2, static_cast<int64_t>(first))
+      .Bind(3, static_cast<int64_t>(first + count));
+  std::vector<AuditSubtreeRow> rows;
+  rows.reserve(static_cast<size_t>(count));
+  while (s->Step()) rows.push_back(ReadAuditSubtreeRow(*s));
+  TRY(s->status());
+  return rows;
+}
+
 Result<std::optional<TreeHeadRow>> SqliteReader::LatestTreeHead() {
   return QueryLatestTreeHead(*conn_);
 }
@@ -249,6 +264,13 @@ Result<std::vector<AuditRow>> AuditRows(Statement& s) {
 }
 
 }  // namespace
+
+Result<int64_t> SqliteReader::AuditLastSequence() {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT coalesce(max(seq), 0) FROM audit_log"));
+  int64_t n = s->Step() ? s->Int(0) : 0;
+  TRY(s->status());
+  return n;
+}
 
 Result<std::vector<AuditRow>> SqliteReader::AuditEntries(int64_t first, int64_t count) {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT seq, recorded_at, body FROM audit_log "

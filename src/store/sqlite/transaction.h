@@ -8,7 +8,10 @@ namespace medvault::store::sqlite {
 // The writes of one job, on the writer's connection, inside its open transaction.
 class SqliteTransaction final : public Transaction {
  public:
-  explicit SqliteTransaction(Connection& conn) : conn_(conn) {}
+  explicit SqliteTransaction(Connection& conn) : conn_(conn), epoch_(NextEpoch()) {}
+
+  // The writer calls this after rolling a failed job back.
+  void WritesUndone() { epoch_ = NextEpoch(); }
 
   Result<std::optional<ResourceHead>> Head(std::string_view type, std::string_view id) override;
   Status PutResourceVersion(const ResourceRow& row) override;
@@ -48,9 +51,13 @@ class SqliteTransaction final : public Transaction {
   Result<std::optional<AuditSubtreeRow>> AuditSubtree(uint32_t level, uint64_t index) override;
   Result<std::optional<TreeHeadRow>> LatestTreeHead() override;
   Status InsertTreeHead(const TreeHeadRow& head) override;
+  uint64_t epoch() const override { return epoch_; }
 
  private:
+  static uint64_t NextEpoch();
+
   Connection& conn_;
+  uint64_t epoch_;
 };
 
 }  // namespace medvault::store::sqlite
