@@ -154,7 +154,7 @@ Result<std::shared_ptr<Importer::Batch>> Importer::Prepare(std::span<const Impor
   if (recent_.size() + batch->seen.size() > kRecentPatients) recent_.clear();
   for (const auto& [key, compartment] : batch->seen) {
     if (key.find('/') == std::string::npos) {
-      recent_.emplace(key, compartment);
+      recent_.insert_or_assign(key, compartment);  // a re-prepared batch has new keys
       previous_ids_.insert("Patient/" + key);
     } else {
       previous_ids_.insert(key);
