@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Read and directory-search latency against the size of the population: N synthetic
+# patients with their history imported into a fresh data directory, then wrk at low
+# concurrency on GET /fhir/Patient/{id} and GET /fhir/Patient?family=…&birthdate=… for
+# patients drawn at random. Run it for two sizes and compare the lines it prints:
+#   SCALE patients=N read_p50_ms=… read_p99_ms=… search_p50_ms=… search_p99_ms=…
+# usage: bench/scale_latency.sh [--patients N] [--connections C] [--duration D]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+patients=10000 connections=4 duration=10s
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --patients) patients="$2"; shift 2 ;;
+    --connections) connections="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    -h|--help) sed -n 2,8p "$0"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+bin="$root/build/release/medvault"
+gen="$root/build/release/bench/population_bench"
+[[ -x "$bin" && -x "$gen" ]] || { echo "scale_latency: run 'make build' first" >&2; exit 2; }
+work="$(mktemp -d /tmp/medvault-scale-XXXXXX)"
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+data="$work/data"
+"$gen" "$patients" 1.0 1 "$work/population.ndjson" > /dev/null 2>&1
+"$bin" init --data "$data" > /dev/null
+"$bin" import --data "$data" --batch 10000 "$work/population.ndjson" 2> /dev/null
+# 2,000 patients drawn at random: their read path and their directory search.
+python3 - "$work" <<'PY'
+import json, random, sys, urllib.parse
+work = sys.argv[1]
+random.seed(7)
+patients, org = [], None
+with open(work + "/population.ndjson", encoding="utf-8") as f:
+    for line in f:
+        if '"resourceType":"Organization"' in line and org is None:
+            org = json.loads(line)["id"]
+        if '"resourceType":"Patient"' in line:
+            p = json.loads(line)
+            patients.append((p["id"], p["name"][0]["family"], p["birthDate"]))
+sample = random.sample(patients, min(2000, len(patients)))
+with open(work + "/reads.txt", "w") as f:
+    for pid, _, _ in sample: f.write("/fhir/Patient/%s\n" % pid)
+with open(work + "/searches.txt", "w") as f:
+    for _, family, birth in sample:
+        f.write("/fhir/Patient?family=%s&birthdate=%s\n" % (urllib.parse.quote(family), birth))
+with open(work + "/org.txt", "w") as f: f.write(org)
+PY
+secret="$(echo "scale benchmark passphrase" | "$bin" user add --data "$data" --username dr.scale \
+  --role physician --organization "$(cat "$work/org.txt")" --password-stdin --enroll-totp |
+  python3 -c "import json,sys; print(json.load(sys.stdin)['totp_secret'])")"
+"$bin" serve --data "$data" --listen 127.0.0.1:0 > "$work/serve.txt" 2> "$work/server.log" &
+server_pid=$!
+for _ in $(seq 1 100); do
+  url="$(grep -o 'https://[0-9.]*:[0-9]*' "$work/serve.txt" || true)"
+  [[ -n "$url" ]] && break
+  sleep 0.1
+done
+[[ -n "$url" ]] || { echo "scale_latency: server did not start" >&2; exit 1; }
+ca="$data/tls/server.crt"
+post() { curl -sS --cacert "$ca" -X POST "$url$1" -H "Content-Type: application/json" --data-binary "$2"; }
+field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+challenge="$(post /auth/login '{"username":"dr.scale","password":"scale benchmark passphrase"}' | field challenge)"
+token="$(post /auth/mfa "{\"challenge\":\"$challenge\",\"code\":\"$(oathtool --totp -b "$secret")\"}" | field access_token)"
+run() {  # run PATHS_FILE → the WRK_REPORT line
+  WRK_PATHS="$1" WRK_BEARER_TOKEN="$token" wrk -t1 -c"$connections" -d"$duration" \
+    -s "$root/bench/random_paths.lua" "$url/" | grep WRK_REPORT
+}
+reads="$(run "$work/reads.txt")"
+searches="$(run "$work/searches.txt")"
+echo "reads:    $reads"
+echo "searches: $searches"
+get() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<< "$2"; }
+for line in "$reads" "$searches"; do
+  [[ "$(get non2xx "$line")" == 0 && "$(get errors "$line")" == 0 ]] ||
+    { echo "scale_latency: errors in the run: $line" >&2; exit 1; }
+done
+echo "SCALE patients=$patients read_p50_ms=$(get p50_ms "$reads") read_p99_ms=$(get p99_ms "$reads") search_p50_ms=$(get p50_ms "$searches") search_p99_ms=$(get p99_ms "$searches")"
