@@ -232,7 +232,8 @@ TEST_F(AuditTrailTest, ASearchEntryNamesEveryPatientOfItsPage) {
   auto r = doctor.Get("/fhir/Patient?family=Aud&_count=2");
   ASSERT_EQ(r.status, 200) << r.body;
   std::set<std::string> returned;
-  for (const auto& entry : Json(r.body)["entry"].GetArray())
+  auto bundle = Json(r.body);  // a temporary's array would not outlive the loop's start
+  for (const auto& entry : bundle["entry"].GetArray())
     returned.insert("Patient/" + std::string(entry["resource"]["id"].GetString()));
   ASSERT_EQ(returned.size(), 2u);  // a page of two out of three
   const std::string request_id = r.Header("x-request-id");
