@@ -93,7 +93,7 @@ void GeneratePopulation(const PopulationOptions& options, ResourceSink& sink) {
   for (int64_t p = 0; p < practices; ++p) {
     const int64_t size = total / practices + (p < total % practices ? 1 : 0);
     const int physicians = DrawPhysicianCount(structure);
-    const Practice practice = EmitPractice(structure, ids, usernames, physicians, sink);
+    const Practice practice = EmitPractice(structure, ids, usernames, physicians, p == 0, sink);
     PatientRoster roster(structure, physicians, size);
     for (int64_t i = 0; i < size; ++i) {
       const CareAssignment care = roster.Next(structure);

@@ -1,5 +1,6 @@
 #include "sim/practice.h"
 
+#include <algorithm>
 #include <string_view>
 
 #include "sim/contact_details.h"
@@ -146,7 +147,7 @@ Clinician EmitStaffMember(SimRandom& rng, ResourceIds& ids, UsernameRegistry& us
 }  // namespace
 
 Practice EmitPractice(SimRandom& rng, ResourceIds& ids, UsernameRegistry& usernames,
-                      int physician_count, ResourceSink& sink) {
+                      int physician_count, bool with_nurse, ResourceSink& sink) {
   Practice practice;
   practice.organization_id = ids.Next();
   practice.town = &rng.Pick(Towns());
@@ -159,7 +160,8 @@ Practice EmitPractice(SimRandom& rng, ResourceIds& ids, UsernameRegistry& userna
   for (int i = 0; i < physician_count; ++i) {
     practice.physicians.push_back(EmitStaffMember(rng, ids, usernames, kPhysician, practice, sink));
   }
-  const int nurse_count = rng.Chance(0.4) ? (physician_count >= 4 ? 2 : 1) : 0;
+  const int drawn_nurses = rng.Chance(0.4) ? (physician_count >= 4 ? 2 : 1) : 0;
+  const int nurse_count = with_nurse ? std::max(drawn_nurses, 1) : drawn_nurses;
   for (int i = 0; i < nurse_count; ++i) {
     practice.nurses.push_back(EmitStaffMember(rng, ids, usernames, kNurse, practice, sink));
   }

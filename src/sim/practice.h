@@ -30,9 +30,10 @@ struct Practice {
 using UsernameRegistry = std::unordered_set<std::string>;
 
 // Draws a practice of `physician_count` physicians, 1 or 2 secretaries and sometimes
-// nurses, and emits its Organization, then each Practitioner followed by its account
-// (secretaries: an account only).
+// nurses (always at least one with `with_nurse`: the first practice has one, so that a
+// demo shows every role), and emits its Organization, then each Practitioner followed
+// by its account (secretaries: an account only).
 Practice EmitPractice(SimRandom& rng, ResourceIds& ids, UsernameRegistry& usernames,
-                      int physician_count, ResourceSink& sink);
+                      int physician_count, bool with_nurse, ResourceSink& sink);
 
 }  // namespace medvault::sim

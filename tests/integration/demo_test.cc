@@ -21,7 +21,7 @@ TEST(DemoTest, BuildsABrowsablePracticeAndPrintsOneAccountPerRole) {
                                "7", "--listen", "127.0.0.1:0"},
       practice->log_file, 600, "stop with Ctrl-C");
   const std::string& printed = practice->server->output();
-  for (const char* role : {"physician", "secretary", "security_officer", "admin"})
+  for (const char* role : {"physician", "nurse", "secretary", "security_officer", "admin"})
     EXPECT_NE(printed.find(role), std::string::npos) << role << " missing from:\n" << printed;
 
   std::ifstream in(practice->data_dir + "/demo-accounts.json");

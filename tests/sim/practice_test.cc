@@ -102,6 +102,22 @@ TEST_F(Practices, HaveOneToSixPhysiciansOneOrTwoSecretariesAndAnAccountPerPerson
   }
 }
 
+// Even a one-practice demo shows every role the population has.
+TEST(Practice, TheFirstPracticeAlwaysHasANurse) {
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    PopulationOptions options;
+    options.seed = seed;
+    options.patients = 50;
+    options.now_ms = kTestNowMs;
+    options.history_scale = 0;
+    RosterSink sink;
+    GeneratePopulation(options, sink);
+    int nurses = 0;
+    for (const SimAccount& account : sink.accounts) nurses += account.role == "nurse";
+    EXPECT_GE(nurses, 1) << "seed " << seed;
+  }
+}
+
 TEST_F(Practices, EachPhysicianHasOneThousandToSixteenHundredCurrentPatients) {
   int physicians = 0;
   for (const SimAccount& account : sink_->accounts) {
