@@ -12,13 +12,7 @@ bin="$root/build/release/medvault"
 raw="$root/build/release/bench/raw_beast_responder"
 [[ -x "$bin" && -x "$raw" ]] || { echo "read_benchmark: run 'make build' first" >&2; exit 2; }
 
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$root/bench/medvault_server.sh"
 
 data="$work/data"
 "$bin" init --data "$data" > "$work/init.txt"
@@ -27,30 +21,7 @@ admin_password="$(awk '$1 == "admin" && $2 == "admin" { print $3 }' "$work/init.
 admin_secret="$(awk '$1 == "admin" && $2 == "admin" { admin = 1; next }
                      admin && $1 == "TOTP" && $2 == "secret" { print $3; exit }' "$work/init.txt")"
 
-"$bin" serve --data "$data" --listen 127.0.0.1:0 ${MEDVAULT_THREADS:+--threads "$MEDVAULT_THREADS"} > "$work/serve.txt" 2> "$work/server.log" &
-server_pid=$!
-for _ in $(seq 1 100); do
-  url="$(grep -o 'https://[0-9.]*:[0-9]*' "$work/serve.txt" || true)"
-  [[ -n "$url" ]] && break
-  sleep 0.1
-done
-[[ -n "$url" ]] || { echo "read_benchmark: server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
-
-ca="$data/tls/server.crt"
-api() {  # api METHOD PATH [BODY] → prints the response body; headers go to $work/headers
-  local method="$1" path="$2" body="${3:-}"
-  curl -sS --cacert "$ca" -X "$method" "$url$path" -D "$work/headers" \
-    -H "Content-Type: application/fhir+json" ${token:+-H "Authorization: Bearer $token"} \
-    ${body:+--data-binary "$body"}
-}
-json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
-login() {  # login USER PASSWORD TOTP_SECRET: password, then a code from oathtool
-  token=""
-  local challenge
-  challenge="$(api POST /auth/login "{\"username\":\"$1\",\"password\":\"$2\"}" | json_field challenge)"
-  token="$(api POST /auth/mfa "{\"challenge\":\"$challenge\",\"code\":\"$(oathtool --totp -b "$3")\"}" |
-    json_field access_token)"
-}
+start_server "$data" ${MEDVAULT_THREADS:+--threads "$MEDVAULT_THREADS"}
 
 login admin "$admin_password" "$admin_secret"
 # init's passwords are one-time: the admin chooses its own before anything else.

@@ -20,13 +20,7 @@ done
 bin="$root/build/release/medvault"
 gen="$root/build/release/bench/population_bench"
 [[ -x "$bin" && -x "$gen" ]] || { echo "scale_latency: run 'make build' first" >&2; exit 2; }
-work="$(mktemp -d /tmp/medvault-scale-XXXXXX)"
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$root/bench/medvault_server.sh"
 
 data="$work/data"
 "$gen" "$patients" 1.0 1 "$work/population.ndjson" > /dev/null 2>&1
@@ -55,23 +49,12 @@ with open(work + "/org.txt", "w") as f: f.write(org)
 PY
 secret="$(echo "scale benchmark passphrase" | "$bin" user add --data "$data" --username dr.scale \
   --role physician --organization "$(cat "$work/org.txt")" --password-stdin --enroll-totp |
-  python3 -c "import json,sys; print(json.load(sys.stdin)['totp_secret'])")"
-"$bin" serve --data "$data" --listen 127.0.0.1:0 > "$work/serve.txt" 2> "$work/server.log" &
-server_pid=$!
-for _ in $(seq 1 100); do
-  url="$(grep -o 'https://[0-9.]*:[0-9]*' "$work/serve.txt" || true)"
-  [[ -n "$url" ]] && break
-  sleep 0.1
-done
-[[ -n "$url" ]] || { echo "scale_latency: server did not start" >&2; exit 1; }
-ca="$data/tls/server.crt"
-post() { curl -sS --cacert "$ca" -X POST "$url$1" -H "Content-Type: application/json" --data-binary "$2"; }
-field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
-challenge="$(post /auth/login '{"username":"dr.scale","password":"scale benchmark passphrase"}' | field challenge)"
-token="$(post /auth/mfa "{\"challenge\":\"$challenge\",\"code\":\"$(oathtool --totp -b "$secret")\"}" | field access_token)"
+  json_field totp_secret)"
+start_server "$data"
+login dr.scale "scale benchmark passphrase" "$secret"
 run() {  # run PATHS_FILE → the WRK_REPORT line
   WRK_PATHS="$1" WRK_BEARER_TOKEN="$token" wrk -t1 -c"$connections" -d"$duration" \
-    -s "$root/bench/random_paths.lua" "$url/" | grep WRK_REPORT
+    -s "$root/bench/wrk_report.lua" "$url/" | grep WRK_REPORT
 }
 reads="$(run "$work/reads.txt")"
 searches="$(run "$work/searches.txt")"

@@ -6,10 +6,21 @@
 --
 -- WRK_BEARER_TOKEN in the environment, when set, becomes `Authorization: Bearer …` (the
 -- environment rather than -H keeps the token out of the process list).
+-- WRK_PATHS, when set, names a file of paths (one per line): each request GETs one drawn
+-- at random instead of the URL's path (bench/scale_latency.sh).
 
 local token = os.getenv("WRK_BEARER_TOKEN")
 if token ~= nil and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
+end
+
+local paths_file = os.getenv("WRK_PATHS")
+if paths_file ~= nil and paths_file ~= "" then
+  local paths = {}
+  for line in io.lines(paths_file) do paths[#paths + 1] = line end
+  request = function()
+    return wrk.format("GET", paths[math.random(#paths)])
+  end
 end
 
 done = function(summary, latency, requests)

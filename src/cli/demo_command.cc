@@ -1,10 +1,8 @@
 // medvault demo: a fresh data directory holding a synthetic French general practice
 // (src/sim: practices, their staff and accounts, patients with years of history),
 // loaded through the importer, then the server. Prints one account per role.
-#include <fcntl.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -14,6 +12,7 @@
 #include "cli/account_creation.h"
 #include "cli/commands.h"
 #include "cli/importer.h"
+#include "cli/private_file.h"
 #include "cli/serve_command.h"
 #include "identity/password_policy.h"
 #include "sim/population.h"
@@ -31,11 +30,8 @@ struct DemoAccount {
 };
 
 Status WritePrivateFile(const std::string& path, const std::string& text) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Fail(ErrorCode::kUnavailable, "cannot create " + path);
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ::close(fd);
-  if (!ok) return Fail(ErrorCode::kUnavailable, "cannot write " + path);
+  ASSIGN_OR_RETURN(std::ofstream out, CreatePrivateFile(path));
+  if (!(out << text).flush()) return Fail(ErrorCode::kUnavailable, "cannot write " + path);
   return Ok();
 }
 

@@ -23,11 +23,16 @@ std::string TypeOfLine(const std::string& line) {
 }
 
 // Bundle entries refer to each other by fullUrl "urn:uuid:X": each becomes the resource
-// "Type/X" (X is then the resource's id), so the references are rewritten before the
-// resource is validated like any other.
-void ReplaceAll(std::string& text, const std::string& from, const std::string& to) {
-  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
+// "Type/X" (X is then the resource's id), so the references are rewritten, in one pass
+// over the text, before the resource is validated like any other.
+void ResolveUrnReferences(std::string& json, const std::map<std::string, std::string>& full_urls) {
+  constexpr std::string_view kUrn = "\"urn:uuid:";
+  for (size_t at = json.find(kUrn); at != std::string::npos; at = json.find(kUrn, at + 1)) {
+    size_t end = json.find('"', at + 1);
+    if (end == std::string::npos) return;
+    auto it = full_urls.find(json.substr(at + 1, end - at - 1));
+    if (it != full_urls.end()) json.replace(at + 1, end - at - 1, it->second);
+  }
 }
 
 }  // namespace
@@ -101,9 +106,7 @@ Status ImportFile::ReadBundle(const std::string& text) {
                   R"(,"id":")" + std::string(full_url.substr(9)) + "\"");
     entries_.push_back({std::move(where), std::move(json)});
   }
-  for (ImportItem& item : entries_)
-    for (const auto& [urn, reference] : full_urls)
-      ReplaceAll(item.json, "\"" + urn + "\"", "\"" + reference + "\"");
+  for (ImportItem& item : entries_) ResolveUrnReferences(item.json, full_urls);
   return Ok();
 }
 

@@ -17,6 +17,7 @@
 #include "cli/commands.h"
 #include "cli/import_file.h"
 #include "cli/importer.h"
+#include "cli/private_file.h"
 #include "cli/runtime.h"
 #include "common/random.h"
 
@@ -181,12 +182,12 @@ int RunExport(const ExportOptions& options) {
     if (ids->empty()) continue;
     std::sort(ids->begin(), ids->end());
     std::string path = options.out_dir + "/" + name + ".ndjson";
-    if (fs::exists(path)) {
-      std::cerr << "medvault export: " << path << " exists; export never overwrites\n";
+    auto created = CreatePrivateFile(path);
+    if (!created) {
+      std::cerr << "medvault export: " << created.error().message << "\n";
       return 1;
     }
-    std::ofstream out(path, std::ios::binary);
-    ::chmod(path.c_str(), 0600);
+    std::ofstream& out = *created;
     for (const std::string& id : *ids) {
       auto row = reader.Current(name, id);
       if (!row || !*row) {
