@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "access/care_relationships.h"
 #include "fhir/resource_type.h"
 #include "identity/principal.h"
 
@@ -15,6 +16,9 @@ namespace medvault::access {
 enum class Action {
   kRead,    // read, vread, history
   kSearch,  // appearing in search results
+  // Appearing, as minimal identity only, in a directory search outside the care scope
+  // (Patient only; see FieldMask::kMinimalIdentity).
+  kDirectoryLookup,
   kCreate,
   kUpdate,
   kDelete,
@@ -34,7 +38,25 @@ struct AccessTarget {
   std::string compartment;      // the patient's id, or store::kDirectoryCompartment
   std::string organization_id;  // the patient's managing organization ("" if none)
   std::string confidentiality;  // "", "N", "R", "V"
+  // A Patient create or update that sets or removes a restricted label (R or V).
+  bool changes_label = false;
 };
+
+// True for the HL7 v3 Confidentiality codes medvault restricts: R and V.
+bool IsRestricted(std::string_view confidentiality);
+
+// On what grounds an access was allowed (or, for a denial, kNone).
+enum class Basis {
+  kNone,
+  kDirectory,     // practitioners and organizations, or a minimal-identity lookup
+  kRegistration,  // registering a new patient in one's own organization
+  kOrganization,  // a secretary and a patient of their organization
+  kCareTeam,      // an active CareTeam membership
+  kBreakGlass,    // an unexpired break-the-glass grant
+  kSystem,        // init, import, export: the operator on the server's machine
+};
+
+std::string_view NameOf(Basis basis);
 
 class AccessDecision {
  public:
@@ -44,26 +66,42 @@ class AccessDecision {
   FieldMask mask() const { return mask_; }
   Action action() const { return action_; }
   const AccessTarget& target() const { return target_; }
+  Basis basis() const { return basis_; }
+  // An attempt on a restricted (R or V) patient outside the care relationship, allowed
+  // through break-the-glass or denied: the security officer is alerted at once.
+  bool raises_confidentiality_alert() const {
+    return IsRestricted(target_.confidentiality) && basis_ != Basis::kCareTeam &&
+           basis_ != Basis::kOrganization && basis_ != Basis::kSystem &&
+           basis_ != Basis::kRegistration && action_ != Action::kDirectoryLookup;
+  }
 
  private:
   friend class Policy;
   AccessDecision(bool allowed, std::string reason, FieldMask mask, Action action,
-                 AccessTarget target)
+                 AccessTarget target, Basis basis)
       : allowed_(allowed),
         reason_(std::move(reason)),
         mask_(mask),
         action_(action),
-        target_(std::move(target)) {}
+        target_(std::move(target)),
+        basis_(allowed ? basis : Basis::kNone) {}
 
   bool allowed_;
   std::string reason_;
   FieldMask mask_;
   Action action_;
   AccessTarget target_;
+  Basis basis_;
 };
 
 class Policy {
  public:
+  explicit Policy(const CareRelationships& care) : care_(care) {}
+
+  // Roles first (the table in docs/SECURITY.md), then the relationship: physicians and
+  // nurses reach a patient's data through an active CareTeam membership or a
+  // break-the-glass grant, secretaries through the patient's organization. A failure
+  // to read the relationship denies.
   AccessDecision Decide(const identity::Principal& principal, Action action,
                         const AccessTarget& target) const;
 
@@ -79,9 +117,29 @@ class Policy {
   AccessDecision SystemImport(const AccessTarget& target) const;
   AccessDecision SystemExport(const AccessTarget& target) const;
 
+  // Registering a patient puts a registering physician in the new patient's care team:
+  // the decision to write that first CareTeam, derived from the allowed Patient create.
+  // Denied for anything else.
+  AccessDecision RegistrationCareTeam(const identity::Principal& principal,
+                                      const AccessDecision& patient_created) const;
+
+  // Starting a care relationship (POST /access/care-relationships): a physician writes a
+  // new CareTeam naming themselves into a patient's compartment. Restricted patients
+  // join a physician's care only through someone already in their team.
+  AccessDecision StartCare(const identity::Principal& principal,
+                           const AccessTarget& careteam) const;
+
   // Whether the principal may search resources of `type` at all (results are then
   // still decided one by one). A role that can never see a type is refused up front.
   bool MaySearch(const identity::Principal& principal, fhir::ResourceType type) const;
+
+  // Whether the principal's role may hold a break-the-glass grant or start a care
+  // relationship (physicians and nurses; physicians only for starting care).
+  static bool MayBreakGlass(identity::Role role);
+  static bool MayStartCare(identity::Role role);
+
+ private:
+  const CareRelationships& care_;
 };
 
 }  // namespace medvault::access

@@ -24,8 +24,9 @@ std::unexpected<Error> Refused() {
 Status RecordVault::Check(const AccessDecision& decision, const store::CompartmentRow& compartment,
                           std::string_view type, bool writing) const {
   Action a = decision.action();
-  bool action_fits = writing ? (a == Action::kCreate || a == Action::kUpdate)
-                             : (a == Action::kRead || a == Action::kSearch);
+  bool action_fits =
+      writing ? (a == Action::kCreate || a == Action::kUpdate)
+              : (a == Action::kRead || a == Action::kSearch || a == Action::kDirectoryLookup);
   if (!decision.allowed() || !action_fits || decision.target().compartment != compartment.id ||
       fhir::NameOf(decision.target().type) != type)
     return Refused();
@@ -59,9 +60,9 @@ Result<crypto::Bytes> RecordVault::Seal(const AccessDecision& decision,
   return crypto::Seal(dek, crypto::AsBytes(json), BodyAssociatedData(row));
 }
 
-Result<std::string> RecordVault::Open(const AccessDecision& decision,
-                                      const store::CompartmentRow& compartment,
-                                      const store::ResourceRow& row) const {
+Result<std::string> RecordVault::Decrypt(const AccessDecision& decision,
+                                         const store::CompartmentRow& compartment,
+                                         const store::ResourceRow& row) const {
   TRY(Check(decision, compartment, row.type, /*writing=*/false));
   if (row.compartment != compartment.id) return Refused();
   ASSIGN_OR_RETURN(crypto::SecretKey dek,
@@ -69,9 +70,27 @@ Result<std::string> RecordVault::Open(const AccessDecision& decision,
                                           {compartment.kek_version, compartment.wrapped_dek}));
   auto plain = crypto::Open(dek, row.body, BodyAssociatedData(row));
   if (!plain) return Fail(ErrorCode::kInternal, "a stored record failed its integrity check");
-  std::string json(crypto::AsText(*plain));
+  return std::string(crypto::AsText(*plain));
+}
+
+Result<std::string> RecordVault::Open(const AccessDecision& decision,
+                                      const store::CompartmentRow& compartment,
+                                      const store::ResourceRow& row) const {
+  ASSIGN_OR_RETURN(std::string json, Decrypt(decision, compartment, row));
   if (decision.mask() == FieldMask::kMinimalIdentity) return fhir::MinimalPatientIdentity(json);
   return json;
+}
+
+Result<RecordVault::Searchable> RecordVault::OpenForSearch(const AccessDecision& decision,
+                                                           const store::CompartmentRow& compartment,
+                                                           const store::ResourceRow& row) const {
+  ASSIGN_OR_RETURN(std::string json, Decrypt(decision, compartment, row));
+  ASSIGN_OR_RETURN(fhir::SearchValues values,
+                   fhir::ExtractSearchValues(decision.target().type, json));
+  if (decision.mask() == FieldMask::kMinimalIdentity) {
+    ASSIGN_OR_RETURN(json, fhir::MinimalPatientIdentity(json));
+  }
+  return Searchable{std::move(json), std::move(values)};
 }
 
 }  // namespace medvault::access

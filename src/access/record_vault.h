@@ -9,6 +9,7 @@
 #include "access/policy.h"
 #include "common/result.h"
 #include "crypto/keyring.h"
+#include "fhir/search_values.h"
 #include "store/records.h"
 
 namespace medvault::access {
@@ -33,7 +34,21 @@ class RecordVault {
   Result<std::string> Open(const AccessDecision& decision, const store::CompartmentRow& compartment,
                            const store::ResourceRow& row) const;
 
+  // For a search: the JSON the decision lets the caller see (masked as it says) and the
+  // search values of the whole resource, which the search matches on. A directory
+  // search limits its criteria to identity, so matching reveals no more than it shows.
+  struct Searchable {
+    std::string json;
+    fhir::SearchValues values;
+  };
+  Result<Searchable> OpenForSearch(const AccessDecision& decision,
+                                   const store::CompartmentRow& compartment,
+                                   const store::ResourceRow& row) const;
+
  private:
+  Result<std::string> Decrypt(const AccessDecision& decision,
+                              const store::CompartmentRow& compartment,
+                              const store::ResourceRow& row) const;
   Status Check(const AccessDecision& decision, const store::CompartmentRow& compartment,
                std::string_view type, bool writing) const;
 

@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include "api/access_helpers.h"
+#include "api/alerts.h"
 #include "api/fhir_api.h"
 #include "api/responses.h"
 #include "common/time_format.h"
@@ -36,12 +37,18 @@ Outcome Serve(Services& s, const RequestContext& ctx, fhir::ResourceType type,
     facts.patients.push_back(patient);
   auto decision =
       s.policy.Decide(*ctx.principal, access::Action::kRead, TargetOf(type, compartment));
-  if (!decision.allowed()) return FhirErrorOutcome(Denied(decision), facts);
-  if (row.deleted) return FhirErrorOutcome(Gone(type), facts);
-  auto json = s.vault.Open(decision, compartment, row);
-  if (!json) return FhirErrorOutcome(json.error(), facts);
-  return Outcome{FhirResource(200, std::move(*json), row.version, row.last_updated_ms),
-                 std::move(facts), nullptr, nullptr};
+  store::WriteJob alert = ConfidentialityAlert(s.keyring, ctx, decision, facts.interaction);
+  auto answer = [&]() -> Outcome {
+    if (!decision.allowed()) return FhirErrorOutcome(Denied(decision), facts);
+    if (row.deleted) return FhirErrorOutcome(Gone(type), facts);
+    auto json = s.vault.Open(decision, compartment, row);
+    if (!json) return FhirErrorOutcome(json.error(), facts);
+    return Outcome{FhirResource(200, std::move(*json), row.version, row.last_updated_ms),
+                   std::move(facts), nullptr, nullptr};
+  };
+  Outcome out = answer();
+  out.write = std::move(alert);
+  return out;
 }
 
 }  // namespace
@@ -84,7 +91,12 @@ Outcome FhirApi::History(const RequestContext& ctx, fhir::ResourceType type, std
     facts.patients.push_back(patient);
   auto decision =
       s_.policy.Decide(*ctx.principal, access::Action::kRead, TargetOf(type, *compartment));
-  if (!decision.allowed()) return FhirErrorOutcome(Denied(decision), facts);
+  store::WriteJob alert = ConfidentialityAlert(s_.keyring, ctx, decision, facts.interaction);
+  if (!decision.allowed()) {
+    Outcome denied = FhirErrorOutcome(Denied(decision), facts);
+    denied.write = std::move(alert);
+    return denied;
+  }
 
   std::string type_name(fhir::NameOf(type));
   std::string url = type_name + "/" + std::string(id);
@@ -112,7 +124,7 @@ Outcome FhirApi::History(const RequestContext& ctx, fhir::ResourceType type, std
   links.self = ctx.base_url + "/fhir/" + url + "/_history";
   std::string body =
       fhir::HistoryBundle(static_cast<int64_t>(entries.size()), entries, links, s_.clock.Now());
-  return Outcome{FhirBody(200, std::move(body)), std::move(facts), nullptr, nullptr};
+  return Outcome{FhirBody(200, std::move(body)), std::move(facts), std::move(alert), nullptr};
 }
 
 }  // namespace medvault::api

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "api/access_helpers.h"
+#include "api/alerts.h"
 #include "api/fhir_api.h"
 #include "api/responses.h"
 #include "api/search_terms.h"
@@ -22,7 +23,35 @@ struct Match {
   std::string json;
   std::optional<int64_t> sort_value;
   int64_t last_updated_ms = 0;
+  bool redacted = false;  // a directory result: minimal identity, outside the care scope
 };
+
+// Directory search (Patient only): out-of-scope matches appear as minimal identity when
+// the query carries at least two identity criteria, each specific enough (a name word
+// of 3 characters or more), and never more than this many of them.
+constexpr size_t kMaxDirectoryResults = 20;
+
+bool IsIdentityParam(std::string_view name) {
+  return name == "family" || name == "given" || name == "name" || name == "birthdate" ||
+         name == "identifier";
+}
+
+// Every criterion must be about identity (gender too, which the result shows anyway):
+// a criterion on a hidden element (address, phone) would reveal it by matching.
+bool IsDirectoryQuery(const fhir::SearchQuery& query) {
+  if (query.type != fhir::ResourceType::kPatient) return false;
+  std::set<std::string_view> identity;
+  for (const fhir::Criterion& c : query.criteria) {
+    if (c.param->name == "gender") continue;
+    if (!IsIdentityParam(c.param->name)) return false;
+    for (const fhir::CriterionValue& v : c.values) {
+      bool name = c.param->kind == fhir::ParamKind::kString;
+      if (name && v.normalized.size() < 3) return false;  // no sweeps by initial
+    }
+    identity.insert(c.param->name);
+  }
+  return identity.size() >= 2;
+}
 
 Error TooBroad() {
   return Error{ErrorCode::kInvalid,
@@ -126,16 +155,17 @@ Outcome FhirApi::Search(const RequestContext& ctx, fhir::ResourceType type) {
     auto all = reader.IdsOfType(type_name, s_.options.max_search_candidates + 1);
     if (!all) return FhirErrorOutcome(all.error(), facts);
     candidates.insert(all->begin(), all->end());
-  } else if (type == fhir::ResourceType::kPatient &&
-             ctx.principal->role() == identity::Role::kSecretary) {
-    auto own = reader.PatientsOfOrganization(ctx.principal->organization_id(),
-                                             s_.options.max_search_candidates + 1);
+  } else if (type == fhir::ResourceType::kPatient) {
+    // No criterion narrows the index: the caller's own scope is the candidate set.
+    const identity::Principal& who = *ctx.principal;
+    auto own = who.role() == identity::Role::kSecretary
+                   ? reader.PatientsOfOrganization(who.organization_id(),
+                                                   s_.options.max_search_candidates + 1)
+                   : reader.PatientsInCare(who.practitioner_id(), who.account_id(),
+                                           ToUnixMillis(s_.clock.Now()),
+                                           s_.options.max_search_candidates + 1);
     if (!own) return FhirErrorOutcome(own.error(), facts);
     candidates.insert(own->begin(), own->end());
-  } else if (type == fhir::ResourceType::kPatient) {
-    auto all = reader.IdsOfType(type_name, s_.options.max_search_candidates + 1);
-    if (!all) return FhirErrorOutcome(all.error(), facts);
-    candidates.insert(all->begin(), all->end());
   } else {
     return FhirErrorOutcome(
         {ErrorCode::kInvalid,
@@ -147,30 +177,57 @@ Outcome FhirApi::Search(const RequestContext& ctx, fhir::ResourceType type) {
   if (candidates.size() > s_.options.max_search_candidates)
     return FhirErrorOutcome(TooBroad(), facts);
 
+  // One decision per compartment: a patient's resources share their standing.
+  struct Opened {
+    store::CompartmentRow compartment;
+    std::optional<access::AccessDecision> decision;
+  };
+  bool directory = IsDirectoryQuery(*query);
   std::vector<Match> matches;
-  std::unordered_map<std::string, std::optional<store::CompartmentRow>> compartments;
+  std::unordered_map<std::string, Opened> compartments;
+  std::set<std::string> alerted;
+  store::WriteJob alerts;
   for (const std::string& id : candidates) {
     auto row = reader.Current(type_name, id);
     if (!row) return FhirErrorOutcome(row.error(), facts);
     if (!*row || (*row)->deleted) continue;
-    auto& compartment = compartments[(*row)->compartment];
-    if (!compartment) {
+    auto it = compartments.find((*row)->compartment);
+    if (it == compartments.end()) {
       auto loaded = LoadCompartment(reader, (*row)->compartment);
       if (!loaded) return FhirErrorOutcome(loaded.error(), facts);
-      compartment = std::move(*loaded);
+      access::AccessTarget target = TargetOf(type, *loaded);
+      auto decision = s_.policy.Decide(*ctx.principal, access::Action::kSearch, target);
+      if (!decision.allowed() && directory)
+        decision = s_.policy.Decide(*ctx.principal, access::Action::kDirectoryLookup, target);
+      it = compartments.emplace((*row)->compartment, Opened{std::move(*loaded), decision}).first;
     }
-    auto decision =
-        s_.policy.Decide(*ctx.principal, access::Action::kSearch, TargetOf(type, *compartment));
-    if (!decision.allowed()) continue;  // filtered: never counted, never revealed
-    auto json = s_.vault.Open(decision, *compartment, **row);
-    if (!json) return FhirErrorOutcome(json.error(), facts);
-    auto values = fhir::ExtractSearchValues(type, *json);
-    if (!values) return FhirErrorOutcome(values.error(), facts);
+    const access::AccessDecision& decision = *it->second.decision;
+    const store::CompartmentRow& compartment = it->second.compartment;
+    // Filtered: never counted, never revealed. A candidate comes from the server's
+    // index, not from the caller naming the patient, so a refusal here raises nothing.
+    if (!decision.allowed()) continue;
+    auto opened = s_.vault.OpenForSearch(decision, compartment, **row);
+    if (!opened) return FhirErrorOutcome(opened.error(), facts);
     Time updated = FromUnixMillis((*row)->last_updated_ms);
-    if (!fhir::Matches(*query, *values, id, updated)) continue;
-    matches.push_back(Match{id, PatientOf(*compartment), std::move(*json),
-                            fhir::SortValue(query->sort, *values, updated),
-                            (*row)->last_updated_ms});
+    if (!fhir::Matches(*query, opened->values, id, updated)) continue;
+    if (decision.raises_confidentiality_alert() && alerted.insert(compartment.id).second)
+      alerts = Then(std::move(alerts),
+                    ConfidentialityAlert(s_.keyring, ctx, decision, facts.interaction));
+    bool redacted = decision.mask() == access::FieldMask::kMinimalIdentity;
+    matches.push_back(Match{id, PatientOf(compartment), std::move(opened->json),
+                            fhir::SortValue(query->sort, opened->values, updated),
+                            (*row)->last_updated_ms, redacted});
+  }
+  // More directory matches than the limit: show none of them and say why, rather than
+  // an arbitrary few (which would invite paging through criteria).
+  std::optional<std::string> outcome;
+  size_t outside =
+      std::count_if(matches.begin(), matches.end(), [](const Match& m) { return m.redacted; });
+  if (outside > kMaxDirectoryResults) {
+    std::erase_if(matches, [](const Match& m) { return m.redacted; });
+    outcome = fhir::InformationOutcomeJson(
+        "more than " + std::to_string(kMaxDirectoryResults) +
+        " patients outside your care match: add criteria (full birth date, given name)");
   }
 
   const fhir::SortOrder& sort = query->sort;
@@ -195,6 +252,7 @@ Outcome FhirApi::Search(const RequestContext& ctx, fhir::ResourceType type) {
     entries.push_back(
         {ctx.base_url + "/fhir/" + type_name + "/" + m.id, std::move(m.json), "match"});
   }
+  if (outcome) entries.push_back({"", std::move(*outcome), "outcome"});
   facts.patients.assign(patients.begin(), patients.end());
   fhir::BundleLinks links;
   links.self = PageLink(ctx, *query, query->offset);
@@ -202,7 +260,7 @@ Outcome FhirApi::Search(const RequestContext& ctx, fhir::ResourceType type) {
   if (begin > 0) links.previous = PageLink(ctx, *query, std::max(0, query->offset - query->count));
   std::string body =
       fhir::SearchsetBundle(static_cast<int64_t>(total), entries, links, s_.clock.Now());
-  return Outcome{FhirBody(200, std::move(body)), std::move(facts), nullptr, nullptr};
+  return Outcome{FhirBody(200, std::move(body)), std::move(facts), std::move(alerts), nullptr};
 }
 
 }  // namespace medvault::api

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "api/access_helpers.h"
+#include "api/alerts.h"
 #include "api/fhir_api.h"
 #include "api/responses.h"
 #include "api/search_terms.h"
@@ -73,6 +74,20 @@ Outcome Created(const RequestContext& ctx, const store::ResourceRow& row, std::s
   return Outcome{std::move(r), {}, nullptr, nullptr};
 }
 
+// Whether an update sets, removes or changes a restricted label.
+bool ChangesLabel(std::string_view before, std::string_view after) {
+  bool was = access::IsRestricted(before), is = access::IsRestricted(after);
+  return was != is || (was && before != after);
+}
+
+// A denial's outcome, with the alert the attempt raises (if any).
+Outcome Refused(Services& s, const RequestContext& ctx, const access::AccessDecision& decision,
+                const AuditFacts& facts) {
+  Outcome out = FhirErrorOutcome(Denied(decision), facts);
+  out.write = ConfidentialityAlert(s.keyring, ctx, decision, facts.interaction);
+  return out;
+}
+
 bool WantsMinimal(const http::Request& request) {
   return request.HeaderValue("Prefer").find("return=minimal") != std::string_view::npos;
 }
@@ -95,7 +110,8 @@ Outcome FhirApi::Create(const RequestContext& ctx, fhir::ResourceType type) {
   if (type == fhir::ResourceType::kPatient) {
     // A new patient is a new compartment with its own data key.
     access::AccessTarget target{type, id, OrganizationId(*resource),
-                                resource->facts.confidentiality};
+                                resource->facts.confidentiality,
+                                access::IsRestricted(resource->facts.confidentiality)};
     decision = s_.policy.Decide(*ctx.principal, access::Action::kCreate, target);
     facts.patients.push_back(id);
     if (!decision->allowed()) return FhirErrorOutcome(Denied(*decision), facts);
@@ -110,7 +126,7 @@ Outcome FhirApi::Create(const RequestContext& ctx, fhir::ResourceType type) {
       facts.patients.push_back(patient);
     decision = s_.policy.Decide(*ctx.principal, access::Action::kCreate,
                                 TargetOf(type, placement.compartment));
-    if (!decision->allowed()) return FhirErrorOutcome(Denied(*decision), facts);
+    if (!decision->allowed()) return Refused(s_, ctx, *decision, facts);
   }
 
   store::ResourceRow row{
@@ -121,16 +137,46 @@ Outcome FhirApi::Create(const RequestContext& ctx, fhir::ResourceType type) {
   if (!sealed) return FhirErrorOutcome(sealed.error(), facts);
   row.body = std::move(*sealed);
   auto hashes = IndexHashes(type, resource->search_values, s_.keyring);
+  std::vector<store::CareLinkRow> links;
+  if (type == fhir::ResourceType::kCareTeam)
+    links = CareLinksOf(resource->facts, id, placement.compartment.id);
+
+  // A physician who registers a patient is in their care team from the start.
+  std::optional<store::ResourceRow> team;
+  if (type == fhir::ResourceType::kPatient) {
+    auto team_decision = s_.policy.RegistrationCareTeam(*ctx.principal, *decision);
+    if (team_decision.allowed()) {
+      auto team_resource = fhir::ValidateResource(
+          CareTeamJson(id, *ctx.principal, "Registration", "", s_.clock.Now()),
+          fhir::ResourceType::kCareTeam);
+      if (!team_resource) return FhirErrorOutcome(team_resource.error(), facts);
+      std::string team_id = NewUuid();
+      team = store::ResourceRow{"CareTeam", team_id, 1, id, now, false, {}};
+      auto team_sealed = s_.vault.Seal(team_decision, placement.compartment, *team,
+                                       fhir::StampResource(team_resource->canonical_json, team_id,
+                                                           1, FormatInstant(FromUnixMillis(now))));
+      if (!team_sealed) return FhirErrorOutcome(team_sealed.error(), facts);
+      team->body = std::move(*team_sealed);
+      links = CareLinksOf(team_resource->facts, team_id, id);
+      facts.detail = "registration: the registering physician joins the care team";
+    }
+  }
 
   Outcome out = Created(ctx, row, WantsMinimal(*ctx.request) ? std::string() : std::move(body));
   out.audit = std::move(facts);
-  out.write = [row = std::move(row), placement = std::move(placement),
-               hashes = std::move(hashes)](store::Transaction& txn) -> Status {
+  out.write = [row = std::move(row), placement = std::move(placement), hashes = std::move(hashes),
+               team = std::move(team),
+               links = std::move(links)](store::Transaction& txn) -> Status {
     if (placement.new_compartment) TRY(txn.InsertCompartment(placement.compartment));
     TRY(txn.PutResourceVersion(row));
     if (!hashes.empty()) TRY(txn.ReplaceIndex(row.type, row.id, hashes));
+    if (team) TRY(txn.PutResourceVersion(*team));
+    if (row.type == "CareTeam") TRY(txn.ReplaceCareLinks(row.id, links));
+    if (team) TRY(txn.ReplaceCareLinks(team->id, links));
     return Ok();
   };
+  out.write = Then(std::move(out.write),
+                   ConfidentialityAlert(s_.keyring, ctx, *decision, out.audit.interaction));
   return out;
 }
 
@@ -163,9 +209,13 @@ Outcome FhirApi::Update(const RequestContext& ctx, fhir::ResourceType type, std:
   if (!compartment) return FhirErrorOutcome(compartment.error(), facts);
   if (std::string patient = PatientOf(*compartment); !patient.empty())
     facts.patients.push_back(patient);
-  auto decision =
-      s_.policy.Decide(*ctx.principal, access::Action::kUpdate, TargetOf(type, *compartment));
-  if (!decision.allowed()) return FhirErrorOutcome(Denied(decision), facts);
+  access::AccessTarget target = TargetOf(type, *compartment);
+  target.changes_label =
+      type == fhir::ResourceType::kPatient &&
+      ChangesLabel(compartment->confidentiality, resource->facts.confidentiality);
+  auto decision = s_.policy.Decide(*ctx.principal, access::Action::kUpdate, target);
+  if (!decision.allowed()) return Refused(s_, ctx, decision, facts);
+  store::WriteJob alert = ConfidentialityAlert(s_.keyring, ctx, decision, facts.interaction);
   if ((*current)->deleted)
     return FhirErrorOutcome({ErrorCode::kGone, "this resource was deleted", {}}, facts);
   int64_t base_version = (*current)->version;
@@ -201,12 +251,16 @@ Outcome FhirApi::Update(const RequestContext& ctx, fhir::ResourceType type, std:
   bool patient = type == fhir::ResourceType::kPatient;
   std::string organization = patient ? OrganizationId(*resource) : std::string();
   std::string confidentiality = patient ? resource->facts.confidentiality : std::string();
+  std::vector<store::CareLinkRow> links;
+  if (type == fhir::ResourceType::kCareTeam)
+    links = CareLinksOf(resource->facts, id, compartment->id);
 
   http::Response response = FhirResource(
       200, WantsMinimal(*ctx.request) ? std::string() : std::move(body), row.version, now);
   Outcome out{std::move(response), std::move(facts), nullptr, nullptr};
   out.write = [row = std::move(row), hashes = std::move(hashes), base_version, patient,
-               organization, confidentiality](store::Transaction& txn) -> Status {
+               organization, confidentiality, links = std::move(links),
+               alert = std::move(alert)](store::Transaction& txn) -> Status {
     ASSIGN_OR_RETURN(auto head, txn.Head(row.type, row.id));
     if (!head || head->version != base_version || head->deleted)
       return Fail(ErrorCode::kConflict,
@@ -215,7 +269,8 @@ Outcome FhirApi::Update(const RequestContext& ctx, fhir::ResourceType type, std:
     if (IsIndexedType(*fhir::ParseResourceType(row.type)))
       TRY(txn.ReplaceIndex(row.type, row.id, hashes));
     if (patient) TRY(txn.UpdateCompartmentAttributes(row.id, organization, confidentiality));
-    return Ok();
+    if (row.type == "CareTeam") TRY(txn.ReplaceCareLinks(row.id, links));
+    return alert ? alert(txn) : Ok();
   };
   return out;
 }
@@ -234,10 +289,12 @@ Outcome FhirApi::Delete(const RequestContext& ctx, fhir::ResourceType type, std:
     facts.patients.push_back(patient);
   auto decision =
       s_.policy.Decide(*ctx.principal, access::Action::kDelete, TargetOf(type, *compartment));
-  if (!decision.allowed()) return FhirErrorOutcome(Denied(decision), facts);
+  if (!decision.allowed()) return Refused(s_, ctx, decision, facts);
+  store::WriteJob alert = ConfidentialityAlert(s_.keyring, ctx, decision, facts.interaction);
   http::Response response;
   response.status = 204;
-  if ((*current)->deleted) return Outcome{std::move(response), std::move(facts), nullptr, nullptr};
+  if ((*current)->deleted)
+    return Outcome{std::move(response), std::move(facts), std::move(alert), nullptr};
 
   int64_t base_version = (*current)->version;
   store::ResourceRow row{std::string(fhir::NameOf(type)),
@@ -249,13 +306,17 @@ Outcome FhirApi::Delete(const RequestContext& ctx, fhir::ResourceType type, std:
                          {}};
   response.headers.push_back({"ETag", "W/\"" + std::to_string(row.version) + "\""});
   Outcome out{std::move(response), std::move(facts), nullptr, nullptr};
-  out.write = [row = std::move(row), base_version](store::Transaction& txn) -> Status {
+  out.write = [row = std::move(row), base_version,
+               alert = std::move(alert)](store::Transaction& txn) -> Status {
     ASSIGN_OR_RETURN(auto head, txn.Head(row.type, row.id));
     if (!head || head->version != base_version)
       return Fail(ErrorCode::kConflict,
                   "the resource changed while this delete was in flight; retry");
     TRY(txn.PutResourceVersion(row));
-    return txn.ReplaceIndex(row.type, row.id, {});
+    TRY(txn.ReplaceIndex(row.type, row.id, {}));
+    // A deleted CareTeam holds no one in care.
+    if (row.type == "CareTeam") TRY(txn.ReplaceCareLinks(row.id, {}));
+    return alert ? alert(txn) : Ok();
   };
   return out;
 }

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 
+#include "api/alerts.h"
 #include "api/responses.h"
 #include "api/route.h"
 #include "audit/audit_event.h"
@@ -86,13 +87,20 @@ bool AllowedBeforePasswordChange(Route::Kind kind) {
 bool Sensitive(const Route& route, std::string_view method) {
   if (route.kind == Route::kAdminAccountDo) return true;
   if (route.kind == Route::kAdminAccounts) return method == "POST";
+  if (route.kind == Route::kBreakGlass) return true;
   return route.kind == Route::kFhirInstance && method == "DELETE";
 }
 
 }  // namespace
 
 Pipeline::Pipeline(Services& services)
-    : s_(services), fhir_(services), auth_(services), admin_(services), audit_(services) {}
+    : s_(services),
+      fhir_(services),
+      auth_(services),
+      admin_(services),
+      audit_(services),
+      access_(services),
+      security_(services) {}
 
 namespace {
 
@@ -266,6 +274,19 @@ Outcome Pipeline::Dispatch(const RequestContext& ctx, const Route& route) {
       if (m == "POST") return admin_.Create(ctx);
       return not_allowed("GET, POST");
     }
+    case Route::kBreakGlass: return m == "POST" ? access_.BreakGlass(ctx) : not_allowed("POST");
+    case Route::kGrants: return m == "GET" ? access_.Grants(ctx) : not_allowed("GET");
+    case Route::kCareRelationships:
+      return m == "POST" ? access_.StartCare(ctx) : not_allowed("POST");
+    case Route::kSecurityAlerts: {
+      if (ctx.principal->role() != identity::Role::kSecurityOfficer) {
+        AuditFacts facts;
+        facts.interaction = "alert-list";
+        return JsonErrorOutcome({ErrorCode::kForbidden, "alerts are for the security officer", {}},
+                                facts);
+      }
+      return m == "GET" ? security_.Alerts(ctx) : not_allowed("GET");
+    }
     case Route::kFhirUnknownType: {
       AuditFacts facts;
       facts.interaction = "unknown-type";
@@ -332,6 +353,19 @@ void Pipeline::Finish(RequestContext ctx, bool fhir, Outcome outcome,
   // The access log names the route pattern, never concrete ids or query strings
   // (queries carry patient names).
   std::string log_prefix = req->method + " " + ctx.route_pattern;
+
+  // Refusals are counted per account; a burst of them raises an alert with the entry.
+  if (ctx.principal && event.status == 403) {
+    int64_t refused = denials_.Record(ctx.principal->account_id(), now);
+    if (denials_.ShouldAlert(refused))
+      outcome.write =
+          Then(std::move(outcome.write),
+               InsertAlert(NewAlert(s_.keyring, ctx.principal->account_id(), "medium",
+                                    "repeated-denials", "",
+                                    std::to_string(refused) + " requests refused in the last " +
+                                        std::to_string(denials_.window_ms() / 60000) + " minutes",
+                                    now)));
+  }
 
   // Sealed here, off the single writer thread; resealed there only if the write fails
   // and the entry has to say so.

@@ -8,12 +8,15 @@
 
 #include <memory>
 
+#include "access/denial_counter.h"
+#include "api/access_api.h"
 #include "api/admin_api.h"
 #include "api/audit_api.h"
 #include "api/auth_api.h"
 #include "api/fhir_api.h"
 #include "api/request_context.h"
 #include "api/route.h"
+#include "api/security_api.h"
 #include "api/services.h"
 #include "http/message.h"
 
@@ -42,6 +45,10 @@ class Pipeline final : public http::Handler {
   AuthApi auth_;
   AdminApi admin_;
   AuditApi audit_;
+  AccessApi access_;
+  SecurityApi security_;
+  // 403s per account: a burst of them is a clinician account probing beyond its care.
+  access::DenialCounter denials_;
 };
 
 }  // namespace medvault::api

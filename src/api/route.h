@@ -29,6 +29,10 @@ struct Route {
     kAuditTreeHead,
     kAuditInclusion,
     kAuditConsistency,
+    kBreakGlass,         // POST /access/break-glass
+    kGrants,             // GET /access/grants
+    kCareRelationships,  // POST /access/care-relationships
+    kSecurityAlerts,     // GET /security/alerts
     kFhirUnknownType,
     kAuditEvents,  // GET /fhir/AuditEvent
     kAuditEvent,   // GET /fhir/AuditEvent/{id}

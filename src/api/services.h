@@ -1,6 +1,7 @@
 // Everything a request handler may use, wired once at start-up by `medvault serve`.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "access/policy.h"
@@ -26,6 +27,10 @@ struct ApiOptions {
   // broad: they are never what a clinician means, and always what a scraper wants.
   size_t max_search_candidates = 10'000;
   identity::ThrottlePolicy throttle;
+  // Break-the-glass: how long a grant lasts, and how many one account may take in any
+  // 24 hours.
+  std::chrono::minutes break_glass_duration{60};
+  int break_glass_per_day = 3;
   // The key that signs audit tree heads (published as GET /audit/tree-head's key_id).
   crypto::PublicKey audit_public_key{};
 };

@@ -58,7 +58,7 @@ Result<Config> LoadConfig(const std::string& path) {
                                          " (line " + std::to_string(e.source().begin.line) + ")");
   }
   Config c;
-  TRY(OnlyKnownKeys(root, "", {"server", "sessions", "login", "storage", "keys", "log"}));
+  TRY(OnlyKnownKeys(root, "", {"server", "sessions", "login", "access", "storage", "keys", "log"}));
   if (const auto* s = Section(root, "server")) {
     TRY(OnlyKnownKeys(*s, "server",
                       {"listen", "threads", "max_body_bytes", "max_header_bytes", "max_connections",
@@ -87,6 +87,11 @@ Result<Config> LoadConfig(const std::string& path) {
     TRY(Read(*s, "login", "lockout_minutes", c.login_lockout_minutes, 1, 7 * 24 * 60));
     TRY(Read(*s, "login", "free_failures", c.login_free_failures, 0, 1000));
     TRY(Read(*s, "login", "max_backoff_seconds", c.login_max_backoff_seconds, 1, 24 * 3600));
+  }
+  if (const auto* s = Section(root, "access")) {
+    TRY(OnlyKnownKeys(*s, "access", {"break_glass_minutes", "break_glass_per_day"}));
+    TRY(Read(*s, "access", "break_glass_minutes", c.break_glass_minutes, 1, 24 * 60));
+    TRY(Read(*s, "access", "break_glass_per_day", c.break_glass_per_day, 0, 100));
   }
   if (const auto* s = Section(root, "storage")) {
     TRY(OnlyKnownKeys(*s, "storage", {"database"}));
@@ -139,6 +144,14 @@ lockout_minutes = 30
 # 2 s, 4 s, …) up to max_backoff_seconds. Applies per account name and per address.
 free_failures = 2
 max_backoff_seconds = 900
+
+[access]
+# Break-the-glass: a physician or nurse opens a patient outside their care, with a
+# reason and a fresh step-up. The grant lasts break_glass_minutes; one account may take
+# at most break_glass_per_day grants in any 24 hours. Every grant alerts the security
+# officer.
+break_glass_minutes = 60
+break_glass_per_day = 3
 
 [storage]
 # SQLite database file, relative to the data directory.

@@ -26,6 +26,9 @@ struct Config {
   int login_lockout_minutes = 30;  // the timed unlock
   int login_free_failures = 2;     // failures before the backoff starts (1 s, 2 s, 4 s, …)
   int login_max_backoff_seconds = 900;
+  // [access]
+  int break_glass_minutes = 60;  // how long a break-the-glass grant lasts
+  int break_glass_per_day = 3;   // grants per account in any 24 hours
   // [storage]
   std::string database = "medvault.db";  // relative to the data directory
   // [keys]

@@ -49,7 +49,8 @@ Status Populate(const DataDir& dir) {
   Config defaults;
   ASSIGN_OR_RETURN(auto store, store::OpenSqliteStore(dir.database(defaults.database), true));
   crypto::Keyring keyring(std::move(master), defaults.kek_version);
-  access::Policy policy;
+  access::NoCareRelationships no_care;  // init makes only system decisions
+  access::Policy policy(no_care);
   access::RecordVault vault(keyring);
   SystemClock clock;
   TRY(CreateDirectoryCompartment(*store, policy, vault, clock));

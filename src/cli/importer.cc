@@ -39,7 +39,8 @@ struct Importer::Prepared {
   std::optional<store::CompartmentRow> new_compartment;
   store::ResourceRow row;
   std::vector<int64_t> hashes;
-  std::string patient;  // the compartment's patient, "" for the directory
+  std::string patient;                         // the compartment's patient, "" for the directory
+  std::vector<store::CareLinkRow> care_links;  // a CareTeam's members, for the Policy
 };
 
 Result<store::CompartmentRow> Importer::CompartmentOf(const std::string& patient_id) {
@@ -87,7 +88,7 @@ Result<Importer::Prepared> Importer::Prepare(
         api::IdFromReference(resource->facts.managing_organization, "Organization").value_or("");
     access::AccessTarget target{*type, id, organization, resource->facts.confidentiality};
     ASSIGN_OR_RETURN(compartment,
-                     rt_.vault->NewCompartment(rt_.policy.SystemImport(target), now_ms));
+                     rt_.vault->NewCompartment(rt_.policy->SystemImport(target), now_ms));
     p.new_compartment = compartment;
     batch_patients.emplace(id, compartment);
     p.patient = id;
@@ -110,12 +111,14 @@ Result<Importer::Prepared> Importer::Prepare(
   if (*type != fhir::ResourceType::kPatient)
     batch_patients.emplace(type_name + "/" + id, compartment);
 
-  auto decision = rt_.policy.SystemImport(api::TargetOf(*type, compartment));
+  auto decision = rt_.policy->SystemImport(api::TargetOf(*type, compartment));
   p.row = {type_name, id, 1, compartment.id, now_ms, false, {}};
   std::string body =
       fhir::StampResource(resource->canonical_json, id, 1, FormatInstant(FromUnixMillis(now_ms)));
   ASSIGN_OR_RETURN(p.row.body, rt_.vault->Seal(decision, compartment, p.row, body));
   p.hashes = api::IndexHashes(*type, resource->search_values, *rt_.keyring);
+  if (*type == fhir::ResourceType::kCareTeam)
+    p.care_links = api::CareLinksOf(resource->facts, id, compartment.id);
   return p;
 }
 
@@ -170,6 +173,7 @@ void Importer::Commit(std::shared_ptr<Batch> batch, std::function<void(Status)> 
           if (p.new_compartment) TRY(txn.InsertCompartment(*p.new_compartment));
           TRY(txn.PutResourceVersion(p.row));
           if (!p.hashes.empty()) TRY(txn.ReplaceIndex(p.row.type, p.row.id, p.hashes));
+          if (!p.care_links.empty()) TRY(txn.ReplaceCareLinks(p.row.id, p.care_links));
         }
         TRY(rt_.audit->Append(txn, batch->event));
         return Ok();

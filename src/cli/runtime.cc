@@ -12,8 +12,10 @@ api::Services Runtime::services() {
   options.throttle.lockout = std::chrono::minutes(config.login_lockout_minutes);
   options.throttle.free_failures = config.login_free_failures;
   options.throttle.max_delay = std::chrono::seconds(config.login_max_backoff_seconds);
-  return api::Services{*store, *keyring, clock,  *authenticator, *mfa,
-                       policy, *vault,   *audit, *workers,       options};
+  options.break_glass_duration = std::chrono::minutes(config.break_glass_minutes);
+  options.break_glass_per_day = config.break_glass_per_day;
+  return api::Services{*store,  *keyring, clock,  *authenticator, *mfa,
+                       *policy, *vault,   *audit, *workers,       options};
 }
 
 Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir) {
@@ -24,6 +26,8 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir) {
   ASSIGN_OR_RETURN(crypto::SecretKey master, crypto::LoadMasterKey(rt->dir.master_key()));
   rt->keyring = std::make_unique<crypto::Keyring>(std::move(master), rt->config.kek_version);
   ASSIGN_OR_RETURN(rt->store, store::OpenSqliteStore(rt->dir.database(rt->config.database), false));
+  rt->care = std::make_unique<access::StoredCareRelationships>(*rt->store, rt->clock);
+  rt->policy = std::make_unique<access::Policy>(*rt->care);
   rt->vault = std::make_unique<access::RecordVault>(*rt->keyring);
   rt->audit = std::make_unique<audit::AuditLog>(*rt->keyring);
   ASSIGN_OR_RETURN(crypto::SigningKey signing, crypto::ReadSigningKey(rt->dir.signing_key()));

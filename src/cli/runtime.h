@@ -26,7 +26,8 @@ struct Runtime {
   SystemClock clock;
   std::unique_ptr<crypto::Keyring> keyring;
   std::unique_ptr<store::Store> store;
-  access::Policy policy;
+  std::unique_ptr<access::StoredCareRelationships> care;
+  std::unique_ptr<access::Policy> policy;
   std::unique_ptr<access::RecordVault> vault;
   std::unique_ptr<audit::AuditLog> audit;
   std::unique_ptr<crypto::SigningKey> signing_key;  // signs audit tree heads

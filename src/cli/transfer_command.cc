@@ -203,7 +203,7 @@ int RunExport(const ExportOptions& options) {
         }
         compartment = std::move(*loaded);
       }
-      auto decision = rt.policy.SystemExport(api::TargetOf(type, compartment));
+      auto decision = rt.policy->SystemExport(api::TargetOf(type, compartment));
       auto json = rt.vault->Open(decision, compartment, **row);
       if (!json) {
         std::cerr << "medvault export: " << json.error().message << "\n";

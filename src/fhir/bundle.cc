@@ -127,7 +127,8 @@ std::string SearchsetBundle(std::optional<int64_t> total, const std::vector<Sear
                             const BundleLinks& links, Time now) {
   return WriteBundle("searchset", total, entries, links, now,
                      [](JsonOutput& w, const SearchEntry& entry) {
-                       JsonMember(w, "fullUrl", entry.full_url);
+                       // An outcome entry is not a resource on the server: no fullUrl.
+                       if (!entry.full_url.empty()) JsonMember(w, "fullUrl", entry.full_url);
                        RawResource(w, entry.resource_json);
                        JsonKey(w, "search");
                        w.StartObject();

@@ -16,15 +16,25 @@
 namespace medvault::fhir {
 
 struct ValidationLimits {
-  size_t max_bytes = 1 << 20;  // larger bodies: kPayloadTooLarge
-  size_t max_depth = 64;       // deeper nesting of objects/arrays: kInvalid
+  size_t max_bytes = 1 << 20;       // larger bodies: kPayloadTooLarge
+  size_t max_depth = 64;            // deeper nesting of objects/arrays: kInvalid
   size_t max_array_items = 10'000;  // any longer array: kInvalid
 };
 
 // How references in the resource may be written.
 enum class ReferenceMode {
-  kRelativeOnly,    // "Type/id" (API requests)
-  kAllowUrnUuid,    // also "urn:uuid:…" (Bundles and import files)
+  kRelativeOnly,  // "Type/id" (API requests)
+  kAllowUrnUuid,  // also "urn:uuid:…" (Bundles and import files)
+};
+
+// A practitioner's membership of an active CareTeam, over the time both the team's and
+// the participant's periods cover: [start_ms, end_ms) in Unix milliseconds, open ends
+// as INT64_MIN / INT64_MAX.
+struct CareMembership {
+  std::string practitioner;  // the Practitioner id
+  int64_t start_ms = INT64_MIN;
+  int64_t end_ms = INT64_MAX;
+  bool operator==(const CareMembership&) const = default;
 };
 
 // Security-relevant facts the server needs before any decryption.
@@ -38,6 +48,9 @@ struct ResourceFacts {
   std::string confidentiality;
   // Every reference in the resource ("Type/id" or "urn:uuid:…"), in document order.
   std::vector<std::string> references;
+  // A CareTeam whose status is "active": its Practitioner members (the care
+  // relationships the Policy reads). Empty for other types and other statuses.
+  std::vector<CareMembership> care_members;
 };
 
 struct ValidatedResource {
@@ -64,8 +77,8 @@ Result<ValidatedResource> ValidateResource(std::string_view json, ResourceType e
 // Returns canonical JSON with `id`, meta.versionId and meta.lastUpdated set (meta is
 // created when absent; its other elements are kept). `canonical_json` must come from
 // ValidateResource or an earlier StampResource.
-std::string StampResource(std::string_view canonical_json, std::string_view id,
-                          int64_t version_id, std::string_view last_updated);
+std::string StampResource(std::string_view canonical_json, std::string_view id, int64_t version_id,
+                          std::string_view last_updated);
 
 // Extracts search values from a stored (already validated) resource.
 Result<SearchValues> ExtractSearchValues(ResourceType type, std::string_view json);

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
+#include "fhir/fhir_datetime.h"
 #include "fhir/literal_reference.h"
 
 namespace medvault::fhir {
@@ -76,6 +78,37 @@ Status CollectConfidentiality(const JsonTree& tree, ResourceType type,
   return Ok();
 }
 
+// The interval a Period covers; its bounds were checked by the schema walk. A start
+// counts from its first instant and an end to its last ("2024-05-01" ends at midnight
+// after that day), so that a team ending today still holds today.
+std::pair<int64_t, int64_t> PeriodBounds(const JsonTree& tree, const JsonNode* period) {
+  int64_t start = INT64_MIN, end = INT64_MAX;
+  if (period == nullptr) return {start, end};
+  if (auto s = DateRangeOf(TextOf(tree.Member(*period, "start")))) start = s->start_ms;
+  if (auto e = DateRangeOf(TextOf(tree.Member(*period, "end")))) end = e->end_ms;
+  return {start, end};
+}
+
+void CollectCareMembers(const JsonTree& tree, std::vector<CareMembership>& members) {
+  const JsonNode& root = tree.root();
+  if (TextOf(tree.Member(root, "status")) != "active") return;
+  auto [team_start, team_end] = PeriodBounds(tree, tree.Member(root, "period"));
+  const JsonNode* participants = tree.Member(root, "participant");
+  if (participants == nullptr || !participants->IsArray()) return;
+  for (const JsonNode& participant : tree.ChildrenOf(*participants)) {
+    const JsonNode* member = tree.Member(participant, "member");
+    if (member == nullptr) continue;
+    auto literal = ParseLiteralReference(TextOf(tree.Member(*member, "reference")));
+    // Only literal Practitioner references make a care relationship (a Bundle's
+    // urn:uuid references are rewritten to literal ones before validation).
+    if (!literal || literal->type != "Practitioner") continue;
+    auto [start, end] = PeriodBounds(tree, tree.Member(participant, "period"));
+    start = std::max(start, team_start);
+    end = std::min(end, team_end);
+    if (start < end) members.push_back({std::string(literal->id), start, end});
+  }
+}
+
 }  // namespace
 
 Status CollectResourceFacts(const JsonTree& tree, ResourceType type, ResourceFacts& facts) {
@@ -90,6 +123,7 @@ Status CollectResourceFacts(const JsonTree& tree, ResourceType type, ResourceFac
   } else if (!CompartmentElementOf(type).empty()) {
     ASSIGN_OR_RETURN(facts.patient_reference, CompartmentPatient(tree, type));
   }
+  if (type == ResourceType::kCareTeam) CollectCareMembers(tree, facts.care_members);
   return CollectConfidentiality(tree, type, facts.confidentiality);
 }
 

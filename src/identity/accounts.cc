@@ -26,6 +26,13 @@ Result<store::AccountRow> PrepareAccount(const NewAccount& account, const Clock&
   if (needs_organization && account.organization_id.empty())
     return Fail(ErrorCode::kInvalid, std::string("a ") + std::string(NameOf(account.role)) +
                                          " account needs an organization");
+  // Care relationships name Practitioner resources: a clinician without one could never
+  // be in anyone's care team.
+  bool clinician = account.role == Role::kPhysician || account.role == Role::kNurse;
+  if (clinician && account.practitioner_id.empty())
+    return Fail(ErrorCode::kInvalid, std::string("a ") + std::string(NameOf(account.role)) +
+                                         " account needs its Practitioner resource "
+                                         "(practitioner)");
   ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(account.password));
   store::AccountRow row;
   row.id = NewUuid();

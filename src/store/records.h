@@ -50,6 +50,54 @@ struct AccountRow {
   bool must_change_password = false;  // set by an administrator's reset
 };
 
+// A practitioner's membership of a patient's active CareTeam over [start_ms, end_ms):
+// the care relationship the Policy checks, kept in clear (identifiers and times only)
+// so that it is known before anything is decrypted. Derived from the CareTeam resource
+// on every write of it.
+struct CareLinkRow {
+  std::string patient_id;
+  std::string practitioner_id;
+  std::string careteam_id;
+  int64_t start_ms = INT64_MIN;
+  int64_t end_ms = INT64_MAX;
+};
+
+// What links an account to one patient at one moment.
+struct CareStanding {
+  bool care_team = false;    // an active CareTeam membership of the account's practitioner
+  bool break_glass = false;  // an unexpired break-the-glass grant of the account
+};
+
+// A break-the-glass grant: `account_id` may reach `patient_id` until `expires_at_ms`.
+struct GrantRow {
+  std::string id;
+  std::string account_id;
+  std::string patient_id;
+  std::string purpose;   // an HL7 v3 PurposeOfUse code, e.g. "ETREAT"
+  crypto::Bytes reason;  // the free-text reason, sealed to the account
+  int64_t created_at_ms = 0;
+  int64_t expires_at_ms = 0;
+};
+
+// Something the security officer must look at.
+struct AlertRow {
+  int64_t id = 0;  // assigned on insert
+  int64_t created_at_ms = 0;
+  std::string account_id;  // the account whose behaviour raised it
+  std::string severity;    // "low" | "medium" | "high"
+  std::string kind;        // e.g. "break-glass", "confidential-access"
+  std::string patient_id;  // "" when no patient is concerned
+  std::string state = "open";
+  crypto::Bytes detail;  // sealed to the account (may quote a clinician's free text)
+};
+
+struct AlertQuery {
+  std::string account_id;  // "" for all
+  std::string severity;
+  std::string state;
+  int64_t limit = 100;
+};
+
 using TokenHash = std::array<uint8_t, 32>;
 
 struct SessionRow {

@@ -57,6 +57,16 @@ class Transaction {
   virtual Status UpdateCompartmentAttributes(std::string_view id, std::string_view organization_id,
                                              std::string_view confidentiality) = 0;
 
+  // Replaces the care links a CareTeam makes (none when it is deleted or not active).
+  virtual Status ReplaceCareLinks(std::string_view careteam_id,
+                                  std::span<const CareLinkRow> links) = 0;
+  virtual Status InsertGrant(const GrantRow& row) = 0;
+  // Grants the account received at or after `since_ms` (the daily limit, checked in the
+  // writer so that concurrent requests cannot both take the last one).
+  virtual Result<int64_t> CountGrantsSince(std::string_view account_id, int64_t since_ms) = 0;
+  // Inserts an alert; returns its id.
+  virtual Result<int64_t> InsertAlert(const AlertRow& row) = 0;
+
   virtual Status InsertAccount(const AccountRow& row) = 0;  // kConflict on a taken username
   virtual Status InsertSession(const SessionRow& row) = 0;
   virtual Status TouchSession(std::string_view session_id, int64_t last_seen_ms) = 0;
@@ -155,6 +165,21 @@ class Reader {
                                                                   size_t limit) = 0;
 
   virtual Result<std::optional<CompartmentRow>> Compartment(std::string_view id) = 0;
+
+  // How the account (and its practitioner, "" for none) relates to a patient at `now_ms`.
+  virtual Result<CareStanding> Standing(std::string_view practitioner_id,
+                                        std::string_view account_id, std::string_view patient_id,
+                                        int64_t now_ms) = 0;
+  // Patients in the care of the practitioner or under an unexpired grant of the
+  // account at `now_ms`, not deleted, at most `limit`.
+  virtual Result<std::vector<std::string>> PatientsInCare(std::string_view practitioner_id,
+                                                          std::string_view account_id,
+                                                          int64_t now_ms, size_t limit) = 0;
+  // The account's grants created at or after `since_ms`, newest first.
+  virtual Result<std::vector<GrantRow>> GrantsSince(std::string_view account_id,
+                                                    int64_t since_ms) = 0;
+  // Alerts, newest first.
+  virtual Result<std::vector<AlertRow>> Alerts(const AlertQuery& query) = 0;
 
   virtual Result<std::optional<AccountRow>> AccountByUsername(std::string_view username) = 0;
   virtual Result<std::optional<AccountRow>> AccountById(std::string_view id) = 0;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "access/fake_care.h"
 #include "identity/principal_test_peer.h"
 
 namespace medvault::access {
@@ -17,7 +18,13 @@ class RecordVaultTest : public ::testing::Test {
  protected:
   crypto::Keyring keyring_{crypto::SecretKey::Random()};
   RecordVault vault_{keyring_};
-  Policy policy_;
+  FakeCare care_ = [] {
+    FakeCare care;  // the doctor cares for p1 and p2
+    care.InCare("account-1", "p1");
+    care.InCare("account-1", "p2");
+    return care;
+  }();
+  Policy policy_{care_};
   identity::Principal doctor_ = PrincipalTestPeer::Make(Role::kPhysician);
   identity::Principal admin_ = PrincipalTestPeer::Make(Role::kAdmin);
 

@@ -20,7 +20,8 @@ class AuthenticatorTest : public ::testing::Test {
     dir_ = ::mkdtemp(tmpl);
     store_ = std::move(*store::OpenSqliteStore(dir_ + "/db", true));
     auth_ = std::make_unique<Authenticator>(*store_, keyring_, clock_, SessionPolicy{15min, 12h});
-    NewAccount account{"dr.house", Role::kPhysician, "org-a", "", "a long enough passphrase"};
+    NewAccount account{"dr.house", Role::kPhysician, "org-a", "practitioner-1",
+                       "a long enough passphrase"};
     account_ = *PrepareAccount(account, clock_);
     ASSERT_TRUE(store_->Write([&](store::Transaction& t) { return t.InsertAccount(account_); }));
   }

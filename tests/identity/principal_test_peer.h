@@ -10,9 +10,12 @@ namespace medvault::identity {
 
 struct PrincipalTestPeer {
   static Principal Make(Role role, std::string organization = "org-a",
-                        std::string account = "account-1") {
+                        std::string account = "account-1",
+                        std::string practitioner = "practitioner-1") {
     Principal p;
     p.account_id_ = std::move(account);
+    if (role == Role::kPhysician || role == Role::kNurse)
+      p.practitioner_id_ = std::move(practitioner);
     p.username_ = "user";
     p.role_ = role;
     p.organization_id_ = std::move(organization);

@@ -26,6 +26,13 @@ class SqliteReader final : public Reader {
   Result<std::vector<std::string>> PatientsOfOrganization(std::string_view organization_id,
                                                           size_t limit) override;
   Result<std::optional<CompartmentRow>> Compartment(std::string_view id) override;
+  Result<CareStanding> Standing(std::string_view practitioner_id, std::string_view account_id,
+                                std::string_view patient_id, int64_t now_ms) override;
+  Result<std::vector<std::string>> PatientsInCare(std::string_view practitioner_id,
+                                                  std::string_view account_id, int64_t now_ms,
+                                                  size_t limit) override;
+  Result<std::vector<GrantRow>> GrantsSince(std::string_view account_id, int64_t since_ms) override;
+  Result<std::vector<AlertRow>> Alerts(const AlertQuery& query) override;
   Result<std::optional<AccountRow>> AccountByUsername(std::string_view username) override;
   Result<std::optional<AccountRow>> AccountById(std::string_view id) override;
   Result<std::vector<AccountRow>> Accounts() override;

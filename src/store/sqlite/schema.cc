@@ -169,12 +169,53 @@ DROP TABLE resource_versions;
 ALTER TABLE resource_versions_v5 RENAME TO resource_versions;
 )sql";
 
+// Version 6: authorization. Care relationships derived from CareTeam resources, the
+// break-the-glass grants and the security officer's alerts. Identifiers and times are
+// in clear (the Policy needs them before any decryption); free text is sealed.
+constexpr std::string_view kV6 = R"sql(
+CREATE TABLE care_links (
+  patient_id       TEXT NOT NULL,
+  practitioner_id  TEXT NOT NULL,
+  careteam_id      TEXT NOT NULL,
+  start_ms         INTEGER NOT NULL,
+  end_ms           INTEGER NOT NULL,
+  PRIMARY KEY (patient_id, practitioner_id, careteam_id, start_ms)
+) WITHOUT ROWID;
+CREATE INDEX care_links_by_practitioner ON care_links (practitioner_id, patient_id);
+CREATE INDEX care_links_by_careteam ON care_links (careteam_id);
+
+CREATE TABLE access_grants (
+  id          TEXT PRIMARY KEY,
+  account_id  TEXT NOT NULL,
+  patient_id  TEXT NOT NULL,
+  purpose     TEXT NOT NULL,
+  reason      BLOB NOT NULL,
+  created_at  INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX access_grants_by_account ON access_grants (account_id, created_at);
+CREATE INDEX access_grants_by_patient ON access_grants (patient_id, account_id);
+
+CREATE TABLE alerts (
+  id          INTEGER PRIMARY KEY,
+  created_at  INTEGER NOT NULL,
+  account_id  TEXT NOT NULL,
+  severity    TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  patient_id  TEXT NOT NULL DEFAULT '',
+  state       TEXT NOT NULL DEFAULT 'open',
+  detail      BLOB NOT NULL
+);
+CREATE INDEX alerts_by_account ON alerts (account_id, id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "foundation: compartments, resources, blind indexes, accounts, sessions, audit", kV1},
     {2, "identity: TOTP, recovery codes, login challenges and throttling, step-up", kV2},
     {3, "audit: Merkle subtree hashes and signed tree heads", kV3},
     {4, "audit: blind index of entries by patient and account, and by time", kV4},
     {5, "resource versions in a rowid table (bodies inline, not in overflow pages)", kV5},
+    {6, "authorization: care links from CareTeams, break-the-glass grants, alerts", kV6},
 };
 
 }  // namespace

@@ -21,6 +21,11 @@ class SqliteTransaction final : public Transaction {
   Status InsertCompartment(const CompartmentRow& row) override;
   Status UpdateCompartmentAttributes(std::string_view id, std::string_view organization_id,
                                      std::string_view confidentiality) override;
+  Status ReplaceCareLinks(std::string_view careteam_id,
+                          std::span<const CareLinkRow> links) override;
+  Status InsertGrant(const GrantRow& row) override;
+  Result<int64_t> CountGrantsSince(std::string_view account_id, int64_t since_ms) override;
+  Result<int64_t> InsertAlert(const AlertRow& row) override;
   Status InsertAccount(const AccountRow& row) override;
   Status InsertSession(const SessionRow& row) override;
   Status TouchSession(std::string_view session_id, int64_t last_seen_ms) override;
