@@ -27,9 +27,11 @@ login admin "$admin_password" "$admin_secret"
 # init's passwords are one-time: the admin chooses its own before anything else.
 api POST /auth/password "{\"current\":\"$admin_password\",\"new\":\"benchmark admin passphrase\"}" > /dev/null
 org="$(api POST /fhir/Organization '{"resourceType":"Organization","name":"Cabinet du banc d essai"}' | json_field id)"
+practitioner="$(api POST /fhir/Practitioner '{"resourceType":"Practitioner","name":[{"family":"Banc","given":["Essai"]}]}' | json_field id)"
 doctor_password="benchmark doctor passphrase"
 doctor_secret="$(echo "$doctor_password" | "$bin" user add --data "$data" --username dr.bench \
-  --role physician --organization "$org" --password-stdin --enroll-totp | json_field totp_secret)"
+  --role physician --organization "$org" --practitioner "$practitioner" --password-stdin \
+  --enroll-totp | json_field totp_secret)"
 login dr.bench "$doctor_password" "$doctor_secret"
 
 # A realistic administrative file (~1.3 KB): identity, identifiers, contact, comment.

@@ -26,29 +26,41 @@ data="$work/data"
 "$gen" "$patients" 1.0 1 "$work/population.ndjson" > /dev/null 2>&1
 "$bin" init --data "$data" > /dev/null
 "$bin" import --data "$data" --batch 10000 "$work/population.ndjson" 2> /dev/null
-# 2,000 patients drawn at random: their read path and their directory search.
+# The benchmark physician is the GP with the most patients in active care (reads of
+# anyone else's patients are refused): 2,000 reads drawn from that list, and 2,000
+# directory searches (name + birth date) over the whole population.
 python3 - "$work" <<'PY'
-import json, random, sys, urllib.parse
+import collections, json, random, sys, urllib.parse
 work = sys.argv[1]
 random.seed(7)
-patients, org = [], None
+patients, org_of, cared = [], {}, collections.defaultdict(list)
 with open(work + "/population.ndjson", encoding="utf-8") as f:
     for line in f:
-        if '"resourceType":"Organization"' in line and org is None:
-            org = json.loads(line)["id"]
-        if '"resourceType":"Patient"' in line:
-            p = json.loads(line)
-            patients.append((p["id"], p["name"][0]["family"], p["birthDate"]))
-sample = random.sample(patients, min(2000, len(patients)))
+        r = json.loads(line)
+        if r["resourceType"] == "Patient":
+            patients.append((r["id"], r["name"][0]["family"], r["birthDate"]))
+        elif r["resourceType"] == "CareTeam" and r.get("status") == "active":
+            org = r["managingOrganization"][0]["reference"].split("/")[1]
+            for p in r["participant"]:
+                ref = p["member"]["reference"]
+                if ref.startswith("Practitioner/"):
+                    gp = ref.split("/")[1]
+                    org_of[gp] = org
+                    cared[gp].append(r["subject"]["reference"].split("/")[1])
+gp = max(cared, key=lambda k: len(cared[k]))
+reads = random.sample(cared[gp], min(2000, len(cared[gp])))
+searches = random.sample(patients, min(2000, len(patients)))
 with open(work + "/reads.txt", "w") as f:
-    for pid, _, _ in sample: f.write("/fhir/Patient/%s\n" % pid)
+    for pid in reads: f.write("/fhir/Patient/%s\n" % pid)
 with open(work + "/searches.txt", "w") as f:
-    for _, family, birth in sample:
+    for _, family, birth in searches:
         f.write("/fhir/Patient?family=%s&birthdate=%s\n" % (urllib.parse.quote(family), birth))
-with open(work + "/org.txt", "w") as f: f.write(org)
+with open(work + "/org.txt", "w") as f: f.write(org_of[gp])
+with open(work + "/practitioner.txt", "w") as f: f.write(gp)
 PY
 secret="$(echo "scale benchmark passphrase" | "$bin" user add --data "$data" --username dr.scale \
-  --role physician --organization "$(cat "$work/org.txt")" --password-stdin --enroll-totp |
+  --role physician --organization "$(cat "$work/org.txt")" \
+  --practitioner "$(cat "$work/practitioner.txt")" --password-stdin --enroll-totp |
   json_field totp_secret)"
 start_server "$data"
 login dr.scale "scale benchmark passphrase" "$secret"
