@@ -1,5 +1,6 @@
 #include "api/admin_api.h"
 
+#include "api/alerts.h"
 #include "api/json_fields.h"
 #include "api/responses.h"
 #include "crypto/password_hash.h"
@@ -32,14 +33,6 @@ void WriteAccount(JsonWriter& w, const store::AccountRow& a, bool locked) {
   w.Key("password_change_required");
   w.Bool(a.must_change_password);
   w.EndObject();
-}
-
-Status CheckExists(store::Reader& reader, std::string_view type, const std::string& id) {
-  if (id.empty()) return Ok();
-  ASSIGN_OR_RETURN(auto row, reader.Current(type, id));
-  if (!row || row->deleted)
-    return Fail(ErrorCode::kInvalid, "there is no " + std::string(type) + " with that id");
-  return Ok();
 }
 
 }  // namespace
@@ -86,9 +79,8 @@ Outcome AdminApi::Create(const RequestContext& ctx) {
                             facts);
   identity::NewAccount account{(*fields)["username"], *role, (*fields)["organization"],
                                (*fields)["practitioner"], identity::GeneratePassword()};
-  Status exists = CheckExists(s_.store.reader(), "Organization", account.organization_id);
-  if (exists) exists = CheckExists(s_.store.reader(), "Practitioner", account.practitioner_id);
-  if (!exists) return JsonErrorOutcome(exists.error(), facts);
+  if (auto refs = identity::CheckReferences(s_.store.reader(), account); !refs)
+    return JsonErrorOutcome(refs.error(), facts);
   auto row = identity::PrepareAccount(account, s_.clock);
   if (!row) return JsonErrorOutcome(row.error(), facts);
   row->must_change_password = true;  // the password below is seen by the administrator
@@ -107,7 +99,17 @@ Outcome AdminApi::Create(const RequestContext& ctx) {
     w.EndObject();
   });
   Outcome out{JsonBody(201, std::move(body)), std::move(facts), nullptr, nullptr};
-  out.write = [row = std::move(*row)](store::Transaction& txn) { return txn.InsertAccount(row); };
+  // Separation of duties: an administrator who creates a clinician's account could log
+  // in as that clinician, so the security officer hears of every such account.
+  store::WriteJob alert;
+  if (*role == identity::Role::kPhysician || *role == identity::Role::kNurse)
+    alert = InsertAlert(NewAlert(s_.keyring, ctx.principal->account_id(), "low",
+                                 "clinician-account-created", "",
+                                 "administrator " + ctx.principal->username() + " created the " +
+                                     row->role + " account " + row->username,
+                                 ToUnixMillis(s_.clock.Now())));
+  out.write = Then([row = std::move(*row)](store::Transaction& txn) { return txn.InsertAccount(row); },
+                   std::move(alert));
   return out;
 }
 

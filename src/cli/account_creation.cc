@@ -3,26 +3,15 @@
 #include <sodium.h>
 
 #include "common/random.h"
+#include "identity/accounts.h"
 #include "identity/totp.h"
 
 namespace medvault::cli {
-namespace {
-
-Status CheckExists(store::Store& store, std::string_view type, const std::string& id) {
-  if (id.empty()) return Ok();
-  ASSIGN_OR_RETURN(auto row, store.reader().Current(type, id));
-  if (!row || row->deleted)
-    return Fail(ErrorCode::kInvalid, "there is no " + std::string(type) + " with id " + id);
-  return Ok();
-}
-
-}  // namespace
 
 Result<store::AccountRow> CreateAccount(store::Store& store, const audit::AuditLog& audit,
                                         const Clock& clock, const identity::NewAccount& account,
                                         bool must_change_password) {
-  TRY(CheckExists(store, "Organization", account.organization_id));
-  TRY(CheckExists(store, "Practitioner", account.practitioner_id));
+  TRY(identity::CheckReferences(store.reader(), account));
   ASSIGN_OR_RETURN(store::AccountRow row, identity::PrepareAccount(account, clock));
   row.must_change_password = must_change_password;
   audit::AuditEvent event;

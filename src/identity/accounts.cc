@@ -17,6 +17,29 @@ Status CheckUsername(std::string_view username) {
   return Ok();
 }
 
+namespace {
+
+Status CheckExists(store::Reader& reader, std::string_view type, const std::string& id) {
+  if (id.empty()) return Ok();
+  ASSIGN_OR_RETURN(auto row, reader.Current(type, id));
+  if (!row || row->deleted)
+    return Fail(ErrorCode::kInvalid, "there is no " + std::string(type) + " with that id");
+  return Ok();
+}
+
+}  // namespace
+
+Status CheckReferences(store::Reader& reader, const NewAccount& account) {
+  TRY(CheckExists(reader, "Organization", account.organization_id));
+  TRY(CheckExists(reader, "Practitioner", account.practitioner_id));
+  if (account.practitioner_id.empty()) return Ok();
+  ASSIGN_OR_RETURN(auto accounts, reader.Accounts());
+  for (const store::AccountRow& other : accounts)
+    if (other.practitioner_id == account.practitioner_id)
+      return Fail(ErrorCode::kConflict, "another account already holds that Practitioner");
+  return Ok();
+}
+
 Result<store::AccountRow> PrepareAccount(const NewAccount& account, const Clock& clock) {
   TRY(CheckUsername(account.username));
   const std::string_view context_words[] = {account.username};

@@ -8,6 +8,7 @@
 #include "common/result.h"
 #include "identity/role.h"
 #include "store/records.h"
+#include "store/store.h"
 
 namespace medvault::identity {
 
@@ -24,5 +25,11 @@ struct NewAccount {
 Result<store::AccountRow> PrepareAccount(const NewAccount& account, const Clock& clock);
 
 Status CheckUsername(std::string_view username);
+
+// Checks what a new account refers to: its Organization and Practitioner exist, and no
+// other account holds that Practitioner (a care relationship names a Practitioner, so a
+// second account on it would reach the first one's patients: an administrator could
+// otherwise mint themselves a clinician's access).
+Status CheckReferences(store::Reader& reader, const NewAccount& account);
 
 }  // namespace medvault::identity
