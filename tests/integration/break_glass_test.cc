@@ -77,10 +77,9 @@ class BreakGlassTest : public ::testing::Test {
     return Str(Json(me.body), "id");
   }
 
-  // GET /security/alerts<query> as the security officer; checks newest first.
+  // GET /security/alerts<query> as the security officer; checks newest first. This
+  // suite's step-up window is short: a test steps the officer up before asking.
   std::vector<Alert> Alerts(const std::string& query) {
-    // This suite's step-up window is short: the officer confirms with a fresh code.
-    EXPECT_EQ(practice_->StepUp("security_officer").status, 200);
     auto r = practice_->as("security_officer").Get("/security/alerts" + query);
     EXPECT_EQ(r.status, 200) << query << " → " << r.body;
     auto doc = Json(r.body);
@@ -218,6 +217,7 @@ TEST_F(BreakGlassTest, EveryBreakTheGlassAlertsTheSecurityOfficer) {
   auto is_ours = [&](const Alert& a) {
     return a.kind == "break-glass" && a.account == account && SamePatient(a.patient, patient);
   };
+  ASSERT_EQ(practice_->StepUp("security_officer").status, 200);
   std::string alert_id;
   for (const Alert& a : Alerts(""))
     if (is_ours(a)) {
@@ -257,6 +257,7 @@ TEST_F(BreakGlassTest, AConfidentialPatientReachedThroughAGrantRaisesAHighAlert)
   ASSERT_EQ(practice_->as("glass-conf").Get("/fhir/Patient/" + patient).status, 200);
 
   std::string account = AccountId("glass-conf");
+  ASSERT_EQ(practice_->StepUp("security_officer").status, 200);
   bool glass = false, confidential = false;
   for (const Alert& a : Alerts("?account=" + account)) {
     if (!SamePatient(a.patient, patient)) continue;
