@@ -7,6 +7,7 @@
 #include <sstream>
 #include <thread>
 
+#include "sample_resources.h"
 #include "support/reference_totp.h"
 
 namespace medvault::testing {
@@ -83,26 +84,39 @@ std::unique_ptr<HttpsClient> Practice::LoginAs(const std::string& username) cons
   return client;
 }
 
-namespace {
-
-std::string AddUser(Practice& p, const std::string& username, const std::string& role,
-                    const std::string& organization) {
-  std::string password = "correct horse battery " + username;
-  std::vector<std::string> args = {
-      "user",   "add",    "--data", p.data_dir,         "--username",
-      username, "--role", role,     "--password-stdin", "--enroll-totp"};
-  if (!organization.empty()) {
-    args.push_back("--organization");
-    args.push_back(organization);
-  }
-  auto r = RunMedvault(args, password + "\n");
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  auto doc = Json(r.out);
-  if (doc.IsObject() && doc.HasMember("totp_secret"))
-    p.totp_secrets[username] = doc["totp_secret"].GetString();
-  p.passwords[username] = password;
-  return password;
+HttpResponse Practice::StepUp(const std::string& username) {
+  return as(username).Request("POST", "/auth/step-up",
+                              R"({"code":")" + NextCode(username) + R"("})",
+                              {"Content-Type: application/json"});
 }
+
+HttpResponse Practice::BreakGlass(const std::string& username, const std::string& patient) {
+  auto stepped = StepUp(username);
+  EXPECT_EQ(stepped.status, 200) << username << ": " << stepped.body;
+  return as(username).Request("POST", "/access/break-glass",
+                              R"({"patient":")" + patient +
+                                  R"(","reason":{"code":"ETREAT","text":")" + kBreakGlassText +
+                                  R"("}})",
+                              {"Content-Type: application/json"});
+}
+
+PatientRecord RegisterPatient(Practice& p, const std::string& owner,
+                              const std::string& patient_json) {
+  PatientRecord record;
+  HttpsClient& doctor = p.as(owner);
+  auto created = doctor.Request("POST", "/fhir/Patient", patient_json);
+  EXPECT_EQ(created.status, 201) << owner << ": " << created.body;
+  record.patient = IdFromLocation(created);
+  for (const char* type : kClinicalTypes) {
+    auto r =
+        doctor.Request("POST", std::string("/fhir/") + type, ClinicalJson(type, record.patient));
+    EXPECT_EQ(r.status, 201) << owner << " " << type << ": " << r.body;
+    record.ids[type] = IdFromLocation(r);
+  }
+  return record;
+}
+
+namespace {
 
 std::string CreateOrganization(HttpsClient& admin, const std::string& name) {
   auto r = admin.Request("POST", "/fhir/Organization",
@@ -111,7 +125,40 @@ std::string CreateOrganization(HttpsClient& admin, const std::string& name) {
   return IdFromLocation(r);
 }
 
+std::string CreatePractitioner(HttpsClient& admin, const std::string& family) {
+  auto r = admin.Request("POST", "/fhir/Practitioner",
+                         R"({"resourceType":"Practitioner","name":[{"family":")" + family +
+                             R"(","given":["Test"]}]})");
+  EXPECT_EQ(r.status, 201) << r.body;
+  return IdFromLocation(r);
+}
+
 }  // namespace
+
+void Practice::AddAccount(const std::string& username, const std::string& role,
+                          const std::string& organization) {
+  std::string password = "correct horse battery " + username;
+  std::vector<std::string> args = {
+      "user",   "add",    "--data", data_dir,           "--username",
+      username, "--role", role,     "--password-stdin", "--enroll-totp"};
+  if (!organization.empty()) {
+    args.push_back("--organization");
+    args.push_back(organization);
+  }
+  if (role == "physician" || role == "nurse") {
+    std::string practitioner = CreatePractitioner(as("admin"), username);
+    practitioners[username] = practitioner;
+    args.push_back("--practitioner");
+    args.push_back(practitioner);
+  }
+  auto r = RunMedvault(args, password + "\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto doc = Json(r.out);
+  if (doc.IsObject() && doc.HasMember("totp_secret"))
+    totp_secrets[username] = doc["totp_secret"].GetString();
+  passwords[username] = password;
+  clients[username] = LoginAs(username);
+}
 
 std::unique_ptr<Practice> StartPractice(
     const std::vector<std::pair<std::string, std::string>>& config_edits) {
@@ -164,14 +211,17 @@ std::unique_ptr<Practice> StartPractice(
   p->passwords["admin"] = chosen;
   p->organization_id = CreateOrganization(*admin, "Cabinet A");
   p->other_organization_id = CreateOrganization(*admin, "Cabinet B");
-  AddUser(*p, "physician", "physician", p->organization_id);
-  AddUser(*p, "nurse", "nurse", p->organization_id);
-  AddUser(*p, "secretary", "secretary", p->organization_id);
-  AddUser(*p, "secretary-b", "secretary", p->other_organization_id);
-  AddUser(*p, "security_officer", "security_officer", "");
   p->clients["admin"] = std::move(admin);
-  for (const char* u : {"physician", "nurse", "secretary", "secretary-b", "security_officer"})
-    p->clients[u] = p->LoginAs(u);
+  const std::string& a = p->organization_id;
+  const std::string& b = p->other_organization_id;
+  p->AddAccount("physician", "physician", a);
+  p->AddAccount("physician-2", "physician", a);  // a colleague in the same practice
+  p->AddAccount("nurse", "nurse", a);
+  p->AddAccount("secretary", "secretary", a);
+  p->AddAccount("physician-b", "physician", b);
+  p->AddAccount("nurse-b", "nurse", b);
+  p->AddAccount("secretary-b", "secretary", b);
+  p->AddAccount("security_officer", "security_officer", "");
   return p;
 }
 

@@ -1,6 +1,7 @@
 // A running medvault with a small practice: one data directory made by `medvault
-// init`, the server on an ephemeral port, an Organization created by the admin over
-// the API, and one logged-in client per role (accounts made by `medvault user add`).
+// init`, the server on an ephemeral port, two Organizations and a Practitioner per
+// clinician created by the admin over the API, and one logged-in client per account
+// (accounts made by `medvault user add`).
 // Shared by the tests of a suite: start-up costs a few seconds under ASan.
 #pragma once
 
@@ -31,9 +32,15 @@ struct Practice {
   std::string other_organization_id;
   std::map<std::string, std::string> passwords;                 // username → password
   std::map<std::string, std::string> totp_secrets;              // username → base32 secret
-  std::map<std::string, std::unique_ptr<HttpsClient>> clients;  // role name → logged in
+  std::map<std::string, std::unique_ptr<HttpsClient>> clients;  // username → logged in
+  std::map<std::string, std::string> practitioners;  // clinician's username → Practitioner id
 
   std::unique_ptr<HttpsClient> NewClient() const;
+  // Adds an account with `medvault user add` and logs it in as clients[username]. A
+  // physician or nurse first gets a Practitioner resource, created by the admin and
+  // recorded in `practitioners`. `organization` is "" for roles without one.
+  void AddAccount(const std::string& username, const std::string& role,
+                  const std::string& organization);
   // Logs `username` in; returns a client carrying its bearer token (or fails the test).
   std::unique_ptr<HttpsClient> LoginAs(const std::string& username) const;
   // A TOTP code for `username` that the server has not seen yet, computed without
@@ -46,6 +53,12 @@ struct Practice {
   // Logs in with password and code; returns the raw responses of both steps.
   std::pair<HttpResponse, HttpResponse> Login(HttpsClient& client, const std::string& username,
                                               const std::string& password) const;
+
+  // POST /auth/step-up for `username`'s session with a fresh code.
+  HttpResponse StepUp(const std::string& username);
+  // Steps `username` up, then asks for a break-the-glass grant on `patient` (purpose
+  // ETREAT, with kBreakGlassText as the reason).
+  HttpResponse BreakGlass(const std::string& username, const std::string& patient);
 
   mutable std::map<std::string, int64_t> last_step;  // username → last step used
   HttpsClient& as(const std::string& role) { return *clients.at(role); }
@@ -60,9 +73,9 @@ struct Practice {
 // Seconds since the epoch, now.
 int64_t UnixNow();
 
-// Builds the practice; call from SetUpTestSuite. Accounts (username = role name):
-// physician, nurse, secretary (organization A), secretary-b (organization B),
-// security_officer, admin.
+// Builds the practice; call from SetUpTestSuite. Accounts (the first of each role is
+// named after it): physician, physician-2, nurse, secretary (organization A);
+// physician-b, nurse-b, secretary-b (organization B); security_officer, admin.
 // `config_edits` replace lines of the generated medvault.toml before the server starts,
 // e.g. {"lockout_after_failures = 10", "lockout_after_failures = 4"}.
 std::unique_ptr<Practice> StartPractice(
@@ -70,5 +83,17 @@ std::unique_ptr<Practice> StartPractice(
 
 // The id from a 201's Location header ".../Type/id/_history/1".
 std::string IdFromLocation(const HttpResponse& response);
+
+// The reason the tests give for breaking the glass.
+inline constexpr const char* kBreakGlassText = "unconscious patient at the practice, no record";
+
+// A patient registered by `owner` (a physician) with `patient_json`, and one resource of
+// each clinical type written by the same physician.
+struct PatientRecord {
+  std::string patient;                     // the Patient's id
+  std::map<std::string, std::string> ids;  // clinical type → the id of its resource
+};
+PatientRecord RegisterPatient(Practice& p, const std::string& owner,
+                              const std::string& patient_json);
 
 }  // namespace medvault::testing
