@@ -53,11 +53,29 @@ struct NewUser {
   std::vector<std::string> recovery_codes;
 };
 
+// A new Practitioner, made by the admin (each physician account needs its own).
+std::string NewPractitioner(Practice& p) {
+  auto r = p.as("admin").Request("POST", "/fhir/Practitioner",
+                                 R"({"resourceType":"Practitioner","name":[{"family":"Test"}]})");
+  EXPECT_EQ(r.status, 201) << r.body;
+  return IdFromLocation(r);
+}
+
 NewUser AddUser(Practice& p, const std::string& username, bool enroll) {
   NewUser u{username, "correct horse battery " + username, "", {}};
-  std::vector<std::string> args = {
-      "user",   "add",       "--data",         p.data_dir,        "--username",      username,
-      "--role", "physician", "--organization", p.organization_id, "--password-stdin"};
+  std::vector<std::string> args = {"user",
+                                   "add",
+                                   "--data",
+                                   p.data_dir,
+                                   "--username",
+                                   username,
+                                   "--role",
+                                   "physician",
+                                   "--organization",
+                                   p.organization_id,
+                                   "--practitioner",
+                                   NewPractitioner(p),
+                                   "--password-stdin"};
   if (enroll) args.push_back("--enroll-totp");
   auto r = RunMedvault(args, u.password + "\n");
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -379,17 +397,35 @@ TEST_F(AuthTest, SensitiveOperationsNeedARecentCode) {
 TEST_F(AuthTest, AdministratorsManageAccounts) {
   auto admin = practice_->LoginAs("admin");  // a fresh code: stepped up for 2 seconds
 
-  auto created = Post(*admin, "/admin/accounts",
-                      R"({"username":"dr.new","role":"physician","organization":")" +
-                          practice_->organization_id + R"("})");
+  std::string practitioner = NewPractitioner(*practice_);
+  // A clinician needs a Practitioner of their own: not missing, not someone else's.
+  EXPECT_EQ(Post(*admin, "/admin/accounts",
+                 R"({"username":"dr.new","role":"physician","organization":")" +
+                     practice_->organization_id + R"("})")
+                .status,
+            400);
+  EXPECT_EQ(Post(*admin, "/admin/accounts",
+                 R"({"username":"dr.new","role":"physician","organization":")" +
+                     practice_->organization_id + R"(","practitioner":")" +
+                     practice_->practitioners.at("physician") + R"("})")
+                .status,
+            409);
+  auto created =
+      Post(*admin, "/admin/accounts",
+           R"({"username":"dr.new","role":"physician","organization":")" +
+               practice_->organization_id + R"(","practitioner":")" + practitioner + R"("})");
   ASSERT_EQ(created.status, 201) << created.body;
+  // Separation of duties: the security officer hears of every clinician account made.
+  auto alerts = practice_->as("security_officer").Get("/security/alerts");
+  EXPECT_NE(alerts.body.find("clinician-account-created"), std::string::npos) << alerts.body;
   auto account = Json(created.body);
   std::string id = account["id"].GetString();
   std::string one_time = account["password"].GetString();
   EXPECT_EQ(Post(*admin, "/admin/accounts",
                  R"({"username":"dr.new","role":"physician",)"
                  R"("organization":")" +
-                     practice_->organization_id + R"("})")
+                     practice_->organization_id + R"(","practitioner":")" +
+                     NewPractitioner(*practice_) + R"("})")
                 .status,
             409);
   EXPECT_EQ(Post(*admin, "/admin/accounts", R"({"username":"x.y","role":"king"})").status, 400);

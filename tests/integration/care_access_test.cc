@@ -33,8 +33,9 @@ struct Page {
   int total = -1;
   std::string body;
   rapidjson::Document doc;
-  std::vector<std::string> ids;
-  std::string next;  // the next link without the server's address, or ""
+  std::vector<std::string> ids;       // the matched resources
+  std::vector<std::string> outcomes;  // diagnostics of "outcome" entries
+  std::string next;                   // the next link without the server's address, or ""
 };
 
 class CareAccessTest : public ::testing::Test {
@@ -58,8 +59,12 @@ class CareAccessTest : public ::testing::Test {
     if (!page.doc.IsObject() || !page.doc.HasMember("total")) return page;
     page.total = page.doc["total"].GetInt();
     if (page.doc.HasMember("entry"))
-      for (const auto& e : page.doc["entry"].GetArray())
-        page.ids.emplace_back(e["resource"]["id"].GetString());
+      for (const auto& e : page.doc["entry"].GetArray()) {
+        if (std::string(e["search"]["mode"].GetString()) == "outcome")
+          page.outcomes.emplace_back(e["resource"]["issue"][0]["diagnostics"].GetString());
+        else
+          page.ids.emplace_back(e["resource"]["id"].GetString());
+      }
     if (page.doc.HasMember("link"))
       for (const auto& link : page.doc["link"].GetArray())
         if (std::string(link["relation"].GetString()) == "next")
@@ -165,11 +170,22 @@ TEST_F(CareAccessTest, TheDirectoryShowsAtMostTwentyPatientsOutsideCare) {
   // physician-b, in care of them all, sees them all.
   EXPECT_EQ(Search("physician-b", "/fhir/Patient?family=Vingtdeux&_count=100").total, 22);
 
+  // More than 20 outside the physician's care match: none is shown (not an arbitrary
+  // 20, which would invite paging through criteria), and an outcome says to narrow.
   Page page = Search("physician", "/fhir/Patient?family=Vingtdeux&birthdate=1977-03-03&_count=100");
-  EXPECT_GE(page.ids.size(), 1u);
-  EXPECT_LE(page.ids.size(), 20u);
-  EXPECT_EQ(page.total, static_cast<int>(page.ids.size()));
+  EXPECT_TRUE(page.ids.empty()) << page.body.substr(0, 300);
+  EXPECT_EQ(page.total, 0);
+  ASSERT_EQ(page.outcomes.size(), 1u) << page.body.substr(0, 300);
+  EXPECT_NE(page.outcomes[0].find("add criteria"), std::string::npos) << page.outcomes[0];
+
+  // Narrowed to Enfant1, Enfant10 … Enfant19 (given is a word prefix): 11, shown.
+  page = Search("physician",
+                "/fhir/Patient?family=Vingtdeux&given=Enfant1&birthdate=1977-03-03&_count=100");
+  EXPECT_EQ(page.ids.size(), 11u);
+  EXPECT_EQ(page.total, 11);
+  EXPECT_TRUE(page.outcomes.empty());
   for (const std::string& id : page.ids) EXPECT_TRUE(registered.contains(id)) << id;
+  EXPECT_NE(page.body.find("REDACTED"), std::string::npos);
 }
 
 TEST_F(CareAccessTest, TotalsAndPagesCountOnlyWhatTheCallerMaySee) {
@@ -226,6 +242,86 @@ TEST_F(CareAccessTest, AdministratorsAndSecurityOfficersSearchNoPatientData) {
       EXPECT_EQ(r.status, 403) << role << " " << query << " → " << r.body.substr(0, 200);
       EXPECT_EQ(r.body.find("Interdit"), std::string::npos) << role << " " << query;
     }
+}
+
+TEST_F(CareAccessTest, OnlyAPhysicianInTheCareTeamSetsOrRemovesTheLabel) {
+  const std::string& a = practice_->organization_id;
+  std::string id = Register("physician", PatientJson("Etiquette", "Lea", "1990-02-02", a));
+  // The stored resource with an R label added to its meta.
+  std::string labelled = practice_->as("physician").Get("/fhir/Patient/" + id).body;
+  size_t meta = labelled.find(R"("meta":{)");
+  ASSERT_NE(meta, std::string::npos) << labelled;
+  labelled.insert(meta + 8, R"("security":[{"system":"http://terminology.hl7.org/CodeSystem/)"
+                            R"(v3-Confidentiality","code":"R"}],)");
+  // The organization's secretary may edit the file, not the label.
+  EXPECT_EQ(practice_->as("secretary").Request("PUT", "/fhir/Patient/" + id, labelled).status, 403);
+  // The physician in the care team may.
+  auto set = practice_->as("physician").Request("PUT", "/fhir/Patient/" + id, labelled);
+  ASSERT_EQ(set.status, 200) << set.body;
+  // Now restricted: a colleague outside the team no longer finds it in the directory.
+  Page page = Search("physician-2", "/fhir/Patient?family=Etiquette&birthdate=1990-02-02");
+  EXPECT_FALSE(Contains(page.ids, id));
+  // The secretary still works on it (the organization is the relationship) but cannot
+  // lift the label either; the physician can.
+  std::string current = practice_->as("secretary").Get("/fhir/Patient/" + id).body;
+  auto doc = Json(current);
+  ASSERT_TRUE(doc.IsObject());
+  std::string unlabelled = current;
+  size_t at = unlabelled.find(R"("code":"R")");
+  ASSERT_NE(at, std::string::npos) << current;
+  unlabelled.replace(at, 10, R"("code":"N")");
+  EXPECT_EQ(practice_->as("secretary").Request("PUT", "/fhir/Patient/" + id, unlabelled).status,
+            403);
+  EXPECT_EQ(practice_->as("physician").Request("PUT", "/fhir/Patient/" + id, unlabelled).status,
+            200);
+  page = Search("physician-2", "/fhir/Patient?family=Etiquette&birthdate=1990-02-02");
+  EXPECT_TRUE(Contains(page.ids, id)) << page.body.substr(0, 300);
+}
+
+TEST_F(CareAccessTest, ACareTeamThatEndsOrIsDeletedEndsTheCare) {
+  const std::string& a = practice_->organization_id;
+  std::string id = Register("physician", PatientJson("Relais", "Mona", "1960-06-06", a));
+  auto obs = practice_->as("physician")
+                 .Request("POST", "/fhir/Observation", ObservationJson(id, "2026-11-02", "70"));
+  ASSERT_EQ(obs.status, 201) << obs.body;
+  std::string observation = "/fhir/Observation/" + IdFromLocation(obs);
+  // The physician adds the nurse through a CareTeam that ended yesterday: no access.
+  std::string nurse = practice_->practitioners.at("nurse");
+  std::string ended = CareTeamJson(id, {nurse});
+  ended.insert(ended.find(R"("period":{)") + 10, R"("end":"2020-01-01",)");
+  auto past = practice_->as("physician").Request("POST", "/fhir/CareTeam", ended);
+  ASSERT_EQ(past.status, 201) << past.body;
+  EXPECT_EQ(practice_->as("nurse").Get(observation).status, 403);
+  // An active team lets her in; deleting it shuts her out again.
+  auto team =
+      practice_->as("physician").Request("POST", "/fhir/CareTeam", CareTeamJson(id, {nurse}));
+  ASSERT_EQ(team.status, 201) << team.body;
+  EXPECT_EQ(practice_->as("nurse").Get(observation).status, 200);
+  practice_->StepUp("physician");  // deleting is a sensitive operation
+  EXPECT_EQ(
+      practice_->as("physician").Request("DELETE", "/fhir/CareTeam/" + IdFromLocation(team)).status,
+      204);
+  EXPECT_EQ(practice_->as("nurse").Get(observation).status, 403);
+  EXPECT_EQ(practice_->as("physician").Get(observation).status, 200);  // still in his team
+}
+
+TEST_F(CareAccessTest, ABurstOfRefusalsAlertsTheSecurityOfficer) {
+  std::string elsewhere = Register(
+      "physician-b", PatientJson("Sonde", "Paul", "1970-07-07", practice_->other_organization_id));
+  auto me = Json(practice_->as("nurse").Get("/auth/me").body);
+  ASSERT_TRUE(me.IsObject() && me.HasMember("id"));
+  std::string account = me["id"].GetString();
+  // A nurse walking through a patient she does not care for: 20 refusals.
+  for (int i = 0; i < 20; ++i)
+    EXPECT_EQ(practice_->as("nurse").Get("/fhir/Patient/" + elsewhere).status, 403);
+  auto alerts = Json(practice_->as("security_officer")
+                         .Get("/security/alerts?account=" + account + "&severity=medium")
+                         .body);
+  ASSERT_TRUE(alerts.IsObject() && alerts.HasMember("alerts"));
+  bool found = false;
+  for (const auto& alert : alerts["alerts"].GetArray())
+    found = found || std::string(alert["kind"].GetString()) == "repeated-denials";
+  EXPECT_TRUE(found);
 }
 
 }  // namespace
