@@ -148,8 +148,29 @@ Outcome FhirApi::Search(const RequestContext& ctx, fhir::ResourceType type) {
       IsIndexedType(type) ? IndexedCandidates(*query, reader, s_.keyring)
                           : CompartmentCandidates(*query, reader);
   if (!found) return FhirErrorOutcome(found.error(), facts);
+  bool directory = IsDirectoryQuery(*query);
+  // The caller's own patients: those in their care (or under a grant), or a secretary's
+  // organization. Beyond the candidate limit, nullopt (the decisions still filter).
+  auto own_scope = [&]() -> Result<std::optional<std::set<std::string>>> {
+    const identity::Principal& who = *ctx.principal;
+    size_t limit = s_.options.max_search_candidates + 1;
+    auto own = who.role() == identity::Role::kSecretary
+                   ? reader.PatientsOfOrganization(who.organization_id(), limit)
+                   : reader.PatientsInCare(who.practitioner_id(), who.account_id(),
+                                           ToUnixMillis(s_.clock.Now()), limit);
+    if (!own) return std::unexpected(own.error());
+    if (own->size() >= limit) return std::optional<std::set<std::string>>();
+    return std::optional<std::set<std::string>>(std::set<std::string>(own->begin(), own->end()));
+  };
   std::set<std::string> candidates;
   if (*found) {
+    // Outside directory mode a Patient search stays within the caller's own scope, so a
+    // common name does not make a GP's search of their own patients too broad.
+    if (type == fhir::ResourceType::kPatient && !directory) {
+      auto own = own_scope();
+      if (!own) return FhirErrorOutcome(own.error(), facts);
+      if (*own) Intersect(*found, std::move(**own));
+    }
     candidates = std::move(**found);
   } else if (!fhir::IsPatientData(type)) {
     auto all = reader.IdsOfType(type_name, s_.options.max_search_candidates + 1);
@@ -157,15 +178,10 @@ Outcome FhirApi::Search(const RequestContext& ctx, fhir::ResourceType type) {
     candidates.insert(all->begin(), all->end());
   } else if (type == fhir::ResourceType::kPatient) {
     // No criterion narrows the index: the caller's own scope is the candidate set.
-    const identity::Principal& who = *ctx.principal;
-    auto own = who.role() == identity::Role::kSecretary
-                   ? reader.PatientsOfOrganization(who.organization_id(),
-                                                   s_.options.max_search_candidates + 1)
-                   : reader.PatientsInCare(who.practitioner_id(), who.account_id(),
-                                           ToUnixMillis(s_.clock.Now()),
-                                           s_.options.max_search_candidates + 1);
+    auto own = own_scope();
     if (!own) return FhirErrorOutcome(own.error(), facts);
-    candidates.insert(own->begin(), own->end());
+    if (!*own) return FhirErrorOutcome(TooBroad(), facts);
+    candidates = std::move(**own);
   } else {
     return FhirErrorOutcome(
         {ErrorCode::kInvalid,
@@ -182,7 +198,6 @@ Outcome FhirApi::Search(const RequestContext& ctx, fhir::ResourceType type) {
     store::CompartmentRow compartment;
     std::optional<access::AccessDecision> decision;
   };
-  bool directory = IsDirectoryQuery(*query);
   std::vector<Match> matches;
   std::unordered_map<std::string, Opened> compartments;
   std::set<std::string> alerted;
