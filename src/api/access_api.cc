@@ -136,6 +136,15 @@ Result<store::CompartmentRow> ExistingPatient(store::Reader& reader, std::string
 
 }  // namespace
 
+Result<int64_t> BreakGlassLeft(Services& services, const identity::Principal& principal) {
+  if (!access::Policy::MayBreakGlass(principal.role())) return 0;
+  int64_t now = ToUnixMillis(services.clock.Now());
+  ASSIGN_OR_RETURN(auto recent,
+                   services.store.reader().GrantsSince(principal.account_id(), now - kDayMs + 1));
+  return std::max<int64_t>(
+      0, services.options.break_glass_per_day - static_cast<int64_t>(recent.size()));
+}
+
 Outcome AccessApi::BreakGlass(const RequestContext& ctx) {
   AuditFacts facts;
   facts.interaction = "break-glass";
@@ -235,10 +244,8 @@ Outcome AccessApi::Grants(const RequestContext& ctx) {
     active.emplace_back(&g, std::string(crypto::AsText(*reason)));
     facts.patients.push_back(g.patient_id);
   }
-  int64_t remaining = access::Policy::MayBreakGlass(who.role())
-                          ? std::max<int64_t>(0, s_.options.break_glass_per_day -
-                                                     static_cast<int64_t>(recent->size()))
-                          : 0;
+  auto remaining = BreakGlassLeft(s_, who);
+  if (!remaining) return JsonErrorOutcome(remaining.error(), facts);
   std::string body = WriteJson([&](JsonWriter& w) {
     w.StartObject();
     w.Key("grants");
@@ -246,7 +253,7 @@ Outcome AccessApi::Grants(const RequestContext& ctx) {
     for (const auto& [g, reason] : active) WriteGrant(w, *g, reason);
     w.EndArray();
     w.Key("remaining_today");
-    w.Int64(remaining);
+    w.Int64(*remaining);
     w.EndObject();
   });
   return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr};

@@ -11,6 +11,10 @@
 
 namespace medvault::api {
 
+// How many break-the-glass grants the principal may still take in the current 24 hours
+// (0 for roles that cannot break the glass).
+Result<int64_t> BreakGlassLeft(Services& services, const identity::Principal& principal);
+
 class AccessApi {
  public:
   explicit AccessApi(Services& services) : s_(services) {}

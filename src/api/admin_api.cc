@@ -108,8 +108,9 @@ Outcome AdminApi::Create(const RequestContext& ctx) {
                                  "administrator " + ctx.principal->username() + " created the " +
                                      row->role + " account " + row->username,
                                  ToUnixMillis(s_.clock.Now())));
-  out.write = Then([row = std::move(*row)](store::Transaction& txn) { return txn.InsertAccount(row); },
-                   std::move(alert));
+  out.write =
+      Then([row = std::move(*row)](store::Transaction& txn) { return txn.InsertAccount(row); },
+           std::move(alert));
   return out;
 }
 

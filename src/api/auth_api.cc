@@ -6,6 +6,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "api/access_api.h"
 #include "api/json_fields.h"
 #include "api/responses.h"
 #include "crypto/password_hash.h"
@@ -378,6 +379,8 @@ Outcome AuthApi::Me(const RequestContext& ctx) {
   const identity::Principal& p = *ctx.principal;
   auto recovery_left = s_.store.reader().UnusedRecoveryCodes(p.account_id());
   if (!recovery_left) return JsonErrorOutcome(recovery_left.error(), facts);
+  auto break_glass_left = BreakGlassLeft(s_, p);
+  if (!break_glass_left) return JsonErrorOutcome(break_glass_left.error(), facts);
   std::string body = WriteJson([&](JsonWriter& w) {
     w.StartObject();
     w.Key("id");
@@ -398,6 +401,8 @@ Outcome AuthApi::Me(const RequestContext& ctx) {
     w.Bool(p.must_change_password());
     w.Key("recovery_codes_left");
     w.Int64(*recovery_left);
+    w.Key("break_glass_left");
+    w.Int64(*break_glass_left);
     w.EndObject();
   });
   return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr};

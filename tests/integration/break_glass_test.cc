@@ -192,7 +192,10 @@ TEST_F(BreakGlassTest, TheFourthGrantOfTheDayIsRefused) {
   }
   auto fourth = doctor.Request("POST", "/access/break-glass", BreakGlassBody(patients[3]), kJson);
   EXPECT_EQ(fourth.status, 429) << fourth.body;
+  EXPECT_FALSE(fourth.Header("retry-after").empty());
   EXPECT_EQ(doctor.Get("/fhir/Patient/" + patients[3]).status, 403);
+  auto me = Json(doctor.Get("/auth/me").body);
+  EXPECT_EQ(Int(me, "break_glass_left"), 0);
 
   auto listed = doctor.Get("/access/grants");
   auto grants = Json(listed.body);
