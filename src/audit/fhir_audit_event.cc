@@ -62,6 +62,9 @@ EventKind KindOf(std::string_view interaction) {
     return {kUserAuthentication, Coding{kDicom, "110122", "Login"}, "E", "", kHumanUser};
   if (interaction == "logout" || interaction == "session-revoke")
     return {kUserAuthentication, Coding{kDicom, "110123", "Logout"}, "E", "", kHumanUser};
+  if (interaction == "break-glass")
+    return {kSecurityAlert, Coding{kDicom, "110127", "Emergency Override Started"}, "E", "",
+            kHumanUser};
   if (interaction == "password-change" || interaction.starts_with("account-"))
     return {kSecurityAlert, Coding{kDicom, "110137", "User Security Attributes Changed"}, "E", "",
             kHumanUser};

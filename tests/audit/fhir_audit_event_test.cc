@@ -133,6 +133,19 @@ TEST(FhirAuditEvent, WritesAndLoginsAndFailures) {
   EXPECT_EQ(FhirOutcomeCode("failed"), "12");
 }
 
+TEST(FhirAuditEvent, BreakTheGlassIsAnEmergencyOverride) {
+  AuditEvent e = Read();
+  e.interaction = "break-glass";
+  e.resource_type = "Patient";
+  e.resource_id = "pat-1";
+  e.status = 201;
+  e.detail = "purpose ETREAT";
+  auto d = Parse(ToFhirAuditEvents(3, e)[0].json);
+  EXPECT_EQ(At(d, "/type/code"), "110113");
+  EXPECT_EQ(At(d, "/subtype/0/code"), "110127");
+  EXPECT_EQ(At(d, "/subtype/0/display"), "Emergency Override Started");
+}
+
 TEST(FhirAuditEvent, Ids) {
   EXPECT_EQ(ParseFhirAuditEventId("12")->seq, 12);
   EXPECT_EQ(ParseFhirAuditEventId("12.3")->patient_index, 3u);
