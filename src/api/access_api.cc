@@ -212,17 +212,15 @@ Outcome AccessApi::BreakGlass(const RequestContext& ctx) {
                                    now);
 
   std::string body = WriteJson([&](JsonWriter& w) { WriteGrant(w, grant, request->text); });
-  Outcome out{JsonBody(201, std::move(body)), std::move(facts), nullptr, nullptr};
-  out.write = [grant = std::move(grant), alert = std::move(alert),
-               limit](store::Transaction& txn) -> Status {
+  Outcome out{JsonBody(201, std::move(body)), std::move(facts), nullptr, nullptr, {}};
+  out.alerts.push_back(std::move(alert));
+  out.write = [grant = std::move(grant), limit](store::Transaction& txn) -> Status {
     ASSIGN_OR_RETURN(int64_t taken,
                      txn.CountGrantsSince(grant.account_id, grant.created_at_ms - kDayMs + 1));
     if (taken >= limit)
       return Fail(ErrorCode::kTooManyRequests,
                   "the break-the-glass limit of the last 24 hours is reached");
-    TRY(txn.InsertGrant(grant));
-    TRY(txn.InsertAlert(alert));
-    return Ok();
+    return txn.InsertGrant(grant);
   };
   return out;
 }
@@ -256,7 +254,7 @@ Outcome AccessApi::Grants(const RequestContext& ctx) {
     w.Int64(*remaining);
     w.EndObject();
   });
-  return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr};
+  return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
 }
 
 Outcome AccessApi::StartCare(const RequestContext& ctx) {
@@ -305,14 +303,14 @@ Outcome AccessApi::StartCare(const RequestContext& ctx) {
   if (!sealed) return JsonErrorOutcome(sealed.error(), facts);
   row.body = std::move(*sealed);
   auto links = CareLinksOf(team->facts, team_id, *patient);
-  store::WriteJob alert;
+  std::vector<store::AlertRow> alerts;
   if (compartment->organization_id != who.organization_id())
-    alert = InsertAlert(NewAlert(s_.keyring, who.account_id(), "low",
-                                 "care-started-outside-organization", *patient,
-                                 "care relationship started with a patient of another "
-                                 "organization: " +
-                                     *reason,
-                                 now));
+    alerts.push_back(NewAlert(s_.keyring, who.account_id(), "low",
+                              "care-started-outside-organization", *patient,
+                              "care relationship started with a patient of another "
+                              "organization: " +
+                                  *reason,
+                              now));
 
   std::string body = WriteJson([&](JsonWriter& w) {
     w.StartObject();
@@ -322,13 +320,12 @@ Outcome AccessApi::StartCare(const RequestContext& ctx) {
     Str(w, *patient);
     w.EndObject();
   });
-  Outcome out{JsonBody(201, std::move(body)), std::move(facts), nullptr, nullptr};
-  out.write = Then(
-      [row = std::move(row), links = std::move(links)](store::Transaction& txn) -> Status {
-        TRY(txn.PutResourceVersion(row));
-        return txn.ReplaceCareLinks(row.id, links);
-      },
-      std::move(alert));
+  Outcome out{JsonBody(201, std::move(body)), std::move(facts), nullptr, nullptr, {}};
+  out.alerts = std::move(alerts);
+  out.write = [row = std::move(row), links = std::move(links)](store::Transaction& txn) -> Status {
+    TRY(txn.PutResourceVersion(row));
+    return txn.ReplaceCareLinks(row.id, links);
+  };
   return out;
 }
 

@@ -58,7 +58,7 @@ Outcome AdminApi::List(const RequestContext& ctx) {
     w.EndArray();
     w.EndObject();
   });
-  return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr};
+  return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
 }
 
 Outcome AdminApi::Create(const RequestContext& ctx) {
@@ -98,19 +98,16 @@ Outcome AdminApi::Create(const RequestContext& ctx) {
     Str(w, account.password);
     w.EndObject();
   });
-  Outcome out{JsonBody(201, std::move(body)), std::move(facts), nullptr, nullptr};
+  Outcome out{JsonBody(201, std::move(body)), std::move(facts), nullptr, nullptr, {}};
   // Separation of duties: an administrator who creates a clinician's account could log
   // in as that clinician, so the security officer hears of every such account.
-  store::WriteJob alert;
   if (*role == identity::Role::kPhysician || *role == identity::Role::kNurse)
-    alert = InsertAlert(NewAlert(s_.keyring, ctx.principal->account_id(), "low",
-                                 "clinician-account-created", "",
-                                 "administrator " + ctx.principal->username() + " created the " +
-                                     row->role + " account " + row->username,
-                                 ToUnixMillis(s_.clock.Now())));
-  out.write =
-      Then([row = std::move(*row)](store::Transaction& txn) { return txn.InsertAccount(row); },
-           std::move(alert));
+    out.alerts.push_back(NewAlert(s_.keyring, ctx.principal->account_id(), "low",
+                                  "clinician-account-created", "",
+                                  "administrator " + ctx.principal->username() + " created the " +
+                                      row->role + " account " + row->username,
+                                  ToUnixMillis(s_.clock.Now())));
+  out.write = [row = std::move(*row)](store::Transaction& txn) { return txn.InsertAccount(row); };
   return out;
 }
 
@@ -153,7 +150,7 @@ Outcome AdminApi::Act(const RequestContext& ctx, const std::string& account_id,
   }
   auto write = identity::AccountActionWrite(action, account, now, std::move(hash));
   if (!write) return JsonErrorOutcome(write.error(), facts);
-  Outcome out{std::move(r), std::move(facts), nullptr, nullptr};
+  Outcome out{std::move(r), std::move(facts), nullptr, nullptr, {}};
   out.write = std::move(*write);
   return out;
 }

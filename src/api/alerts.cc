@@ -26,13 +26,6 @@ Result<std::string> AlertDetail(const crypto::Keyring& keyring, const store::Ale
   return std::string(crypto::AsText(plain));
 }
 
-store::WriteJob InsertAlert(store::AlertRow alert) {
-  return [alert = std::move(alert)](store::Transaction& txn) -> Status {
-    TRY(txn.InsertAlert(alert));
-    return Ok();
-  };
-}
-
 store::WriteJob Then(store::WriteJob first, store::WriteJob second) {
   if (!first) return second;
   if (!second) return first;
@@ -42,17 +35,17 @@ store::WriteJob Then(store::WriteJob first, store::WriteJob second) {
   };
 }
 
-store::WriteJob ConfidentialityAlert(const crypto::Keyring& keyring, const RequestContext& ctx,
-                                     const access::AccessDecision& decision,
-                                     std::string_view interaction) {
-  if (!ctx.principal || !decision.raises_confidentiality_alert()) return nullptr;
+void AddConfidentialityAlert(const crypto::Keyring& keyring, const RequestContext& ctx,
+                             const access::AccessDecision& decision, std::string_view interaction,
+                             std::vector<store::AlertRow>& out) {
+  if (!ctx.principal || !decision.raises_confidentiality_alert()) return;
   const access::AccessTarget& t = decision.target();
   std::string detail = std::string(decision.allowed() ? "break-the-glass " : "refused ") +
                        std::string(interaction) + " of " + std::string(fhir::NameOf(t.type)) +
                        " data of a restricted (" + t.confidentiality +
                        ") patient outside the care relationship";
-  return InsertAlert(NewAlert(keyring, ctx.principal->account_id(), "high", "confidential-access",
-                              t.compartment, detail, ToUnixMillis(ctx.received_at)));
+  out.push_back(NewAlert(keyring, ctx.principal->account_id(), "high", "confidential-access",
+                         t.compartment, detail, ToUnixMillis(ctx.received_at)));
 }
 
 }  // namespace medvault::api

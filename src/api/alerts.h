@@ -23,16 +23,13 @@ store::AlertRow NewAlert(const crypto::Keyring& keyring, std::string_view accoun
 // The alert's detail in clear (for the security officer's listing).
 Result<std::string> AlertDetail(const crypto::Keyring& keyring, const store::AlertRow& alert);
 
-// The write that inserts `alert`.
-store::WriteJob InsertAlert(store::AlertRow alert);
-
 // Runs `first` then `second` (either may be empty).
 store::WriteJob Then(store::WriteJob first, store::WriteJob second);
 
 // The high-severity alert an access to a restricted patient outside the care relationship
-// raises (see AccessDecision::raises_confidentiality_alert), or an empty job.
-store::WriteJob ConfidentialityAlert(const crypto::Keyring& keyring, const RequestContext& ctx,
-                                     const access::AccessDecision& decision,
-                                     std::string_view interaction);
+// raises (see AccessDecision::raises_confidentiality_alert), added to `out`.
+void AddConfidentialityAlert(const crypto::Keyring& keyring, const RequestContext& ctx,
+                             const access::AccessDecision& decision, std::string_view interaction,
+                             std::vector<store::AlertRow>& out);
 
 }  // namespace medvault::api

@@ -85,7 +85,7 @@ Outcome AuditApi::TreeHead(const RequestContext&) {
     Str(w, audit::TreeHeadText(h.size, h.root, h.timestamp_ms));
     w.EndObject();
   });
-  return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr};
+  return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
 }
 
 Outcome AuditApi::Inclusion(const RequestContext& ctx) {
@@ -106,7 +106,7 @@ Outcome AuditApi::Inclusion(const RequestContext& ctx) {
     HexArray(w, *path);
     w.EndObject();
   });
-  return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr};
+  return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
 }
 
 Outcome AuditApi::Consistency(const RequestContext& ctx) {
@@ -128,7 +128,7 @@ Outcome AuditApi::Consistency(const RequestContext& ctx) {
     HexArray(w, *path);
     w.EndObject();
   });
-  return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr};
+  return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
 }
 
 Outcome AuditApi::SearchEvents(const RequestContext& ctx) {
@@ -169,7 +169,7 @@ Outcome AuditApi::SearchEvents(const RequestContext& ctx) {
   if (page.next_before) links.next = link + "&_cursor=" + std::to_string(*page.next_before);
   // The total would mean opening every matching entry: left out, the next link pages.
   std::string body = fhir::SearchsetBundle(std::nullopt, entries, links, s_.clock.Now());
-  return Outcome{FhirBody(200, std::move(body)), std::move(facts), nullptr, nullptr};
+  return Outcome{FhirBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
 }
 
 Outcome AuditApi::ReadEvent(const RequestContext&, std::string_view id) {
@@ -189,7 +189,7 @@ Outcome AuditApi::ReadEvent(const RequestContext&, std::string_view id) {
   } else if (!(*entry)->patients.empty()) {
     facts.patients.push_back((*entry)->patients.front());
   }
-  return Outcome{FhirBody(200, std::move(event->json)), std::move(facts), nullptr, nullptr};
+  return Outcome{FhirBody(200, std::move(event->json)), std::move(facts), nullptr, nullptr, {}};
 }
 
 }  // namespace medvault::api

@@ -159,7 +159,7 @@ Outcome AuthApi::Login(const RequestContext& ctx) {
   facts.account_id = account->id;
   facts.detail = challenge->enrollment ? "password accepted; TOTP enrolment offered"
                                        : "password accepted; TOTP code requested";
-  Outcome out{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr};
+  Outcome out{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
   out.write = [row = std::move(challenge->row)](store::Transaction& txn) {
     return txn.InsertChallenge(row);
   };
@@ -255,7 +255,7 @@ Outcome AuthApi::Mfa(const RequestContext& ctx) {
                  (enrolling      ? " (TOTP enrolled)"
                   : has_recovery ? " (recovery code)"
                                  : "");
-  Outcome out{std::move(response), facts, nullptr, nullptr};
+  Outcome out{std::move(response), facts, nullptr, nullptr, {}};
   out.refusal_write = failure;
   std::vector<std::string> clear;
   for (const auto& subject : throttle->subjects) clear.push_back(subject.name);
@@ -309,7 +309,7 @@ Outcome AuthApi::StepUp(const RequestContext& ctx) {
             .count());
     w.EndObject();
   });
-  Outcome out{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr};
+  Outcome out{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
   out.refusal_write = RecordFailure(*throttle, now);
   out.write = [account_id = p.account_id(), session = p.session_id(), step = *step,
                now](store::Transaction& txn) -> Status {
@@ -350,7 +350,7 @@ Outcome AuthApi::ChangePassword(const RequestContext& ctx) {
   facts.detail = "password changed; the account's other sessions revoked";
   http::Response r;
   r.status = 204;
-  Outcome out{std::move(r), std::move(facts), nullptr, nullptr};
+  Outcome out{std::move(r), std::move(facts), nullptr, nullptr, {}};
   out.write = [account_id = p.account_id(), session = p.session_id(), hash = std::move(*hash),
                now](store::Transaction& txn) -> Status {
     TRY(txn.SetPassword(account_id, hash, false));
@@ -367,7 +367,7 @@ Outcome AuthApi::Logout(const RequestContext& ctx) {
   r.headers.push_back(
       {"Set-Cookie",
        std::string(kSessionCookie) + "=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0"});
-  Outcome out{std::move(r), std::move(facts), nullptr, nullptr};
+  Outcome out{std::move(r), std::move(facts), nullptr, nullptr, {}};
   out.write = [session = ctx.principal->session_id(), now = ToUnixMillis(s_.clock.Now())](
                   store::Transaction& txn) { return txn.RevokeSession(session, now); };
   return out;
@@ -405,7 +405,7 @@ Outcome AuthApi::Me(const RequestContext& ctx) {
     w.Int64(*break_glass_left);
     w.EndObject();
   });
-  return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr};
+  return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
 }
 
 Outcome AuthApi::Sessions(const RequestContext& ctx) {
@@ -442,7 +442,7 @@ Outcome AuthApi::Sessions(const RequestContext& ctx) {
     w.EndArray();
     w.EndObject();
   });
-  return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr};
+  return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
 }
 
 Outcome AuthApi::RevokeSession(const RequestContext& ctx, const std::string& session_id) {
@@ -460,7 +460,7 @@ Outcome AuthApi::RevokeSession(const RequestContext& ctx, const std::string& ses
   if (!own) return JsonErrorOutcome({ErrorCode::kNotFound, "no such session of yours", {}}, facts);
   http::Response r;
   r.status = 204;
-  Outcome out{std::move(r), std::move(facts), nullptr, nullptr};
+  Outcome out{std::move(r), std::move(facts), nullptr, nullptr, {}};
   out.write = [session_id, now](store::Transaction& txn) {
     return txn.RevokeSession(session_id, now);
   };

@@ -37,17 +37,21 @@ Outcome Serve(Services& s, const RequestContext& ctx, fhir::ResourceType type,
     facts.patients.push_back(patient);
   auto decision =
       s.policy.Decide(*ctx.principal, access::Action::kRead, TargetOf(type, compartment));
-  store::WriteJob alert = ConfidentialityAlert(s.keyring, ctx, decision, facts.interaction);
+  std::vector<store::AlertRow> alerts;
+  AddConfidentialityAlert(s.keyring, ctx, decision, facts.interaction, alerts);
   auto answer = [&]() -> Outcome {
     if (!decision.allowed()) return FhirErrorOutcome(Denied(decision), facts);
     if (row.deleted) return FhirErrorOutcome(Gone(type), facts);
     auto json = s.vault.Open(decision, compartment, row);
     if (!json) return FhirErrorOutcome(json.error(), facts);
     return Outcome{FhirResource(200, std::move(*json), row.version, row.last_updated_ms),
-                   std::move(facts), nullptr, nullptr};
+                   std::move(facts),
+                   nullptr,
+                   nullptr,
+                   {}};
   };
   Outcome out = answer();
-  out.write = std::move(alert);
+  out.alerts = std::move(alerts);
   return out;
 }
 
@@ -91,10 +95,11 @@ Outcome FhirApi::History(const RequestContext& ctx, fhir::ResourceType type, std
     facts.patients.push_back(patient);
   auto decision =
       s_.policy.Decide(*ctx.principal, access::Action::kRead, TargetOf(type, *compartment));
-  store::WriteJob alert = ConfidentialityAlert(s_.keyring, ctx, decision, facts.interaction);
+  std::vector<store::AlertRow> alerts;
+  AddConfidentialityAlert(s_.keyring, ctx, decision, facts.interaction, alerts);
   if (!decision.allowed()) {
     Outcome denied = FhirErrorOutcome(Denied(decision), facts);
-    denied.write = std::move(alert);
+    denied.alerts = std::move(alerts);
     return denied;
   }
 
@@ -124,7 +129,9 @@ Outcome FhirApi::History(const RequestContext& ctx, fhir::ResourceType type, std
   links.self = ctx.base_url + "/fhir/" + url + "/_history";
   std::string body =
       fhir::HistoryBundle(static_cast<int64_t>(entries.size()), entries, links, s_.clock.Now());
-  return Outcome{FhirBody(200, std::move(body)), std::move(facts), std::move(alert), nullptr};
+  Outcome out{FhirBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
+  out.alerts = std::move(alerts);
+  return out;
 }
 
 }  // namespace medvault::api

@@ -201,7 +201,7 @@ Outcome FhirApi::Search(const RequestContext& ctx, fhir::ResourceType type) {
   std::vector<Match> matches;
   std::unordered_map<std::string, Opened> compartments;
   std::set<std::string> alerted;
-  store::WriteJob alerts;
+  std::vector<store::AlertRow> alerts;
   for (const std::string& id : candidates) {
     auto row = reader.Current(type_name, id);
     if (!row) return FhirErrorOutcome(row.error(), facts);
@@ -225,9 +225,8 @@ Outcome FhirApi::Search(const RequestContext& ctx, fhir::ResourceType type) {
     if (!opened) return FhirErrorOutcome(opened.error(), facts);
     Time updated = FromUnixMillis((*row)->last_updated_ms);
     if (!fhir::Matches(*query, opened->values, id, updated)) continue;
-    if (decision.raises_confidentiality_alert() && alerted.insert(compartment.id).second)
-      alerts = Then(std::move(alerts),
-                    ConfidentialityAlert(s_.keyring, ctx, decision, facts.interaction));
+    if (alerted.insert(compartment.id).second)
+      AddConfidentialityAlert(s_.keyring, ctx, decision, facts.interaction, alerts);
     bool redacted = decision.mask() == access::FieldMask::kMinimalIdentity;
     matches.push_back(Match{id, PatientOf(compartment), std::move(opened->json),
                             fhir::SortValue(query->sort, opened->values, updated),
@@ -275,7 +274,9 @@ Outcome FhirApi::Search(const RequestContext& ctx, fhir::ResourceType type) {
   if (begin > 0) links.previous = PageLink(ctx, *query, std::max(0, query->offset - query->count));
   std::string body =
       fhir::SearchsetBundle(static_cast<int64_t>(total), entries, links, s_.clock.Now());
-  return Outcome{FhirBody(200, std::move(body)), std::move(facts), std::move(alerts), nullptr};
+  Outcome out{FhirBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
+  out.alerts = std::move(alerts);
+  return out;
 }
 
 }  // namespace medvault::api

@@ -71,7 +71,7 @@ Outcome Created(const RequestContext& ctx, const store::ResourceRow& row, std::s
   http::Response r = FhirResource(201, std::move(body), row.version, row.last_updated_ms);
   r.headers.push_back({"Location", ctx.base_url + "/fhir/" + row.type + "/" + row.id +
                                        "/_history/" + std::to_string(row.version)});
-  return Outcome{std::move(r), {}, nullptr, nullptr};
+  return Outcome{std::move(r), {}, nullptr, nullptr, {}};
 }
 
 // Whether an update sets, removes or changes a restricted label.
@@ -84,7 +84,7 @@ bool ChangesLabel(std::string_view before, std::string_view after) {
 Outcome Refused(Services& s, const RequestContext& ctx, const access::AccessDecision& decision,
                 const AuditFacts& facts) {
   Outcome out = FhirErrorOutcome(Denied(decision), facts);
-  out.write = ConfidentialityAlert(s.keyring, ctx, decision, facts.interaction);
+  AddConfidentialityAlert(s.keyring, ctx, decision, facts.interaction, out.alerts);
   return out;
 }
 
@@ -175,8 +175,7 @@ Outcome FhirApi::Create(const RequestContext& ctx, fhir::ResourceType type) {
     if (team) TRY(txn.ReplaceCareLinks(team->id, links));
     return Ok();
   };
-  out.write = Then(std::move(out.write),
-                   ConfidentialityAlert(s_.keyring, ctx, *decision, out.audit.interaction));
+  AddConfidentialityAlert(s_.keyring, ctx, *decision, out.audit.interaction, out.alerts);
   return out;
 }
 
@@ -215,7 +214,8 @@ Outcome FhirApi::Update(const RequestContext& ctx, fhir::ResourceType type, std:
       ChangesLabel(compartment->confidentiality, resource->facts.confidentiality);
   auto decision = s_.policy.Decide(*ctx.principal, access::Action::kUpdate, target);
   if (!decision.allowed()) return Refused(s_, ctx, decision, facts);
-  store::WriteJob alert = ConfidentialityAlert(s_.keyring, ctx, decision, facts.interaction);
+  std::vector<store::AlertRow> alerts;
+  AddConfidentialityAlert(s_.keyring, ctx, decision, facts.interaction, alerts);
   if ((*current)->deleted)
     return FhirErrorOutcome({ErrorCode::kGone, "this resource was deleted", {}}, facts);
   int64_t base_version = (*current)->version;
@@ -257,10 +257,11 @@ Outcome FhirApi::Update(const RequestContext& ctx, fhir::ResourceType type, std:
 
   http::Response response = FhirResource(
       200, WantsMinimal(*ctx.request) ? std::string() : std::move(body), row.version, now);
-  Outcome out{std::move(response), std::move(facts), nullptr, nullptr};
+  Outcome out{std::move(response), std::move(facts), nullptr, nullptr, {}};
+  out.alerts = std::move(alerts);
   out.write = [row = std::move(row), hashes = std::move(hashes), base_version, patient,
-               organization, confidentiality, links = std::move(links),
-               alert = std::move(alert)](store::Transaction& txn) -> Status {
+               organization, confidentiality,
+               links = std::move(links)](store::Transaction& txn) -> Status {
     ASSIGN_OR_RETURN(auto head, txn.Head(row.type, row.id));
     if (!head || head->version != base_version || head->deleted)
       return Fail(ErrorCode::kConflict,
@@ -270,7 +271,7 @@ Outcome FhirApi::Update(const RequestContext& ctx, fhir::ResourceType type, std:
       TRY(txn.ReplaceIndex(row.type, row.id, hashes));
     if (patient) TRY(txn.UpdateCompartmentAttributes(row.id, organization, confidentiality));
     if (row.type == "CareTeam") TRY(txn.ReplaceCareLinks(row.id, links));
-    return alert ? alert(txn) : Ok();
+    return Ok();
   };
   return out;
 }
@@ -290,11 +291,15 @@ Outcome FhirApi::Delete(const RequestContext& ctx, fhir::ResourceType type, std:
   auto decision =
       s_.policy.Decide(*ctx.principal, access::Action::kDelete, TargetOf(type, *compartment));
   if (!decision.allowed()) return Refused(s_, ctx, decision, facts);
-  store::WriteJob alert = ConfidentialityAlert(s_.keyring, ctx, decision, facts.interaction);
+  std::vector<store::AlertRow> alerts;
+  AddConfidentialityAlert(s_.keyring, ctx, decision, facts.interaction, alerts);
   http::Response response;
   response.status = 204;
-  if ((*current)->deleted)
-    return Outcome{std::move(response), std::move(facts), std::move(alert), nullptr};
+  if ((*current)->deleted) {
+    Outcome done{std::move(response), std::move(facts), nullptr, nullptr, {}};
+    done.alerts = std::move(alerts);
+    return done;
+  }
 
   int64_t base_version = (*current)->version;
   store::ResourceRow row{std::string(fhir::NameOf(type)),
@@ -305,9 +310,9 @@ Outcome FhirApi::Delete(const RequestContext& ctx, fhir::ResourceType type, std:
                          true,
                          {}};
   response.headers.push_back({"ETag", "W/\"" + std::to_string(row.version) + "\""});
-  Outcome out{std::move(response), std::move(facts), nullptr, nullptr};
-  out.write = [row = std::move(row), base_version,
-               alert = std::move(alert)](store::Transaction& txn) -> Status {
+  Outcome out{std::move(response), std::move(facts), nullptr, nullptr, {}};
+  out.alerts = std::move(alerts);
+  out.write = [row = std::move(row), base_version](store::Transaction& txn) -> Status {
     ASSIGN_OR_RETURN(auto head, txn.Head(row.type, row.id));
     if (!head || head->version != base_version)
       return Fail(ErrorCode::kConflict,
@@ -316,7 +321,7 @@ Outcome FhirApi::Delete(const RequestContext& ctx, fhir::ResourceType type, std:
     TRY(txn.ReplaceIndex(row.type, row.id, {}));
     // A deleted CareTeam holds no one in care.
     if (row.type == "CareTeam") TRY(txn.ReplaceCareLinks(row.id, {}));
-    return alert ? alert(txn) : Ok();
+    return Ok();
   };
   return out;
 }

@@ -176,7 +176,7 @@ void Pipeline::NotAllowedBeforeLogin(RequestContext ctx, std::shared_ptr<http::R
   AuditFacts facts;
   facts.interaction = "method-not-allowed";
   Finish(std::move(ctx), false,
-         Outcome{MethodNotAllowed(false, "POST"), std::move(facts), nullptr, nullptr}, req,
+         Outcome{MethodNotAllowed(false, "POST"), std::move(facts), nullptr, nullptr, {}}, req,
          std::move(respond));
 }
 
@@ -231,7 +231,7 @@ Outcome Pipeline::Dispatch(const RequestContext& ctx, const Route& route) {
   auto not_allowed = [&](std::string_view allow) {
     AuditFacts facts;
     facts.interaction = "method-not-allowed";
-    return Outcome{MethodNotAllowed(route.fhir(), allow), std::move(facts), nullptr, nullptr};
+    return Outcome{MethodNotAllowed(route.fhir(), allow), std::move(facts), nullptr, nullptr, {}};
   };
   switch (route.kind) {
     case Route::kLogout: return m == "POST" ? auth_.Logout(ctx) : not_allowed("POST");
@@ -358,13 +358,11 @@ void Pipeline::Finish(RequestContext ctx, bool fhir, Outcome outcome,
   if (ctx.principal && event.status == 403) {
     int64_t refused = denials_.Record(ctx.principal->account_id(), now);
     if (denials_.ShouldAlert(refused))
-      outcome.write =
-          Then(std::move(outcome.write),
-               InsertAlert(NewAlert(s_.keyring, ctx.principal->account_id(), "medium",
-                                    "repeated-denials", "",
-                                    std::to_string(refused) + " requests refused in the last " +
-                                        std::to_string(denials_.window_ms() / 60000) + " minutes",
-                                    now)));
+      outcome.alerts.push_back(
+          NewAlert(s_.keyring, ctx.principal->account_id(), "medium", "repeated-denials", "",
+                   std::to_string(refused) + " requests refused in the last " +
+                       std::to_string(denials_.window_ms() / 60000) + " minutes",
+                   now));
   }
 
   // Sealed here, off the single writer thread; resealed there only if the write fails
@@ -372,8 +370,8 @@ void Pipeline::Finish(RequestContext ctx, bool fhir, Outcome outcome,
   audit::SealedEntry sealed = s_.audit.Seal(event);
   s_.store.Submit(
       [this, event = std::move(event), sealed = std::move(sealed), write = std::move(outcome.write),
-       refusal_write = std::move(outcome.refusal_write), touch_session, now,
-       pending](store::Transaction& txn) mutable -> Status {
+       refusal_write = std::move(outcome.refusal_write), alerts = std::move(outcome.alerts),
+       touch_session, now, pending](store::Transaction& txn) mutable -> Status {
         if (write) {
           Status written = txn.RunIsolated(write);
           if (!written) {
@@ -388,6 +386,13 @@ void Pipeline::Finish(RequestContext ctx, bool fhir, Outcome outcome,
         if (!touch_session.empty()) TRY(txn.TouchSession(touch_session, now));
         ASSIGN_OR_RETURN(auto receipt, s_.audit.Append(txn, sealed));
         pending->receipt = receipt;
+        // An alert about an access that did not happen (its writes failed) is dropped.
+        if (!pending->write_error) {
+          for (store::AlertRow& alert : alerts) {
+            alert.audit_seq = receipt.sequence();
+            TRY(txn.InsertAlert(alert));
+          }
+        }
         return Ok();
       },
       [pending, fhir, request_id = ctx.request_id, started,

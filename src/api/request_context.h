@@ -45,6 +45,9 @@ struct Outcome {
   // Writes that must happen when `write` is refused (it returned an error and was rolled
   // back): counting a failed attempt, for instance, when the refusal is a replayed code.
   store::WriteJob refusal_write;
+  // Alerts for the security officer, inserted with the audit entry (and naming it) when
+  // the request's writes succeed.
+  std::vector<store::AlertRow> alerts;
 };
 
 }  // namespace medvault::api

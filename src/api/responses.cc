@@ -60,12 +60,12 @@ http::Response JsonError(const Error& error) {
 
 Outcome FhirErrorOutcome(const Error& error, AuditFacts facts) {
   if (facts.detail.empty()) facts.detail = error.message;
-  return Outcome{FhirError(error), std::move(facts), nullptr, nullptr};
+  return Outcome{FhirError(error), std::move(facts), nullptr, nullptr, {}};
 }
 
 Outcome JsonErrorOutcome(const Error& error, AuditFacts facts) {
   if (facts.detail.empty()) facts.detail = error.message;
-  return Outcome{JsonError(error), std::move(facts), nullptr, nullptr};
+  return Outcome{JsonError(error), std::move(facts), nullptr, nullptr, {}};
 }
 
 Outcome StepUpRequired(const Error& error, AuditFacts facts) {
@@ -78,8 +78,11 @@ Outcome StepUpRequired(const Error& error, AuditFacts facts) {
   w.String(error.message.data(), static_cast<rapidjson::SizeType>(error.message.size()));
   w.EndObject();
   if (facts.detail.empty()) facts.detail = error.message;
-  return Outcome{JsonBody(401, {buffer.GetString(), buffer.GetSize()}), std::move(facts), nullptr,
-                 nullptr};
+  return Outcome{JsonBody(401, {buffer.GetString(), buffer.GetSize()}),
+                 std::move(facts),
+                 nullptr,
+                 nullptr,
+                 {}};
 }
 
 std::string HttpDate(int64_t unix_ms) {

@@ -86,7 +86,7 @@ Outcome SecurityApi::Alerts(const RequestContext& ctx) {
     w.EndArray();
     w.EndObject();
   });
-  return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr};
+  return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
 }
 
 }  // namespace medvault::api

@@ -81,6 +81,8 @@ Result<Principal> Authenticator::Authenticate(std::string_view token) const {
   p.session_last_seen_ms_ = session->last_seen_ms;
   p.session_stepped_up_at_ms_ = session->stepped_up_at_ms;
   p.must_change_password_ = account->must_change_password;
+  p.step_up_after_ms_ = account->step_up_after_ms;
+  p.throttled_until_ms_ = account->throttle_until_ms;
   return p;
 }
 

@@ -23,6 +23,12 @@ class Principal {
   // An administrator reset the password: until it is changed, the session may only
   // change it (or log out).
   bool must_change_password() const { return must_change_password_; }
+  // Containment: the session must step up again when its last fresh code is older than
+  // this; the account is slowed down until throttled_until_ms.
+  int64_t step_up_after_ms() const { return step_up_after_ms_; }
+  int64_t throttled_until_ms() const { return throttled_until_ms_; }
+  // Containment demands a fresh code this session has not given yet.
+  bool must_step_up_again() const { return step_up_after_ms_ > session_stepped_up_at_ms_; }
 
  private:
   friend class Authenticator;
@@ -39,6 +45,8 @@ class Principal {
   int64_t session_last_seen_ms_ = 0;
   int64_t session_stepped_up_at_ms_ = 0;
   bool must_change_password_ = false;
+  int64_t step_up_after_ms_ = 0;
+  int64_t throttled_until_ms_ = 0;
 };
 
 }  // namespace medvault::identity

@@ -48,6 +48,11 @@ struct AccountRow {
   crypto::Bytes totp_secret;          // sealed (Keyring::SealAccountSecret); empty: not enrolled
   int64_t totp_last_step = 0;         // the last TOTP step accepted: codes of older steps fail
   bool must_change_password = false;  // set by an administrator's reset
+  // Containment (set by the security officer or the detector): sessions whose last
+  // fresh code is older than step_up_after_ms must step up again; until
+  // throttle_until_ms the account is slowed down.
+  int64_t step_up_after_ms = 0;
+  int64_t throttle_until_ms = 0;
 };
 
 // A practitioner's membership of a patient's active CareTeam over [start_ms, end_ms):
@@ -88,7 +93,17 @@ struct AlertRow {
   std::string kind;        // e.g. "break-glass", "confidential-access"
   std::string patient_id;  // "" when no patient is concerned
   std::string state = "open";
-  crypto::Bytes detail;  // sealed to the account (may quote a clinician's free text)
+  crypto::Bytes detail;   // sealed to the account (may quote a clinician's free text)
+  int64_t audit_seq = 0;  // the audit entry of the request that raised it (0: none)
+  int64_t resolved_at_ms = 0;
+  std::string resolved_by;   // the security officer's account id
+  crypto::Bytes resolution;  // the resolution note, sealed to the resolver
+};
+
+// A containment change on an account (fields left unset are kept).
+struct ContainmentChange {
+  std::optional<int64_t> step_up_after_ms;
+  std::optional<int64_t> throttle_until_ms;
 };
 
 struct AlertQuery {

@@ -66,6 +66,11 @@ class Transaction {
   virtual Result<int64_t> CountGrantsSince(std::string_view account_id, int64_t since_ms) = 0;
   // Inserts an alert; returns its id.
   virtual Result<int64_t> InsertAlert(const AlertRow& row) = 0;
+  // Marks an open alert resolved; false when there is no such open alert.
+  virtual Result<bool> ResolveAlert(int64_t id, int64_t at_ms, std::string_view resolved_by,
+                                    std::span<const uint8_t> resolution) = 0;
+  // Changes an account's containment (kNotFound for an unknown account).
+  virtual Status SetContainment(std::string_view account_id, const ContainmentChange& change) = 0;
 
   virtual Status InsertAccount(const AccountRow& row) = 0;  // kConflict on a taken username
   virtual Status InsertSession(const SessionRow& row) = 0;
@@ -180,6 +185,7 @@ class Reader {
                                                     int64_t since_ms) = 0;
   // Alerts, newest first.
   virtual Result<std::vector<AlertRow>> Alerts(const AlertQuery& query) = 0;
+  virtual Result<std::optional<AlertRow>> Alert(int64_t id) = 0;
 
   virtual Result<std::optional<AccountRow>> AccountByUsername(std::string_view username) = 0;
   virtual Result<std::optional<AccountRow>> AccountById(std::string_view id) = 0;

@@ -32,8 +32,17 @@ AlertRow ReadAlertRow(const Statement& s) {
   a.state = s.Text(6);
   auto detail = s.Blob(7);
   a.detail.assign(detail.begin(), detail.end());
+  a.audit_seq = s.Int(8);
+  a.resolved_at_ms = s.Int(9);
+  a.resolved_by = s.Text(10);
+  auto resolution = s.Blob(11);
+  a.resolution.assign(resolution.begin(), resolution.end());
   return a;
 }
+
+#define MEDVAULT_ALERT_COLUMNS                                                         \
+  "id, created_at, account_id, severity, kind, patient_id, state, detail, audit_seq, " \
+  "resolved_at, resolved_by, resolution"
 
 }  // namespace
 
@@ -102,6 +111,16 @@ Result<std::vector<AlertRow>> SqliteReader::Alerts(const AlertQuery& query) {
   return alerts;
 }
 
+Result<std::optional<AlertRow>> SqliteReader::Alert(int64_t id) {
+  ASSIGN_OR_RETURN(auto s,
+                   conn_->Prepare("SELECT " MEDVAULT_ALERT_COLUMNS " FROM alerts WHERE id = ?1"));
+  s->Bind(1, id);
+  std::optional<AlertRow> alert;
+  if (s->Step()) alert = ReadAlertRow(*s);
+  TRY(s->status());
+  return alert;
+}
+
 Status SqliteTransaction::ReplaceCareLinks(std::string_view careteam_id,
                                            std::span<const CareLinkRow> links) {
   ASSIGN_OR_RETURN(auto drop, conn_.Prepare("DELETE FROM care_links WHERE careteam_id = ?1"));
@@ -149,17 +168,45 @@ Result<int64_t> SqliteTransaction::CountGrantsSince(std::string_view account_id,
 
 Result<int64_t> SqliteTransaction::InsertAlert(const AlertRow& row) {
   ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT INTO alerts (created_at, account_id, severity, "
-                                         "kind, patient_id, state, detail) "
-                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+                                         "kind, patient_id, state, detail, audit_seq) "
+                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
   s->Bind(1, row.created_at_ms)
       .Bind(2, row.account_id)
       .Bind(3, row.severity)
       .Bind(4, row.kind)
       .Bind(5, row.patient_id)
       .Bind(6, row.state)
-      .Bind(7, std::span<const uint8_t>(row.detail));
+      .Bind(7, std::span<const uint8_t>(row.detail))
+      .Bind(8, row.audit_seq);
   TRY(s->Run());
   return sqlite3_last_insert_rowid(conn_.handle());
+}
+
+Result<bool> SqliteTransaction::ResolveAlert(int64_t id, int64_t at_ms,
+                                             std::string_view resolved_by,
+                                             std::span<const uint8_t> resolution) {
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("UPDATE alerts SET state = 'resolved', resolved_at = ?2, "
+                                         "resolved_by = ?3, resolution = ?4 "
+                                         "WHERE id = ?1 AND state = 'open'"));
+  s->Bind(1, id).Bind(2, at_ms).Bind(3, resolved_by).Bind(4, resolution);
+  TRY(s->Run());
+  return sqlite3_changes(conn_.handle()) == 1;
+}
+
+Status SqliteTransaction::SetContainment(std::string_view account_id,
+                                         const ContainmentChange& change) {
+  // -1 keeps a field as it is.
+  ASSIGN_OR_RETURN(
+      auto s, conn_.Prepare("UPDATE accounts SET "
+                            "step_up_after = CASE WHEN ?2 < 0 THEN step_up_after ELSE ?2 END, "
+                            "throttle_until = CASE WHEN ?3 < 0 THEN throttle_until ELSE ?3 END "
+                            "WHERE id = ?1"));
+  s->Bind(1, account_id)
+      .Bind(2, change.step_up_after_ms.value_or(-1))
+      .Bind(3, change.throttle_until_ms.value_or(-1));
+  TRY(s->Run());
+  if (sqlite3_changes(conn_.handle()) != 1) return Fail(ErrorCode::kNotFound, "no such account");
+  return Ok();
 }
 
 }  // namespace medvault::store::sqlite

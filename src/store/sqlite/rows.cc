@@ -46,6 +46,8 @@ AccountRow ReadAccountRow(const Statement& s, int first) {
   row.totp_secret.assign(secret.begin(), secret.end());
   row.totp_last_step = s.Int(first + 9);
   row.must_change_password = s.Int(first + 10) != 0;
+  row.step_up_after_ms = s.Int(first + 11);
+  row.throttle_until_ms = s.Int(first + 12);
   return row;
 }
 

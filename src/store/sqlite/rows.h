@@ -20,8 +20,8 @@ CompartmentRow ReadCompartmentRow(const Statement& s, int first = 0);
 #define MEDVAULT_ACCOUNT_COLUMNS(p)                                                          \
   p "id, " p "username, " p "role, " p "organization_id, " p "practitioner_id, " p           \
     "password_hash, " p "status, " p "created_at, " p "totp_secret, " p "totp_last_step, " p \
-    "must_change_password"
-inline constexpr int kAccountColumnCount = 11;
+    "must_change_password, " p "step_up_after, " p "throttle_until"
+inline constexpr int kAccountColumnCount = 13;
 AccountRow ReadAccountRow(const Statement& s, int first = 0);
 
 #define MEDVAULT_SESSION_COLUMNS(p)                                                \

@@ -209,6 +209,20 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_by_account ON alerts (account_id, id);
 )sql";
 
+// Version 7: detection and containment. An account's containment rides on its row
+// (read with the session on every request, at no extra query): sessions that last
+// proved a code before `step_up_after` must step up again; until `throttle_until` the
+// account is slowed down. Alerts name the audit entry that raised them and can be
+// resolved with a (sealed) note.
+constexpr std::string_view kV7 = R"sql(
+ALTER TABLE accounts ADD COLUMN step_up_after INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE accounts ADD COLUMN throttle_until INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE alerts ADD COLUMN audit_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE alerts ADD COLUMN resolved_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE alerts ADD COLUMN resolved_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN resolution BLOB NOT NULL DEFAULT x'';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "foundation: compartments, resources, blind indexes, accounts, sessions, audit", kV1},
     {2, "identity: TOTP, recovery codes, login challenges and throttling, step-up", kV2},
@@ -216,6 +230,7 @@ constexpr Migration kMigrations[] = {
     {4, "audit: blind index of entries by patient and account, and by time", kV4},
     {5, "resource versions in a rowid table (bodies inline, not in overflow pages)", kV5},
     {6, "authorization: care links from CareTeams, break-the-glass grants, alerts", kV6},
+    {7, "detection: containment on the account row, alerts tied to audit entries", kV7},
 };
 
 }  // namespace

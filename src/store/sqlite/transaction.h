@@ -26,6 +26,9 @@ class SqliteTransaction final : public Transaction {
   Status InsertGrant(const GrantRow& row) override;
   Result<int64_t> CountGrantsSince(std::string_view account_id, int64_t since_ms) override;
   Result<int64_t> InsertAlert(const AlertRow& row) override;
+  Result<bool> ResolveAlert(int64_t id, int64_t at_ms, std::string_view resolved_by,
+                            std::span<const uint8_t> resolution) override;
+  Status SetContainment(std::string_view account_id, const ContainmentChange& change) override;
   Status InsertAccount(const AccountRow& row) override;
   Status InsertSession(const SessionRow& row) override;
   Status TouchSession(std::string_view session_id, int64_t last_seen_ms) override;
