@@ -149,6 +149,7 @@ Outcome FhirApi::Search(const RequestContext& ctx, fhir::ResourceType type) {
                           : CompartmentCandidates(*query, reader);
   if (!found) return FhirErrorOutcome(found.error(), facts);
   bool directory = IsDirectoryQuery(*query);
+  facts.directory_search = directory;
   // The caller's own patients: those in their care (or under a grant), or a secretary's
   // organization. Beyond the candidate limit, nullopt (the decisions still filter).
   auto own_scope = [&]() -> Result<std::optional<std::set<std::string>>> {

@@ -75,10 +75,16 @@ bool SameSecret(std::string_view a, std::string_view b) {
 // Routes that run Argon2id (password checks and hashing): off the I/O threads.
 bool RunsOnWorker(Route::Kind kind) {
   return kind == Route::kPassword || kind == Route::kAdminAccounts ||
-         kind == Route::kAdminAccountDo;
+         kind == Route::kAdminAccountDo || kind == Route::kAccountContain;
 }
 
 // What a session whose password an administrator reset may still do.
+// Routes the containment gate lets through: the ways out of containment (a fresh code,
+// logging out) and the account's own view of itself.
+bool PassesTheGate(Route::Kind kind) {
+  return kind == Route::kStepUp || kind == Route::kLogout || kind == Route::kMe;
+}
+
 bool AllowedBeforePasswordChange(Route::Kind kind) {
   return kind == Route::kPassword || kind == Route::kLogout || kind == Route::kMe;
 }
@@ -87,7 +93,7 @@ bool AllowedBeforePasswordChange(Route::Kind kind) {
 bool Sensitive(const Route& route, std::string_view method) {
   if (route.kind == Route::kAdminAccountDo) return true;
   if (route.kind == Route::kAdminAccounts) return method == "POST";
-  if (route.kind == Route::kBreakGlass) return true;
+  if (route.kind == Route::kBreakGlass || route.kind == Route::kAccountContain) return true;
   return route.kind == Route::kFhirInstance && method == "DELETE";
 }
 
@@ -212,6 +218,26 @@ void Pipeline::Authenticated(std::shared_ptr<http::Request> req, RequestContext 
     return deny({ErrorCode::kForbidden,
                  "your password was reset: change it (POST /auth/password) before anything else",
                  {}});
+  if (!PassesTheGate(route.kind)) {
+    auto gate = s_.detector.Gate(*ctx.principal, ToUnixMillis(ctx.received_at));
+    if (gate.kind == detect::GateVerdict::kStepUp) {
+      facts.detail = "containment: step-up required";
+      Error e{ErrorCode::kUnauthenticated,
+              "step-up required: " + gate.reason + " (POST /auth/step-up), then retry",
+              {}};
+      Outcome denied = route.fhir() ? FhirErrorOutcome(e, facts) : StepUpRequired(e, facts);
+      return Finish(std::move(ctx), route.fhir(), std::move(denied), req, std::move(respond));
+    }
+    if (gate.kind == detect::GateVerdict::kThrottled) {
+      facts.detail = "containment: throttled";
+      Error e{ErrorCode::kTooManyRequests, gate.reason, {}};
+      Outcome slowed = route.fhir() ? FhirErrorOutcome(e, facts) : JsonErrorOutcome(e, facts);
+      slowed.response.headers.push_back(
+          {"Retry-After",
+           std::to_string(std::max<int64_t>(1, (gate.retry_after_ms + 999) / 1000))});
+      return Finish(std::move(ctx), route.fhir(), std::move(slowed), req, std::move(respond));
+    }
+  }
   if (Sensitive(route, req->method) && !s_.authenticator.SteppedUp(*ctx.principal)) {
     // A distinct error code, so clients know to ask for a code and retry.
     facts.detail = "step-up required";
@@ -278,14 +304,23 @@ Outcome Pipeline::Dispatch(const RequestContext& ctx, const Route& route) {
     case Route::kGrants: return m == "GET" ? access_.Grants(ctx) : not_allowed("GET");
     case Route::kCareRelationships:
       return m == "POST" ? access_.StartCare(ctx) : not_allowed("POST");
-    case Route::kSecurityAlerts: {
+    case Route::kSecurityAlerts:
+    case Route::kAlertResolve:
+    case Route::kAccountActivity:
+    case Route::kAccountContain: {
       if (ctx.principal->role() != identity::Role::kSecurityOfficer) {
         AuditFacts facts;
-        facts.interaction = "alert-list";
-        return JsonErrorOutcome({ErrorCode::kForbidden, "alerts are for the security officer", {}},
-                                facts);
+        facts.interaction = "security-console";
+        return JsonErrorOutcome(
+            {ErrorCode::kForbidden, "the security console is for the security officer", {}}, facts);
       }
-      return m == "GET" ? security_.Alerts(ctx) : not_allowed("GET");
+      if (route.kind == Route::kSecurityAlerts)
+        return m == "GET" ? security_.Alerts(ctx) : not_allowed("GET");
+      if (route.kind == Route::kAccountActivity)
+        return m == "GET" ? security_.Activity(ctx, route.id) : not_allowed("GET");
+      if (m != "POST") return not_allowed("POST");
+      if (route.kind == Route::kAlertResolve) return security_.Resolve(ctx, route.id);
+      return security_.Contain(ctx, route.id);
     }
     case Route::kFhirUnknownType: {
       AuditFacts facts;
@@ -311,8 +346,64 @@ Outcome Pipeline::Dispatch(const RequestContext& ctx, const Route& route) {
   }
 }
 
+void Pipeline::ChargeBudget(const RequestContext& ctx, bool fhir, Outcome& outcome) {
+  const AuditFacts& facts = outcome.audit;
+  // What reaches the caller: reads and searches. A write's answer only echoes what the
+  // caller sent.
+  bool receives = facts.interaction == "read" || facts.interaction == "vread" ||
+                  facts.interaction == "history" || facts.interaction == "search";
+  if (!ctx.principal || !fhir || !receives || outcome.response.status / 100 != 2 ||
+      (facts.patients.empty() && !facts.directory_search))
+    return;
+  int64_t now = ToUnixMillis(ctx.received_at);
+  const identity::Principal& who = *ctx.principal;
+  detect::BudgetCheck check =
+      s_.detector.budgets().Charge(who, facts.patients, facts.directory_search, now);
+  std::string what =
+      check.budget + " (" + std::to_string(check.used) + " of " + std::to_string(check.limit) + ")";
+  if (check.newly_extended)
+    outcome.alerts.push_back(NewAlert(s_.keyring, who.account_id(), "medium", "budget-extended", "",
+                                      "budget extended after a step-up", now));
+  if (check.verdict == detect::BudgetVerdict::kWithin) return;
+
+  // Nothing of this response leaves, and nothing it would have written is written.
+  AuditFacts refused = facts;
+  refused.patients.clear();
+  refused.detail = "budget exhausted: " + what;
+  std::vector<store::AlertRow> alerts = std::move(outcome.alerts);
+  if (check.verdict == detect::BudgetVerdict::kStepUp) {
+    Error e{ErrorCode::kUnauthenticated,
+            "step-up required: this account has reached its budget of " + check.budget +
+                "; confirm with a fresh code (POST /auth/step-up), then retry",
+            {}};
+    outcome = FhirErrorOutcome(e, std::move(refused));
+    if (check.newly_exhausted)
+      alerts.push_back(NewAlert(s_.keyring, who.account_id(), "low", "budget-exhausted", "",
+                                "asked to step up: " + what, now));
+  } else {
+    Error e{ErrorCode::kTooManyRequests,
+            "this account has used its budget of " + check.budget + ", extended once already",
+            {}};
+    outcome = FhirErrorOutcome(e, std::move(refused));
+    outcome.response.headers.push_back(
+        {"Retry-After", std::to_string((check.retry_after_ms + 999) / 1000)});
+    if (check.newly_exhausted) {
+      // Escalation: the account is throttled and the security officer told at once.
+      alerts.push_back(NewAlert(s_.keyring, who.account_id(), "high", "budget-refused", "",
+                                "refused after the extension: " + what + "; account throttled",
+                                now));
+      int64_t until = now + s_.detector.options().throttle_duration_ms;
+      outcome.write = [account = who.account_id(), until](store::Transaction& txn) {
+        return txn.SetContainment(account, store::ContainmentChange{std::nullopt, until});
+      };
+    }
+  }
+  outcome.alerts = std::move(alerts);
+}
+
 void Pipeline::Finish(RequestContext ctx, bool fhir, Outcome outcome,
                       std::shared_ptr<http::Request> req, http::Responder respond) {
+  ChargeBudget(ctx, fhir, outcome);
   audit::AuditEvent event;
   event.time_ms = ToUnixMillis(ctx.received_at);
   event.request_id = ctx.request_id;

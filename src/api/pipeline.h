@@ -36,6 +36,9 @@ class Pipeline final : public http::Handler {
   Outcome Dispatch(const RequestContext& ctx, const Route& route);
   void NotAllowedBeforeLogin(RequestContext ctx, std::shared_ptr<http::Request> request,
                              http::Responder respond);
+  // The synchronous budgets: a response whose patients would exceed the account's budget
+  // is replaced by a step-up request (or a refusal once extended) before it leaves.
+  void ChargeBudget(const RequestContext& ctx, bool fhir, Outcome& outcome);
   // The audit stage.
   void Finish(RequestContext ctx, bool fhir, Outcome outcome,
               std::shared_ptr<http::Request> request, http::Responder respond);

@@ -31,9 +31,10 @@ struct AuditFacts {
   std::string resource_type;
   std::string resource_id;
   std::vector<std::string> patients;
-  std::string detail;      // e.g. a denial reason; never patient data
-  std::string username;    // login attempts: the name that was tried
-  std::string account_id;  // login: the account that logged in
+  std::string detail;             // e.g. a denial reason; never patient data
+  std::string username;           // login attempts: the name that was tried
+  std::string account_id;         // login: the account that logged in
+  bool directory_search = false;  // a Patient search that reached outside the care scope
 };
 
 struct Outcome {

@@ -48,6 +48,9 @@ constexpr RouteSpec kRoutes[] = {
     {"/access/grants", Route::kGrants, "GET"},
     {"/access/care-relationships", Route::kCareRelationships, "POST"},
     {"/security/alerts", Route::kSecurityAlerts, "GET"},
+    {"/security/alerts/{id}/resolve", Route::kAlertResolve, "POST"},
+    {"/security/accounts/{id}/activity", Route::kAccountActivity, "GET"},
+    {"/security/accounts/{id}/contain", Route::kAccountContain, "POST"},
     {"/fhir/AuditEvent", Route::kAuditEvents, "GET"},
     {"/fhir/AuditEvent/{id}", Route::kAuditEvent, "GET"},
     {"/fhir/{unknown type}", Route::kFhirUnknownType, ""},
@@ -91,6 +94,20 @@ Route ParseRoute(std::string_view path) {
       r.id = seg[2];
       r.action = action;
       return r;
+    }
+    return Make(Route::kNotFound, "(unknown)");
+  }
+  if (path.starts_with("/security/alerts/") || path.starts_with("/security/accounts/")) {
+    // /security/{alerts|accounts}/{id}/{action}, served from the table's templates.
+    auto seg = Segments(path);
+    if (seg.size() != 4 || !IsFhirId(seg[2])) return Make(Route::kNotFound, "(unknown)");
+    for (const RouteSpec& spec : kRoutes) {
+      auto tmpl = Segments(spec.pattern);
+      if (tmpl.size() == 4 && tmpl[0] == "security" && tmpl[1] == seg[1] && tmpl[3] == seg[3]) {
+        Route r = Make(spec.kind, std::string(spec.pattern));
+        r.id = seg[2];
+        return r;
+      }
     }
     return Make(Route::kNotFound, "(unknown)");
   }

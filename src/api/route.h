@@ -33,6 +33,9 @@ struct Route {
     kGrants,             // GET /access/grants
     kCareRelationships,  // POST /access/care-relationships
     kSecurityAlerts,     // GET /security/alerts
+    kAlertResolve,       // POST /security/alerts/{id}/resolve
+    kAccountActivity,    // GET /security/accounts/{id}/activity
+    kAccountContain,     // POST /security/accounts/{id}/contain
     kFhirUnknownType,
     kAuditEvents,  // GET /fhir/AuditEvent
     kAuditEvent,   // GET /fhir/AuditEvent/{id}

@@ -8,9 +8,79 @@
 #include "api/query_params.h"
 #include "api/responses.h"
 #include "api/route.h"
+#include "audit/audit_search.h"
 #include "common/time_format.h"
+#include "crypto/password_hash.h"
+#include "identity/password_policy.h"
+#include "identity/role.h"
 
 namespace medvault::api {
+namespace {
+
+std::string Instant(int64_t ms) { return FormatInstant(FromUnixMillis(ms)); }
+
+void WriteAlert(JsonWriter& w, const store::AlertRow& a, std::string_view username,
+                std::string_view detail) {
+  w.StartObject();
+  w.Key("id");
+  w.Int64(a.id);
+  w.Key("created_at");
+  Str(w, Instant(a.created_at_ms));
+  w.Key("account");
+  Str(w, a.account_id);
+  w.Key("username");
+  Str(w, username);
+  w.Key("severity");
+  Str(w, a.severity);
+  w.Key("kind");
+  Str(w, a.kind);
+  w.Key("patient");
+  Str(w, a.patient_id);
+  w.Key("state");
+  Str(w, a.state);
+  w.Key("detail");
+  Str(w, detail);
+  // The AuditEvent of the request that raised it (GET /fhir/AuditEvent/{id}).
+  w.Key("audit_event");
+  Str(w, a.audit_seq > 0 ? std::to_string(a.audit_seq) : std::string());
+  if (a.resolved_at_ms != 0) {
+    w.Key("resolved_at");
+    Str(w, Instant(a.resolved_at_ms));
+    w.Key("resolved_by");
+    Str(w, a.resolved_by);
+  }
+  w.EndObject();
+}
+
+struct AlertView {
+  const store::AlertRow* row;
+  std::string username;
+  std::string detail;
+};
+
+// Each alert with its account's username and its opened detail.
+Result<std::vector<AlertView>> Describe(store::Reader& reader, const crypto::Keyring& keyring,
+                                        const std::vector<store::AlertRow>& alerts) {
+  std::map<std::string, std::string> usernames;
+  std::vector<AlertView> views;
+  for (const store::AlertRow& a : alerts) {
+    if (!usernames.contains(a.account_id)) {
+      ASSIGN_OR_RETURN(auto account, reader.AccountById(a.account_id));
+      usernames[a.account_id] = account ? account->username : std::string();
+    }
+    ASSIGN_OR_RETURN(std::string detail, AlertDetail(keyring, a));
+    views.push_back({&a, usernames[a.account_id], std::move(detail)});
+  }
+  return views;
+}
+
+void WriteAlerts(JsonWriter& w, const std::vector<AlertView>& views) {
+  w.StartArray();
+  for (const AlertView& v : views) WriteAlert(w, *v.row, v.username, v.detail);
+  w.EndArray();
+}
+
+}  // namespace
 
 Outcome SecurityApi::Alerts(const RequestContext& ctx) {
   AuditFacts facts;
@@ -44,49 +114,238 @@ Outcome SecurityApi::Alerts(const RequestContext& ctx) {
   if (!alerts) return JsonErrorOutcome(alerts.error(), facts);
   // Alerts name patients by id only: the security officer sees identities in breach
   // reports, not here.
-  std::map<std::string, std::string> usernames;
-  std::vector<std::string> details;
-  for (const store::AlertRow& a : *alerts) {
-    if (!usernames.contains(a.account_id)) {
-      auto account = reader.AccountById(a.account_id);
-      if (!account) return JsonErrorOutcome(account.error(), facts);
-      usernames[a.account_id] = *account ? (*account)->username : std::string();
-    }
-    auto detail = AlertDetail(s_.keyring, a);
-    if (!detail) return JsonErrorOutcome(detail.error(), facts);
-    details.push_back(std::move(*detail));
-  }
+  auto views = Describe(reader, s_.keyring, *alerts);
+  if (!views) return JsonErrorOutcome(views.error(), facts);
   std::string body = WriteJson([&](JsonWriter& w) {
     w.StartObject();
     w.Key("alerts");
+    WriteAlerts(w, *views);
+    w.EndObject();
+  });
+  return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
+}
+
+Outcome SecurityApi::Resolve(const RequestContext& ctx, const std::string& alert_id) {
+  AuditFacts facts;
+  facts.interaction = "alert-resolve";
+  facts.resource_type = "Alert";
+  facts.resource_id = alert_id;
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(alert_id.data(), alert_id.data() + alert_id.size(), id);
+  if (ec != std::errc() || end != alert_id.data() + alert_id.size() || id < 1)
+    return JsonErrorOutcome({ErrorCode::kNotFound, "no such alert", {}}, facts);
+  if (!IsJsonContentType(ctx.request->HeaderValue("Content-Type")))
+    return JsonErrorOutcome({ErrorCode::kUnsupportedMediaType, "send application/json", {}}, facts);
+  auto fields = ParseStringFields(ctx.request->body, {"note"});
+  if (!fields) return JsonErrorOutcome(fields.error(), facts);
+  std::string note = (*fields)["note"];
+  if (note.size() < 3 || note.size() > 2000)
+    return JsonErrorOutcome({ErrorCode::kInvalid,
+                             R"(send {"note":"what was found and done"} (3 to 2000 characters))",
+                             {}},
+                            facts);
+  store::Reader& reader = s_.store.reader();
+  auto alert = reader.Alert(id);
+  if (!alert) return JsonErrorOutcome(alert.error(), facts);
+  if (!*alert) return JsonErrorOutcome({ErrorCode::kNotFound, "no such alert", {}}, facts);
+  if ((*alert)->state != "open")
+    return JsonErrorOutcome({ErrorCode::kConflict, "this alert is already resolved", {}}, facts);
+  if (!(*alert)->patient_id.empty()) facts.patients.push_back((*alert)->patient_id);
+  int64_t now = ToUnixMillis(s_.clock.Now());
+  std::string officer = ctx.principal->account_id();
+  crypto::Bytes sealed =
+      s_.keyring.SealAccountSecret(officer, "alert-resolution:" + alert_id, crypto::AsBytes(note));
+  store::AlertRow resolved = **alert;
+  resolved.state = "resolved";
+  resolved.resolved_at_ms = now;
+  resolved.resolved_by = officer;
+  std::vector<store::AlertRow> one{resolved};
+  auto views = Describe(reader, s_.keyring, one);
+  if (!views) return JsonErrorOutcome(views.error(), facts);
+  std::string body = WriteJson(
+      [&](JsonWriter& w) { WriteAlert(w, resolved, (*views)[0].username, (*views)[0].detail); });
+  Outcome out{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
+  out.write = [id, now, officer, sealed = std::move(sealed)](store::Transaction& txn) -> Status {
+    ASSIGN_OR_RETURN(bool done, txn.ResolveAlert(id, now, officer, sealed));
+    if (!done) return Fail(ErrorCode::kConflict, "this alert is already resolved");
+    return Ok();
+  };
+  return out;
+}
+
+Outcome SecurityApi::Activity(const RequestContext&, const std::string& account_id) {
+  AuditFacts facts;
+  facts.interaction = "account-activity";
+  facts.resource_type = "Account";
+  facts.resource_id = account_id;
+  store::Reader& reader = s_.store.reader();
+  auto account = reader.AccountById(account_id);
+  if (!account) return JsonErrorOutcome(account.error(), facts);
+  if (!*account) return JsonErrorOutcome({ErrorCode::kNotFound, "no such account", {}}, facts);
+  auto role = identity::ParseRole((*account)->role);
+  int64_t now = ToUnixMillis(s_.clock.Now());
+  detect::BudgetUsage usage =
+      s_.detector.budgets().Usage(account_id, role.value_or(identity::Role::kAdmin), now);
+  auto alerts = reader.Alerts(store::AlertQuery{account_id, "", "", 20});
+  if (!alerts) return JsonErrorOutcome(alerts.error(), facts);
+  auto views = Describe(reader, s_.keyring, *alerts);
+  if (!views) return JsonErrorOutcome(views.error(), facts);
+  audit::AuditCriteria criteria;
+  criteria.account_id = account_id;
+  criteria.max_events = 50;
+  auto recent = audit::SearchAudit(reader, s_.audit, criteria);
+  if (!recent) return JsonErrorOutcome(recent.error(), facts);
+
+  const store::AccountRow& a = **account;
+  std::string body = WriteJson([&](JsonWriter& w) {
+    w.StartObject();
+    w.Key("account");
+    w.StartObject();
+    w.Key("id");
+    Str(w, a.id);
+    w.Key("username");
+    Str(w, a.username);
+    w.Key("role");
+    Str(w, a.role);
+    w.Key("organization");
+    Str(w, a.organization_id);
+    w.Key("status");
+    Str(w, a.status);
+    w.EndObject();
+    w.Key("containment");
+    w.StartObject();
+    w.Key("locked");
+    w.Bool(a.status == "locked");
+    w.Key("step_up_required_since");
+    Str(w, a.step_up_after_ms > 0 ? Instant(a.step_up_after_ms) : "");
+    w.Key("throttled_until");
+    Str(w, a.throttle_until_ms > now ? Instant(a.throttle_until_ms) : "");
+    w.EndObject();
+    w.Key("budgets");
+    w.StartObject();
+    w.Key("patients_last_hour");
+    w.Int64(usage.patients_last_hour);
+    w.Key("patients_per_hour");
+    w.Int64(usage.limits.patients_per_hour);
+    w.Key("patients_last_day");
+    w.Int64(usage.patients_last_day);
+    w.Key("patients_per_day");
+    w.Int64(usage.limits.patients_per_day);
+    w.Key("directory_searches_last_hour");
+    w.Int64(usage.directory_searches_last_hour);
+    w.Key("directory_searches_per_hour");
+    w.Int64(usage.limits.directory_searches_per_hour);
+    w.Key("extended");
+    w.Bool(usage.extended);
+    w.EndObject();
+    w.Key("alerts");
+    WriteAlerts(w, *views);
+    // The latest requests: what, when, with what outcome and how many patients; the
+    // patients themselves are one AuditEvent search away (agent=ID).
+    w.Key("recent");
     w.StartArray();
-    for (size_t i = 0; i < alerts->size(); ++i) {
-      const store::AlertRow& a = (*alerts)[i];
+    for (const audit::FoundEntry& e : recent->entries) {
       w.StartObject();
-      w.Key("id");
-      w.Int64(a.id);
-      w.Key("created_at");
-      Str(w, FormatInstant(FromUnixMillis(a.created_at_ms)));
-      w.Key("account");
-      Str(w, a.account_id);
-      w.Key("username");
-      Str(w, usernames[a.account_id]);
-      w.Key("severity");
-      Str(w, a.severity);
-      w.Key("kind");
-      Str(w, a.kind);
-      w.Key("patient");
-      Str(w, a.patient_id);
-      w.Key("state");
-      Str(w, a.state);
-      w.Key("detail");
-      Str(w, details[i]);
+      w.Key("audit_event");
+      Str(w, std::to_string(e.seq));
+      w.Key("time");
+      Str(w, Instant(e.event.time_ms));
+      w.Key("interaction");
+      Str(w, e.event.interaction);
+      w.Key("type");
+      Str(w, e.event.resource_type);
+      w.Key("status");
+      w.Int(e.event.status);
+      w.Key("patients");
+      w.Int64(static_cast<int64_t>(e.event.patients.size()));
+      w.Key("client_address");
+      Str(w, e.event.client_address);
       w.EndObject();
     }
     w.EndArray();
     w.EndObject();
   });
   return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
+}
+
+Outcome SecurityApi::Contain(const RequestContext& ctx, const std::string& account_id) {
+  AuditFacts facts;
+  facts.interaction = "account-contain";
+  facts.resource_type = "Account";
+  facts.resource_id = account_id;
+  if (!IsJsonContentType(ctx.request->HeaderValue("Content-Type")))
+    return JsonErrorOutcome({ErrorCode::kUnsupportedMediaType, "send application/json", {}}, facts);
+  auto fields = ParseStringFields(ctx.request->body, {"action", "reason"});
+  if (!fields) return JsonErrorOutcome(fields.error(), facts);
+  const std::string action = (*fields)["action"];
+  auto account = s_.store.reader().AccountById(account_id);
+  if (!account) return JsonErrorOutcome(account.error(), facts);
+  if (!*account) return JsonErrorOutcome({ErrorCode::kNotFound, "no such account", {}}, facts);
+  if (account_id == ctx.principal->account_id())
+    return JsonErrorOutcome({ErrorCode::kForbidden, "you cannot contain your own account", {}},
+                            facts);
+  facts.detail = "containment: " + action;
+  int64_t now = ToUnixMillis(s_.clock.Now());
+  const int64_t throttle_until = now + s_.detector.options().throttle_duration_ms;
+  store::WriteJob write;
+  if (action == "step-up") {
+    write = [account_id, now](store::Transaction& txn) {
+      return txn.SetContainment(account_id, {now, std::nullopt});
+    };
+  } else if (action == "throttle") {
+    write = [account_id, throttle_until](store::Transaction& txn) {
+      return txn.SetContainment(account_id, {std::nullopt, throttle_until});
+    };
+  } else if (action == "suspend-sessions") {
+    write = [account_id, now](store::Transaction& txn) {
+      return txn.RevokeAccountSessions(account_id, now, "");
+    };
+  } else if (action == "lock") {
+    write = [account_id, now](store::Transaction& txn) -> Status {
+      TRY(txn.SetAccountStatus(account_id, "locked"));
+      return txn.RevokeAccountSessions(account_id, now, "");
+    };
+  } else if (action == "unlock") {
+    if ((*account)->status != "locked")
+      return JsonErrorOutcome({ErrorCode::kConflict, "this account is not locked", {}}, facts);
+    write = [account_id](store::Transaction& txn) {
+      return txn.SetAccountStatus(account_id, "active");
+    };
+  } else if (action == "require-reset") {
+    // Whoever holds the password and the second factor loses both: a random password
+    // nobody knows, MFA forgotten, sessions ended. An administrator then hands the real
+    // user a one-time password (reset-password) and they enrol again.
+    auto hash = crypto::HashPassword(identity::GeneratePassword());
+    if (!hash) return JsonErrorOutcome(hash.error(), facts);
+    write = [account_id, now, hash = std::move(*hash)](store::Transaction& txn) -> Status {
+      TRY(txn.SetPassword(account_id, hash, true));
+      TRY(txn.ResetMfa(account_id));
+      return txn.RevokeAccountSessions(account_id, now, "");
+    };
+  } else if (action == "release") {
+    write = [account_id](store::Transaction& txn) {
+      return txn.SetContainment(account_id, {0, 0});
+    };
+  } else {
+    return JsonErrorOutcome({ErrorCode::kInvalid,
+                             "action must be one of step-up, throttle, suspend-sessions, lock, "
+                             "require-reset, release, unlock",
+                             {}},
+                            facts);
+  }
+  std::string body = WriteJson([&](JsonWriter& w) {
+    w.StartObject();
+    w.Key("account");
+    Str(w, account_id);
+    w.Key("action");
+    Str(w, action);
+    w.Key("at");
+    Str(w, Instant(now));
+    w.EndObject();
+  });
+  Outcome out{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
+  out.write = std::move(write);
+  return out;
 }
 
 }  // namespace medvault::api

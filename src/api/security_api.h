@@ -14,6 +14,14 @@ class SecurityApi {
 
   // GET /security/alerts?account=&severity=&state=&_count= → newest first.
   Outcome Alerts(const RequestContext& ctx);
+  // POST /security/alerts/{id}/resolve {"note"} → 200 the alert, resolved.
+  Outcome Resolve(const RequestContext& ctx, const std::string& alert_id);
+  // GET /security/accounts/{id}/activity → the account, its containment, its budgets
+  // used, its latest alerts and audit entries.
+  Outcome Activity(const RequestContext& ctx, const std::string& account_id);
+  // POST /security/accounts/{id}/contain {"action","reason"?}: step-up, throttle,
+  // suspend-sessions, lock, require-reset, release, unlock.
+  Outcome Contain(const RequestContext& ctx, const std::string& account_id);
 
  private:
   Services& s_;

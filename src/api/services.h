@@ -11,6 +11,7 @@
 #include "common/clock.h"
 #include "crypto/keyring.h"
 #include "crypto/signing_key.h"
+#include "detect/detector.h"
 #include "identity/authenticator.h"
 #include "identity/login_throttle.h"
 #include "identity/mfa.h"
@@ -45,6 +46,7 @@ struct Services {
   const access::RecordVault& vault;
   const audit::AuditLog& audit;
   WorkerPool& workers;
+  detect::Detector& detector;
   ApiOptions options;
 };
 

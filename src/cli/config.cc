@@ -58,7 +58,7 @@ Result<Config> LoadConfig(const std::string& path) {
                                          " (line " + std::to_string(e.source().begin.line) + ")");
   }
   Config c;
-  TRY(OnlyKnownKeys(root, "", {"server", "sessions", "login", "access", "storage", "keys", "log"}));
+  TRY(OnlyKnownKeys(root, "", {"server", "sessions", "login", "access", "detection", "storage", "keys", "log"}));
   if (const auto* s = Section(root, "server")) {
     TRY(OnlyKnownKeys(*s, "server",
                       {"listen", "threads", "max_body_bytes", "max_header_bytes", "max_connections",
@@ -92,6 +92,28 @@ Result<Config> LoadConfig(const std::string& path) {
     TRY(OnlyKnownKeys(*s, "access", {"break_glass_minutes", "break_glass_per_day"}));
     TRY(Read(*s, "access", "break_glass_minutes", c.break_glass_minutes, 1, 24 * 60));
     TRY(Read(*s, "access", "break_glass_per_day", c.break_glass_per_day, 0, 100));
+  }
+  if (const auto* s = Section(root, "detection")) {
+    TRY(OnlyKnownKeys(*s, "detection",
+                      {"physician_patients_per_hour", "physician_patients_per_day",
+                       "physician_directory_searches_per_hour", "nurse_patients_per_hour",
+                       "nurse_patients_per_day", "nurse_directory_searches_per_hour",
+                       "secretary_patients_per_hour", "secretary_patients_per_day",
+                       "secretary_directory_searches_per_hour", "throttle_seconds"}));
+    detect::BudgetOptions& b = c.detection.budgets;
+    for (auto [name, budget] : {std::pair{"physician", &b.physician}, std::pair{"nurse", &b.nurse},
+                                std::pair{"secretary", &b.secretary}}) {
+      std::string n(name);
+      TRY(Read<int64_t>(*s, "detection", n + "_patients_per_hour", budget->patients_per_hour, 1,
+                        100'000));
+      TRY(Read<int64_t>(*s, "detection", n + "_patients_per_day", budget->patients_per_day, 1,
+                        1'000'000));
+      TRY(Read<int64_t>(*s, "detection", n + "_directory_searches_per_hour",
+                        budget->directory_searches_per_hour, 1, 100'000));
+    }
+    int64_t throttle_seconds = c.detection.throttle_interval_ms / 1000;
+    TRY(Read<int64_t>(*s, "detection", "throttle_seconds", throttle_seconds, 1, 3600));
+    c.detection.throttle_interval_ms = throttle_seconds * 1000;
   }
   if (const auto* s = Section(root, "storage")) {
     TRY(OnlyKnownKeys(*s, "storage", {"database"}));
@@ -152,6 +174,23 @@ max_backoff_seconds = 900
 # officer.
 break_glass_minutes = 60
 break_glass_per_day = 3
+
+[detection]
+# Budgets: distinct patients whose data one account may receive in any hour and any
+# 24 hours, and directory searches (outside the care scope) per hour. Past a budget the
+# user must step up (a fresh code); the budget is then extended once (x2) and the
+# security officer alerted; past that the account is refused and throttled.
+physician_patients_per_hour = 40
+physician_patients_per_day = 150
+physician_directory_searches_per_hour = 40
+nurse_patients_per_hour = 30
+nurse_patients_per_day = 100
+nurse_directory_searches_per_hour = 20
+secretary_patients_per_hour = 80
+secretary_patients_per_day = 250
+secretary_directory_searches_per_hour = 120
+# A throttled account gets one request every throttle_seconds.
+throttle_seconds = 10
 
 [storage]
 # SQLite database file, relative to the data directory.

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/result.h"
+#include "detect/detector.h"
 
 namespace medvault::cli {
 
@@ -29,6 +30,8 @@ struct Config {
   // [access]
   int break_glass_minutes = 60;  // how long a break-the-glass grant lasts
   int break_glass_per_day = 3;   // grants per account in any 24 hours
+  // [detection]
+  detect::DetectionOptions detection;
   // [storage]
   std::string database = "medvault.db";  // relative to the data directory
   // [keys]

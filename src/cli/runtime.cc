@@ -14,8 +14,8 @@ api::Services Runtime::services() {
   options.throttle.max_delay = std::chrono::seconds(config.login_max_backoff_seconds);
   options.break_glass_duration = std::chrono::minutes(config.break_glass_minutes);
   options.break_glass_per_day = config.break_glass_per_day;
-  return api::Services{*store,  *keyring, clock,  *authenticator, *mfa,
-                       *policy, *vault,   *audit, *workers,       options};
+  return api::Services{*store, *keyring, clock,    *authenticator, *mfa,      *policy,
+                       *vault, *audit,   *workers, *detector,      options};
 }
 
 Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir) {
@@ -40,6 +40,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir) {
       std::make_unique<identity::Authenticator>(*rt->store, *rt->keyring, rt->clock, sessions);
   rt->mfa = std::make_unique<identity::Mfa>(*rt->keyring, rt->clock);
   rt->workers = std::make_unique<api::WorkerPool>(2);
+  rt->detector = std::make_unique<detect::Detector>(rt->config.detection);
   return rt;
 }
 

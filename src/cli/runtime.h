@@ -34,6 +34,7 @@ struct Runtime {
   std::unique_ptr<identity::Authenticator> authenticator;
   std::unique_ptr<identity::Mfa> mfa;
   std::unique_ptr<api::WorkerPool> workers;
+  std::unique_ptr<detect::Detector> detector;
 
   // The services handed to the request pipeline.
   api::Services services();

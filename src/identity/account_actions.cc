@@ -13,6 +13,11 @@ Result<store::WriteJob> AccountActionWrite(std::string_view action,
                                            const store::AccountRow& account, int64_t now_ms,
                                            std::string password_hash) {
   std::string id = account.id;
+  // A lock is the security officer's containment: an administrator (or the command line)
+  // cannot turn it into a suspension and reactivate it.
+  if (account.status == "locked" && (action == "suspend" || action == "reactivate"))
+    return Fail(ErrorCode::kForbidden,
+                "the security officer locked this account; only the security officer unlocks it");
   if (action == "suspend")
     return [id, now_ms](store::Transaction& txn) -> Status {
       TRY(txn.SetAccountStatus(id, "suspended"));

@@ -22,6 +22,11 @@ struct PrincipalTestPeer {
     p.session_id_ = "session-1";
     return p;
   }
+  static void SetSteppedUpAt(Principal& p, int64_t ms) { p.session_stepped_up_at_ms_ = ms; }
+  static void SetContainment(Principal& p, int64_t step_up_after_ms, int64_t throttled_until_ms) {
+    p.step_up_after_ms_ = step_up_after_ms;
+    p.throttled_until_ms_ = throttled_until_ms;
+  }
 };
 
 }  // namespace medvault::identity
