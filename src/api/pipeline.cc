@@ -448,12 +448,20 @@ void Pipeline::Finish(RequestContext ctx, bool fhir, Outcome outcome,
   // Refusals are counted per account; a burst of them raises an alert with the entry.
   if (ctx.principal && event.status == 403) {
     int64_t refused = denials_.Record(ctx.principal->account_id(), now);
-    if (denials_.ShouldAlert(refused))
-      outcome.alerts.push_back(
-          NewAlert(s_.keyring, ctx.principal->account_id(), "medium", "repeated-denials", "",
-                   std::to_string(refused) + " requests refused in the last " +
-                       std::to_string(denials_.window_ms() / 60000) + " minutes",
-                   now));
+    if (denials_.ShouldAlert(refused)) {
+      outcome.alerts.push_back(NewAlert(s_.keyring, ctx.principal->account_id(), "medium",
+                                        "repeated-denials", "",
+                                        std::to_string(refused) + " requests refused in the last " +
+                                            std::to_string(denials_.window_ms() / 60000) +
+                                            " minutes; a fresh code is now required",
+                                        now));
+      // Escalation: an account walking through patients it may not see must prove, with
+      // the phone a thief lacks, that its owner is at the keyboard.
+      outcome.write = Then(std::move(outcome.write), [account = ctx.principal->account_id(),
+                                                      now](store::Transaction& txn) {
+        return txn.SetContainment(account, store::ContainmentChange{now, std::nullopt});
+      });
+    }
   }
 
   // Sealed here, off the single writer thread; resealed there only if the write fails

@@ -308,12 +308,14 @@ TEST_F(CareAccessTest, ACareTeamThatEndsOrIsDeletedEndsTheCare) {
 TEST_F(CareAccessTest, ABurstOfRefusalsAlertsTheSecurityOfficer) {
   std::string elsewhere = Register(
       "physician-b", PatientJson("Sonde", "Paul", "1970-07-07", practice_->other_organization_id));
-  auto me = Json(practice_->as("nurse").Get("/auth/me").body);
+  // A fresh account, so that no earlier refusal counts.
+  practice_->AddAccount("nurse.burst", "nurse", practice_->organization_id);
+  auto me = Json(practice_->as("nurse.burst").Get("/auth/me").body);
   ASSERT_TRUE(me.IsObject() && me.HasMember("id"));
   std::string account = me["id"].GetString();
   // A nurse walking through a patient she does not care for: 20 refusals.
   for (int i = 0; i < 20; ++i)
-    EXPECT_EQ(practice_->as("nurse").Get("/fhir/Patient/" + elsewhere).status, 403);
+    EXPECT_EQ(practice_->as("nurse.burst").Get("/fhir/Patient/" + elsewhere).status, 403);
   auto alerts = Json(practice_->as("security_officer")
                          .Get("/security/alerts?account=" + account + "&severity=medium")
                          .body);
@@ -322,6 +324,11 @@ TEST_F(CareAccessTest, ABurstOfRefusalsAlertsTheSecurityOfficer) {
   for (const auto& alert : alerts["alerts"].GetArray())
     found = found || std::string(alert["kind"].GetString()) == "repeated-denials";
   EXPECT_TRUE(found);
+  // And her next request must come with a fresh code from her phone.
+  auto next = practice_->as("nurse.burst").Get("/fhir/Organization?_count=1");
+  EXPECT_EQ(next.status, 401) << next.body;
+  ASSERT_EQ(practice_->StepUp("nurse.burst").status, 200);
+  EXPECT_EQ(practice_->as("nurse.burst").Get("/fhir/Organization?_count=1").status, 200);
 }
 
 }  // namespace

@@ -100,8 +100,8 @@ Result<std::vector<GrantRow>> SqliteReader::GrantsSince(std::string_view account
 
 Result<std::vector<AlertRow>> SqliteReader::Alerts(const AlertQuery& query) {
   ASSIGN_OR_RETURN(auto s,
-                   conn_->Prepare("SELECT id, created_at, account_id, severity, kind, patient_id, "
-                                  "state, detail FROM alerts WHERE (?1 = '' OR account_id = ?1) "
+                   conn_->Prepare("SELECT " MEDVAULT_ALERT_COLUMNS
+                                  " FROM alerts WHERE (?1 = '' OR account_id = ?1) "
                                   "AND (?2 = '' OR severity = ?2) AND (?3 = '' OR state = ?3) "
                                   "ORDER BY id DESC LIMIT ?4"));
   s->Bind(1, query.account_id).Bind(2, query.severity).Bind(3, query.state).Bind(4, query.limit);

@@ -1,0 +1,219 @@
+// The detector's synchronous half through HTTPS: budgets that ask for a fresh code, extend
+// once and then refuse; containment the security officer applies, refused from the very
+// next request; alerts that can be explained and resolved.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "practice_fixture.h"
+#include "sample_resources.h"
+
+namespace medvault::testing {
+namespace {
+
+const std::vector<std::string> kJson = {"Content-Type: application/json"};
+
+class DetectionTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    // Tiny budgets, so that a test reaches them in a few requests.
+    practice_ =
+        StartPractice({{"physician_patients_per_hour = 40", "physician_patients_per_hour = 3"},
+                       {"throttle_seconds = 10", "throttle_seconds = 30"}})
+            .release();
+  }
+  static void TearDownTestSuite() { delete practice_; }
+  static Practice* practice_;
+
+  static std::string AccountId(const std::string& username) {
+    auto me = Json(practice_->as(username).Get("/auth/me").body);
+    return me.IsObject() && me.HasMember("id") ? me["id"].GetString() : "";
+  }
+  static std::string Register(const std::string& who, const std::string& family) {
+    auto r = practice_->as(who).Request(
+        "POST", "/fhir/Patient",
+        PatientJson(family, "Test", "1971-01-01", practice_->organization_id));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return IdFromLocation(r);
+  }
+  // The kinds of the account's alerts, newest first.
+  static std::vector<std::string> AlertKinds(const std::string& account) {
+    auto r = practice_->as("security_officer").Get("/security/alerts?account=" + account);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::vector<std::string> kinds;
+    auto doc = Json(r.body);
+    if (doc.IsObject() && doc.HasMember("alerts"))
+      for (const auto& a : doc["alerts"].GetArray()) {
+        kinds.emplace_back(a["kind"].GetString());
+        EXPECT_FALSE(std::string(a["audit_event"].GetString()).empty()) << r.body;
+      }
+    return kinds;
+  }
+  static bool Has(const std::vector<std::string>& kinds, const std::string& kind) {
+    return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+  }
+  // Containment is a sensitive operation: the officer steps up when the last code is stale.
+  static HttpResponse Contain(const std::string& account, const std::string& action) {
+    auto send = [&] {
+      return practice_->as("security_officer")
+          .Request("POST", "/security/accounts/" + account + "/contain",
+                   R"({"action":")" + action + R"("})", kJson);
+    };
+    HttpResponse r = send();
+    if (r.status == 401 && r.body.find("step_up_required") != std::string::npos) {
+      practice_->StepUp("security_officer");
+      r = send();
+    }
+    return r;
+  }
+};
+Practice* DetectionTest::practice_ = nullptr;
+
+TEST_F(DetectionTest, ABudgetAsksForAFreshCodeExtendsOnceThenRefusesAndThrottles) {
+  practice_->AddAccount("dr.budget", "physician", practice_->organization_id);
+  const std::string account = AccountId("dr.budget");
+  std::vector<std::string> patients;
+  for (int i = 0; i < 7; ++i)
+    patients.push_back(Register("dr.budget", "Budget" + std::to_string(i)));
+  HttpsClient& doctor = practice_->as("dr.budget");
+  // Registering counted nothing; three reads fit the hour's budget of 3.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(doctor.Get("/fhir/Patient/" + patients[i]).status, 200);
+  // Re-reading a patient already counted costs nothing.
+  EXPECT_EQ(doctor.Get("/fhir/Patient/" + patients[0]).status, 200);
+
+  auto fourth = doctor.Get("/fhir/Patient/" + patients[3]);
+  EXPECT_EQ(fourth.status, 401) << fourth.body;
+  EXPECT_NE(fourth.body.find("step-up required"), std::string::npos) << fourth.body;
+  EXPECT_EQ(fourth.body.find("Budget3"), std::string::npos) << "no data leaves";
+  EXPECT_TRUE(Has(AlertKinds(account), "budget-exhausted"));
+
+  // A fresh code: the budget doubles, once, and the security officer hears of it.
+  ASSERT_EQ(practice_->StepUp("dr.budget").status, 200);
+  EXPECT_EQ(doctor.Get("/fhir/Patient/" + patients[3]).status, 200);
+  EXPECT_TRUE(Has(AlertKinds(account), "budget-extended"));
+  // A search page counts every patient on it.
+  auto page = doctor.Get("/fhir/Patient?_id=" + patients[4] + "," + patients[5]);
+  EXPECT_EQ(page.status, 200) << page.body;
+  auto seventh = doctor.Get("/fhir/Patient/" + patients[6]);
+  EXPECT_EQ(seventh.status, 429) << seventh.body;
+  EXPECT_FALSE(seventh.Header("retry-after").empty());
+  EXPECT_TRUE(Has(AlertKinds(account), "budget-refused"));
+
+  // Escalation throttled the account: one request per 30 s.
+  EXPECT_EQ(doctor.Get("/fhir/Organization?_count=1").status, 200);
+  auto slowed = doctor.Get("/fhir/Organization?_count=1");
+  EXPECT_EQ(slowed.status, 429) << slowed.body;
+  EXPECT_NE(slowed.body.find("slowed down"), std::string::npos) << slowed.body;
+
+  auto activity =
+      practice_->as("security_officer").Get("/security/accounts/" + account + "/activity");
+  ASSERT_EQ(activity.status, 200) << activity.body;
+  auto doc = Json(activity.body);
+  EXPECT_FALSE(std::string(doc["containment"]["throttled_until"].GetString()).empty());
+  EXPECT_TRUE(doc["budgets"]["extended"].GetBool());
+  EXPECT_EQ(doc["budgets"]["patients_last_hour"].GetInt(), 6);
+  EXPECT_GT(doc["recent"].Size(), 5u);
+  EXPECT_EQ(activity.body.find("Budget"), std::string::npos) << "no patient names";
+
+  // The security officer releases the throttle.
+  ASSERT_EQ(Contain(account, "release").status, 200);
+  EXPECT_EQ(doctor.Get("/fhir/Organization?_count=1").status, 200);
+  EXPECT_EQ(doctor.Get("/fhir/Organization?_count=1").status, 200);
+}
+
+TEST_F(DetectionTest, AContainedAccountIsRefusedOnItsVeryNextRequest) {
+  practice_->AddAccount("dr.contained", "physician", practice_->organization_id);
+  const std::string account = AccountId("dr.contained");
+  std::string patient = Register("dr.contained", "Contenu");
+  HttpsClient& doctor = practice_->as("dr.contained");
+  ASSERT_EQ(doctor.Get("/fhir/Patient/" + patient).status, 200);
+
+  // Lock: the live session is refused at once, and so is a new login.
+  ASSERT_EQ(Contain(account, "lock").status, 200);
+  EXPECT_EQ(doctor.Get("/fhir/Patient/" + patient).status, 401);
+  auto relogin = practice_->NewClient();
+  EXPECT_NE(practice_->Login(*relogin, "dr.contained", practice_->passwords.at("dr.contained"))
+                .first.status,
+            200);
+  // An administrator cannot lift it; the security officer can.
+  EXPECT_EQ(practice_->as("admin")
+                .Request("POST", "/admin/accounts/" + account + "/reactivate", "", kJson)
+                .status,
+            403);
+  EXPECT_EQ(Contain(account, "unlock").status, 200);
+  practice_->clients["dr.contained"] = practice_->LoginAs("dr.contained");
+  HttpsClient& back = practice_->as("dr.contained");
+  EXPECT_EQ(back.Get("/fhir/Patient/" + patient).status, 200);
+
+  // Step-up: the next request needs a fresh code, then work goes on.
+  ASSERT_EQ(Contain(account, "step-up").status, 200);
+  auto asked = back.Get("/fhir/Patient/" + patient);
+  EXPECT_EQ(asked.status, 401);
+  EXPECT_NE(asked.body.find("step-up required"), std::string::npos) << asked.body;
+  ASSERT_EQ(practice_->StepUp("dr.contained").status, 200);
+  EXPECT_EQ(back.Get("/fhir/Patient/" + patient).status, 200);
+
+  // Suspend the sessions: this one ends, a new login works.
+  ASSERT_EQ(Contain(account, "suspend-sessions").status, 200);
+  EXPECT_EQ(back.Get("/fhir/Patient/" + patient).status, 401);
+  practice_->clients["dr.contained"] = practice_->LoginAs("dr.contained");
+
+  // Require a reset: the password and the second factor the thief holds stop working.
+  ASSERT_EQ(Contain(account, "require-reset").status, 200);
+  EXPECT_EQ(practice_->as("dr.contained").Get("/fhir/Patient/" + patient).status, 401);
+  auto after_reset = practice_->NewClient();
+  EXPECT_EQ(practice_->Login(*after_reset, "dr.contained", practice_->passwords.at("dr.contained"))
+                .first.status,
+            401);
+}
+
+TEST_F(DetectionTest, OnlyTheSecurityOfficerContainsAndNeverThemselves) {
+  const std::string physician = AccountId("physician");
+  for (const char* role : {"physician", "secretary", "admin"})
+    EXPECT_EQ(practice_->as(role)
+                  .Request("POST", "/security/accounts/" + physician + "/contain",
+                           R"({"action":"lock"})", kJson)
+                  .status,
+              403)
+        << role;
+  EXPECT_EQ(Contain(AccountId("security_officer"), "lock").status, 403);
+  EXPECT_EQ(Contain(physician, "obliterate").status, 400);
+  EXPECT_EQ(Contain("no-such-account", "lock").status, 404);
+  EXPECT_EQ(practice_->as("physician").Get("/fhir/Organization?_count=1").status, 200);
+}
+
+TEST_F(DetectionTest, AlertsAreResolvedWithANote) {
+  // Any alert will do: a clinician account created by the administrator raises one.
+  practice_->AddAccount("nurse.resolve", "nurse", practice_->organization_id);
+  auto listed = Json(practice_->as("security_officer").Get("/security/alerts?state=open").body);
+  ASSERT_TRUE(listed.IsObject() && listed["alerts"].Size() > 0);
+  std::string id = std::to_string(listed["alerts"][0]["id"].GetInt64());
+  HttpsClient& officer = practice_->as("security_officer");
+  EXPECT_EQ(officer.Request("POST", "/security/alerts/" + id + "/resolve", R"({"note":""})", kJson)
+                .status,
+            400);
+  auto resolved = officer.Request("POST", "/security/alerts/" + id + "/resolve",
+                                  R"({"note":"checked with the practice: expected"})", kJson);
+  ASSERT_EQ(resolved.status, 200) << resolved.body;
+  auto doc = Json(resolved.body);
+  EXPECT_EQ(std::string(doc["state"].GetString()), "resolved");
+  EXPECT_FALSE(std::string(doc["resolved_at"].GetString()).empty());
+  EXPECT_EQ(officer
+                .Request("POST", "/security/alerts/" + id + "/resolve", R"({"note":"second time"})",
+                         kJson)
+                .status,
+            409);
+  EXPECT_EQ(officer.Request("POST", "/security/alerts/999999/resolve", R"({"note":"none"})", kJson)
+                .status,
+            404);
+  auto closed = officer.Get("/security/alerts?state=resolved");
+  EXPECT_NE(closed.body.find("\"id\":" + id + ","), std::string::npos) << closed.body;
+  EXPECT_EQ(practice_->as("physician")
+                .Request("POST", "/security/alerts/" + id + "/resolve", R"({"note":"mine"})", kJson)
+                .status,
+            403);
+}
+
+}  // namespace
+}  // namespace medvault::testing
