@@ -278,14 +278,17 @@ Outcome Pipeline::Dispatch(const RequestContext& ctx, const Route& route) {
     case Route::kGrants: return m == "GET" ? access_.Grants(ctx) : not_allowed("GET");
     case Route::kCareRelationships:
       return m == "POST" ? access_.StartCare(ctx) : not_allowed("POST");
-    case Route::kSecurityAlerts: {
+    case Route::kSecurityAlerts:
+    case Route::kSecurityEvents: {
+      bool list = route.kind == Route::kSecurityAlerts;
       if (ctx.principal->role() != identity::Role::kSecurityOfficer) {
         AuditFacts facts;
-        facts.interaction = "alert-list";
+        facts.interaction = list ? "alert-list" : "alert-stream";
         return JsonErrorOutcome({ErrorCode::kForbidden, "alerts are for the security officer", {}},
                                 facts);
       }
-      return m == "GET" ? security_.Alerts(ctx) : not_allowed("GET");
+      if (m != "GET") return not_allowed("GET");
+      return list ? security_.Alerts(ctx) : security_.Events(ctx);
     }
     case Route::kFhirUnknownType: {
       AuditFacts facts;

@@ -48,6 +48,7 @@ constexpr RouteSpec kRoutes[] = {
     {"/access/grants", Route::kGrants, "GET"},
     {"/access/care-relationships", Route::kCareRelationships, "POST"},
     {"/security/alerts", Route::kSecurityAlerts, "GET"},
+    {"/security/events", Route::kSecurityEvents, "GET"},
     {"/fhir/AuditEvent", Route::kAuditEvents, "GET"},
     {"/fhir/AuditEvent/{id}", Route::kAuditEvent, "GET"},
     {"/fhir/{unknown type}", Route::kFhirUnknownType, ""},

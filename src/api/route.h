@@ -33,6 +33,7 @@ struct Route {
     kGrants,             // GET /access/grants
     kCareRelationships,  // POST /access/care-relationships
     kSecurityAlerts,     // GET /security/alerts
+    kSecurityEvents,     // GET /security/events (a stream of alerts)
     kFhirUnknownType,
     kAuditEvents,  // GET /fhir/AuditEvent
     kAuditEvent,   // GET /fhir/AuditEvent/{id}

@@ -1,16 +1,30 @@
 #include "api/security_api.h"
 
 #include <charconv>
-#include <map>
+#include <cstdint>
+#include <optional>
+#include <string_view>
 
 #include "api/alerts.h"
 #include "api/json_fields.h"
 #include "api/query_params.h"
 #include "api/responses.h"
 #include "api/route.h"
-#include "common/time_format.h"
 
 namespace medvault::api {
+
+namespace {
+
+AlertStreams::Options StreamOptions(const ApiOptions& options) {
+  AlertStreams::Options o;
+  o.max_streams = options.max_alert_streams;
+  return o;
+}
+
+}  // namespace
+
+SecurityApi::SecurityApi(Services& services)
+    : s_(services), streams_(services, StreamOptions(services.options)) {}
 
 Outcome SecurityApi::Alerts(const RequestContext& ctx) {
   AuditFacts facts;
@@ -44,49 +58,72 @@ Outcome SecurityApi::Alerts(const RequestContext& ctx) {
   if (!alerts) return JsonErrorOutcome(alerts.error(), facts);
   // Alerts name patients by id only: the security officer sees identities in breach
   // reports, not here.
-  std::map<std::string, std::string> usernames;
-  std::vector<std::string> details;
-  for (const store::AlertRow& a : *alerts) {
-    if (!usernames.contains(a.account_id)) {
-      auto account = reader.AccountById(a.account_id);
-      if (!account) return JsonErrorOutcome(account.error(), facts);
-      usernames[a.account_id] = *account ? (*account)->username : std::string();
-    }
-    auto detail = AlertDetail(s_.keyring, a);
-    if (!detail) return JsonErrorOutcome(detail.error(), facts);
-    details.push_back(std::move(*detail));
-  }
+  auto shown = ShowAlerts(reader, std::move(*alerts), &s_.keyring);
+  if (!shown) return JsonErrorOutcome(shown.error(), facts);
   std::string body = WriteJson([&](JsonWriter& w) {
     w.StartObject();
     w.Key("alerts");
     w.StartArray();
-    for (size_t i = 0; i < alerts->size(); ++i) {
-      const store::AlertRow& a = (*alerts)[i];
-      w.StartObject();
-      w.Key("id");
-      w.Int64(a.id);
-      w.Key("created_at");
-      Str(w, FormatInstant(FromUnixMillis(a.created_at_ms)));
-      w.Key("account");
-      Str(w, a.account_id);
-      w.Key("username");
-      Str(w, usernames[a.account_id]);
-      w.Key("severity");
-      Str(w, a.severity);
-      w.Key("kind");
-      Str(w, a.kind);
-      w.Key("patient");
-      Str(w, a.patient_id);
-      w.Key("state");
-      Str(w, a.state);
-      w.Key("detail");
-      Str(w, details[i]);
-      w.EndObject();
-    }
+    for (const ShownAlert& a : *shown) WriteAlert(w, a);
     w.EndArray();
     w.EndObject();
   });
   return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr};
+}
+
+namespace {
+
+// An alert id as a client sends it back: a whole number, 0 or more.
+std::optional<int64_t> ParseAlertId(std::string_view text) {
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id < 0) return std::nullopt;
+  return id;
+}
+
+}  // namespace
+
+Outcome SecurityApi::Events(const RequestContext& ctx) {
+  AuditFacts facts;
+  facts.interaction = "alert-stream";
+  auto params = ParseQueryParams(ctx.request->query, {"since"});
+  if (!params) return JsonErrorOutcome(params.error(), facts);
+  std::optional<int64_t> after;
+  if (auto it = params->find("since"); it != params->end()) {
+    after = ParseAlertId(it->second);
+    if (!after)
+      return JsonErrorOutcome({ErrorCode::kInvalid, "since must be an alert id", {}}, facts);
+  }
+  if (std::string_view last = ctx.request->HeaderValue("Last-Event-ID"); !last.empty()) {
+    after = ParseAlertId(last);
+    if (!after)
+      return JsonErrorOutcome({ErrorCode::kInvalid, "Last-Event-ID must be an alert id", {}},
+                              facts);
+  }
+  if (!after) {
+    auto newest = NewestAlertId(s_.store.reader());
+    if (!newest) return JsonErrorOutcome(newest.error(), facts);
+    after = *newest;
+  }
+  std::shared_ptr<AlertStreams::Place> place = streams_.Reserve();
+  if (!place) {
+    Outcome busy = JsonErrorOutcome(
+        {ErrorCode::kUnavailable,
+         "too many alert streams are open (at most " +
+             std::to_string(s_.options.max_alert_streams) + "): close one, or retry later",
+         {}},
+        facts);
+    busy.response.With("Retry-After", "30");
+    return busy;
+  }
+  facts.detail = "alerts after " + std::to_string(*after);
+  http::Response r;
+  r.With("Content-Type", "text/event-stream");
+  r.stream = [streams = &streams_, place = std::move(place), after = *after,
+              principal = *ctx.principal](std::shared_ptr<http::StreamWriter> writer) mutable {
+    streams->Open(std::move(place), std::move(writer), after, std::move(principal));
+  };
+  return Outcome{std::move(r), std::move(facts), nullptr, nullptr};
 }
 
 }  // namespace medvault::api

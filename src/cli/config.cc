@@ -34,6 +34,18 @@ Status ReadString(const toml::table& table, std::string_view section, std::strin
   return Ok();
 }
 
+Status ReadBool(const toml::table& table, std::string_view section, std::string_view key,
+                bool& out) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return Ok();
+  auto value = node->value<bool>();
+  if (!value)
+    return Fail(ErrorCode::kInvalid,
+                "[" + std::string(section) + "] " + std::string(key) + " must be true or false");
+  out = *value;
+  return Ok();
+}
+
 Status OnlyKnownKeys(const toml::table& table, std::string_view section,
                      std::set<std::string_view> known) {
   for (const auto& [key, value] : table)
@@ -58,7 +70,8 @@ Result<Config> LoadConfig(const std::string& path) {
                                          " (line " + std::to_string(e.source().begin.line) + ")");
   }
   Config c;
-  TRY(OnlyKnownKeys(root, "", {"server", "sessions", "login", "access", "storage", "keys", "log"}));
+  TRY(OnlyKnownKeys(root, "",
+                    {"server", "sessions", "login", "access", "alerts", "storage", "keys", "log"}));
   if (const auto* s = Section(root, "server")) {
     TRY(OnlyKnownKeys(*s, "server",
                       {"listen", "threads", "max_body_bytes", "max_header_bytes", "max_connections",
@@ -92,6 +105,12 @@ Result<Config> LoadConfig(const std::string& path) {
     TRY(OnlyKnownKeys(*s, "access", {"break_glass_minutes", "break_glass_per_day"}));
     TRY(Read(*s, "access", "break_glass_minutes", c.break_glass_minutes, 1, 24 * 60));
     TRY(Read(*s, "access", "break_glass_per_day", c.break_glass_per_day, 0, 100));
+  }
+  if (const auto* s = Section(root, "alerts")) {
+    TRY(OnlyKnownKeys(*s, "alerts", {"export_file", "syslog", "max_streams"}));
+    TRY(ReadString(*s, "alerts", "export_file", c.alerts_export_file));
+    TRY(ReadBool(*s, "alerts", "syslog", c.alerts_syslog));
+    TRY(Read(*s, "alerts", "max_streams", c.alerts_max_streams, 1, 1024));
   }
   if (const auto* s = Section(root, "storage")) {
     TRY(OnlyKnownKeys(*s, "storage", {"database"}));
@@ -152,6 +171,16 @@ max_backoff_seconds = 900
 # officer.
 break_glass_minutes = 60
 break_glass_per_day = 3
+
+[alerts]
+# The security officer's alerts also go, without their free-text detail, to a SIEM:
+# export_file appends each new alert as one JSON line to this file (created 0600,
+# relative to the data directory; "" = off; a restart resumes after its last line), and
+# syslog = true sends each as an RFC 5424 message to the local syslog (facility auth).
+export_file = ""
+syslog = false
+# GET /security/events: live streams open at once; one more is refused with 503.
+max_streams = 16
 
 [storage]
 # SQLite database file, relative to the data directory.
