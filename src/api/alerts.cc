@@ -1,5 +1,9 @@
 #include "api/alerts.h"
 
+#include <map>
+
+#include "common/time_format.h"
+
 namespace medvault::api {
 namespace {
 
@@ -24,6 +28,73 @@ Result<std::string> AlertDetail(const crypto::Keyring& keyring, const store::Ale
   ASSIGN_OR_RETURN(auto plain,
                    keyring.OpenAccountSecret(alert.account_id, kAlertPurpose, alert.detail));
   return std::string(crypto::AsText(plain));
+}
+
+Result<std::vector<ShownAlert>> ShowAlerts(store::Reader& reader,
+                                           std::vector<store::AlertRow> alerts,
+                                           const crypto::Keyring* open_details) {
+  std::map<std::string, std::string, std::less<>> usernames;
+  std::vector<ShownAlert> shown;
+  shown.reserve(alerts.size());
+  for (store::AlertRow& a : alerts) {
+    auto known = usernames.find(a.account_id);
+    if (known == usernames.end()) {
+      ASSIGN_OR_RETURN(auto account, reader.AccountById(a.account_id));
+      known = usernames.emplace(a.account_id, account ? account->username : "").first;
+    }
+    ShownAlert s{std::move(a), known->second, std::nullopt};
+    if (open_details != nullptr) {
+      ASSIGN_OR_RETURN(s.detail, AlertDetail(*open_details, s.row));
+    }
+    shown.push_back(std::move(s));
+  }
+  return shown;
+}
+
+Result<int64_t> NewestAlertId(store::Reader& reader) {
+  store::AlertQuery newest;
+  newest.limit = 1;
+  ASSIGN_OR_RETURN(auto alerts, reader.Alerts(newest));
+  return alerts.empty() ? 0 : alerts.front().id;
+}
+
+void WriteAlert(JsonWriter& w, const ShownAlert& alert) {
+  const store::AlertRow& a = alert.row;
+  w.StartObject();
+  w.Key("id");
+  w.Int64(a.id);
+  w.Key("created_at");
+  Str(w, FormatInstant(FromUnixMillis(a.created_at_ms)));
+  w.Key("account");
+  Str(w, a.account_id);
+  w.Key("username");
+  Str(w, alert.username);
+  w.Key("severity");
+  Str(w, a.severity);
+  w.Key("kind");
+  Str(w, a.kind);
+  w.Key("patient");
+  Str(w, a.patient_id);
+  w.Key("state");
+  Str(w, a.state);
+  if (alert.detail) {
+    w.Key("detail");
+    Str(w, *alert.detail);
+  }
+  // The AuditEvent of the request that raised it (GET /fhir/AuditEvent/{id}).
+  w.Key("audit_event");
+  Str(w, a.audit_seq > 0 ? std::to_string(a.audit_seq) : std::string());
+  if (a.resolved_at_ms != 0) {
+    w.Key("resolved_at");
+    Str(w, FormatInstant(FromUnixMillis(a.resolved_at_ms)));
+    w.Key("resolved_by");
+    Str(w, a.resolved_by);
+  }
+  w.EndObject();
+}
+
+std::string AlertJson(const ShownAlert& alert) {
+  return WriteJson([&](JsonWriter& w) { WriteAlert(w, alert); });
 }
 
 store::WriteJob Then(store::WriteJob first, store::WriteJob second) {

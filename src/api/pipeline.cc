@@ -106,7 +106,8 @@ Pipeline::Pipeline(Services& services)
       admin_(services),
       audit_(services),
       access_(services),
-      security_(services) {}
+      security_(services),
+      denials_(10 * 60 * 1000, services.detector.options().refusals_before_step_up) {}
 
 namespace {
 
@@ -305,6 +306,7 @@ Outcome Pipeline::Dispatch(const RequestContext& ctx, const Route& route) {
     case Route::kCareRelationships:
       return m == "POST" ? access_.StartCare(ctx) : not_allowed("POST");
     case Route::kSecurityAlerts:
+    case Route::kSecurityEvents:
     case Route::kAlertResolve:
     case Route::kAccountActivity:
     case Route::kAccountContain: {
@@ -316,6 +318,8 @@ Outcome Pipeline::Dispatch(const RequestContext& ctx, const Route& route) {
       }
       if (route.kind == Route::kSecurityAlerts)
         return m == "GET" ? security_.Alerts(ctx) : not_allowed("GET");
+      if (route.kind == Route::kSecurityEvents)
+        return m == "GET" ? security_.Events(ctx) : not_allowed("GET");
       if (route.kind == Route::kAccountActivity)
         return m == "GET" ? security_.Activity(ctx, route.id) : not_allowed("GET");
       if (m != "POST") return not_allowed("POST");

@@ -51,6 +51,7 @@ constexpr RouteSpec kRoutes[] = {
     {"/security/alerts/{id}/resolve", Route::kAlertResolve, "POST"},
     {"/security/accounts/{id}/activity", Route::kAccountActivity, "GET"},
     {"/security/accounts/{id}/contain", Route::kAccountContain, "POST"},
+    {"/security/events", Route::kSecurityEvents, "GET"},
     {"/fhir/AuditEvent", Route::kAuditEvents, "GET"},
     {"/fhir/AuditEvent/{id}", Route::kAuditEvent, "GET"},
     {"/fhir/{unknown type}", Route::kFhirUnknownType, ""},

@@ -36,6 +36,7 @@ struct Route {
     kAlertResolve,       // POST /security/alerts/{id}/resolve
     kAccountActivity,    // GET /security/accounts/{id}/activity
     kAccountContain,     // POST /security/accounts/{id}/contain
+    kSecurityEvents,     // GET /security/events (a stream of alerts)
     kFhirUnknownType,
     kAuditEvents,  // GET /fhir/AuditEvent
     kAuditEvent,   // GET /fhir/AuditEvent/{id}

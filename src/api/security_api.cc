@@ -1,7 +1,9 @@
 #include "api/security_api.h"
 
 #include <charconv>
-#include <map>
+#include <cstdint>
+#include <optional>
+#include <string_view>
 
 #include "api/alerts.h"
 #include "api/json_fields.h"
@@ -19,68 +21,26 @@ namespace {
 
 std::string Instant(int64_t ms) { return FormatInstant(FromUnixMillis(ms)); }
 
-void WriteAlert(JsonWriter& w, const store::AlertRow& a, std::string_view username,
-                std::string_view detail) {
-  w.StartObject();
-  w.Key("id");
-  w.Int64(a.id);
-  w.Key("created_at");
-  Str(w, Instant(a.created_at_ms));
-  w.Key("account");
-  Str(w, a.account_id);
-  w.Key("username");
-  Str(w, username);
-  w.Key("severity");
-  Str(w, a.severity);
-  w.Key("kind");
-  Str(w, a.kind);
-  w.Key("patient");
-  Str(w, a.patient_id);
-  w.Key("state");
-  Str(w, a.state);
-  w.Key("detail");
-  Str(w, detail);
-  // The AuditEvent of the request that raised it (GET /fhir/AuditEvent/{id}).
-  w.Key("audit_event");
-  Str(w, a.audit_seq > 0 ? std::to_string(a.audit_seq) : std::string());
-  if (a.resolved_at_ms != 0) {
-    w.Key("resolved_at");
-    Str(w, Instant(a.resolved_at_ms));
-    w.Key("resolved_by");
-    Str(w, a.resolved_by);
-  }
-  w.EndObject();
-}
-
-struct AlertView {
-  const store::AlertRow* row;
-  std::string username;
-  std::string detail;
-};
-
-// Each alert with its account's username and its opened detail.
-Result<std::vector<AlertView>> Describe(store::Reader& reader, const crypto::Keyring& keyring,
-                                        const std::vector<store::AlertRow>& alerts) {
-  std::map<std::string, std::string> usernames;
-  std::vector<AlertView> views;
-  for (const store::AlertRow& a : alerts) {
-    if (!usernames.contains(a.account_id)) {
-      ASSIGN_OR_RETURN(auto account, reader.AccountById(a.account_id));
-      usernames[a.account_id] = account ? account->username : std::string();
-    }
-    ASSIGN_OR_RETURN(std::string detail, AlertDetail(keyring, a));
-    views.push_back({&a, usernames[a.account_id], std::move(detail)});
-  }
-  return views;
-}
-
-void WriteAlerts(JsonWriter& w, const std::vector<AlertView>& views) {
+void WriteAlerts(JsonWriter& w, const std::vector<ShownAlert>& alerts) {
   w.StartArray();
-  for (const AlertView& v : views) WriteAlert(w, *v.row, v.username, v.detail);
+  for (const ShownAlert& a : alerts) WriteAlert(w, a);
   w.EndArray();
 }
 
 }  // namespace
+
+namespace {
+
+AlertStreams::Options StreamOptions(const ApiOptions& options) {
+  AlertStreams::Options o;
+  o.max_streams = options.max_alert_streams;
+  return o;
+}
+
+}  // namespace
+
+SecurityApi::SecurityApi(Services& services)
+    : s_(services), streams_(services, StreamOptions(services.options)) {}
 
 Outcome SecurityApi::Alerts(const RequestContext& ctx) {
   AuditFacts facts;
@@ -114,12 +74,12 @@ Outcome SecurityApi::Alerts(const RequestContext& ctx) {
   if (!alerts) return JsonErrorOutcome(alerts.error(), facts);
   // Alerts name patients by id only: the security officer sees identities in breach
   // reports, not here.
-  auto views = Describe(reader, s_.keyring, *alerts);
-  if (!views) return JsonErrorOutcome(views.error(), facts);
+  auto shown = ShowAlerts(reader, std::move(*alerts), &s_.keyring);
+  if (!shown) return JsonErrorOutcome(shown.error(), facts);
   std::string body = WriteJson([&](JsonWriter& w) {
     w.StartObject();
     w.Key("alerts");
-    WriteAlerts(w, *views);
+    WriteAlerts(w, *shown);
     w.EndObject();
   });
   return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
@@ -159,11 +119,9 @@ Outcome SecurityApi::Resolve(const RequestContext& ctx, const std::string& alert
   resolved.state = "resolved";
   resolved.resolved_at_ms = now;
   resolved.resolved_by = officer;
-  std::vector<store::AlertRow> one{resolved};
-  auto views = Describe(reader, s_.keyring, one);
-  if (!views) return JsonErrorOutcome(views.error(), facts);
-  std::string body = WriteJson(
-      [&](JsonWriter& w) { WriteAlert(w, resolved, (*views)[0].username, (*views)[0].detail); });
+  auto shown = ShowAlerts(reader, {resolved}, &s_.keyring);
+  if (!shown) return JsonErrorOutcome(shown.error(), facts);
+  std::string body = AlertJson(shown->front());
   Outcome out{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
   out.write = [id, now, officer, sealed = std::move(sealed)](store::Transaction& txn) -> Status {
     ASSIGN_OR_RETURN(bool done, txn.ResolveAlert(id, now, officer, sealed));
@@ -188,8 +146,8 @@ Outcome SecurityApi::Activity(const RequestContext&, const std::string& account_
       s_.detector.budgets().Usage(account_id, role.value_or(identity::Role::kAdmin), now);
   auto alerts = reader.Alerts(store::AlertQuery{account_id, "", "", 20});
   if (!alerts) return JsonErrorOutcome(alerts.error(), facts);
-  auto views = Describe(reader, s_.keyring, *alerts);
-  if (!views) return JsonErrorOutcome(views.error(), facts);
+  auto shown = ShowAlerts(reader, std::move(*alerts), &s_.keyring);
+  if (!shown) return JsonErrorOutcome(shown.error(), facts);
   audit::AuditCriteria criteria;
   criteria.account_id = account_id;
   criteria.max_events = 50;
@@ -239,7 +197,7 @@ Outcome SecurityApi::Activity(const RequestContext&, const std::string& account_
     w.Bool(usage.extended);
     w.EndObject();
     w.Key("alerts");
-    WriteAlerts(w, *views);
+    WriteAlerts(w, *shown);
     // The latest requests: what, when, with what outcome and how many patients; the
     // patients themselves are one AuditEvent search away (agent=ID).
     w.Key("recent");
@@ -346,6 +304,61 @@ Outcome SecurityApi::Contain(const RequestContext& ctx, const std::string& accou
   Outcome out{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
   out.write = std::move(write);
   return out;
+}
+
+namespace {
+
+// An alert id as a client sends it back: a whole number, 0 or more.
+std::optional<int64_t> ParseAlertId(std::string_view text) {
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id < 0) return std::nullopt;
+  return id;
+}
+
+}  // namespace
+
+Outcome SecurityApi::Events(const RequestContext& ctx) {
+  AuditFacts facts;
+  facts.interaction = "alert-stream";
+  auto params = ParseQueryParams(ctx.request->query, {"since"});
+  if (!params) return JsonErrorOutcome(params.error(), facts);
+  std::optional<int64_t> after;
+  if (auto it = params->find("since"); it != params->end()) {
+    after = ParseAlertId(it->second);
+    if (!after)
+      return JsonErrorOutcome({ErrorCode::kInvalid, "since must be an alert id", {}}, facts);
+  }
+  if (std::string_view last = ctx.request->HeaderValue("Last-Event-ID"); !last.empty()) {
+    after = ParseAlertId(last);
+    if (!after)
+      return JsonErrorOutcome({ErrorCode::kInvalid, "Last-Event-ID must be an alert id", {}},
+                              facts);
+  }
+  if (!after) {
+    auto newest = NewestAlertId(s_.store.reader());
+    if (!newest) return JsonErrorOutcome(newest.error(), facts);
+    after = *newest;
+  }
+  std::shared_ptr<AlertStreams::Place> place = streams_.Reserve();
+  if (!place) {
+    Outcome busy = JsonErrorOutcome(
+        {ErrorCode::kUnavailable,
+         "too many alert streams are open (at most " +
+             std::to_string(s_.options.max_alert_streams) + "): close one, or retry later",
+         {}},
+        facts);
+    busy.response.With("Retry-After", "30");
+    return busy;
+  }
+  facts.detail = "alerts after " + std::to_string(*after);
+  http::Response r;
+  r.With("Content-Type", "text/event-stream");
+  r.stream = [streams = &streams_, place = std::move(place), after = *after,
+              principal = *ctx.principal](std::shared_ptr<http::StreamWriter> writer) mutable {
+    streams->Open(std::move(place), std::move(writer), after, std::move(principal));
+  };
+  return Outcome{std::move(r), std::move(facts), nullptr, nullptr, {}};
 }
 
 }  // namespace medvault::api

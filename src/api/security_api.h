@@ -3,6 +3,7 @@
 // issue adds its own alerts, containment and breach reports here.
 #pragma once
 
+#include "api/alert_stream.h"
 #include "api/request_context.h"
 #include "api/services.h"
 
@@ -10,7 +11,7 @@ namespace medvault::api {
 
 class SecurityApi {
  public:
-  explicit SecurityApi(Services& services) : s_(services) {}
+  explicit SecurityApi(Services& services);
 
   // GET /security/alerts?account=&severity=&state=&_count= → newest first.
   Outcome Alerts(const RequestContext& ctx);
@@ -23,8 +24,15 @@ class SecurityApi {
   // suspend-sessions, lock, require-reset, release, unlock.
   Outcome Contain(const RequestContext& ctx, const std::string& account_id);
 
+  // GET /security/events?since=<id> → a text/event-stream of the alerts with an id
+  // above `since` (or above the Last-Event-ID header, which wins: a reconnecting
+  // EventSource sends it; without either, above the newest alert at the time), then of
+  // each new one. 503 with Retry-After when max_alert_streams are open.
+  Outcome Events(const RequestContext& ctx);
+
  private:
   Services& s_;
+  AlertStreams streams_;
 };
 
 }  // namespace medvault::api

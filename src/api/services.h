@@ -32,6 +32,8 @@ struct ApiOptions {
   // 24 hours.
   std::chrono::minutes break_glass_duration{60};
   int break_glass_per_day = 3;
+  // GET /security/events: streams open at once; the next one is refused with 503.
+  size_t max_alert_streams = 16;
   // The key that signs audit tree heads (published as GET /audit/tree-head's key_id).
   crypto::PublicKey audit_public_key{};
 };

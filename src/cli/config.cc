@@ -34,6 +34,18 @@ Status ReadString(const toml::table& table, std::string_view section, std::strin
   return Ok();
 }
 
+Status ReadBool(const toml::table& table, std::string_view section, std::string_view key,
+                bool& out) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return Ok();
+  auto value = node->value<bool>();
+  if (!value)
+    return Fail(ErrorCode::kInvalid,
+                "[" + std::string(section) + "] " + std::string(key) + " must be true or false");
+  out = *value;
+  return Ok();
+}
+
 Status OnlyKnownKeys(const toml::table& table, std::string_view section,
                      std::set<std::string_view> known) {
   for (const auto& [key, value] : table)
@@ -58,7 +70,9 @@ Result<Config> LoadConfig(const std::string& path) {
                                          " (line " + std::to_string(e.source().begin.line) + ")");
   }
   Config c;
-  TRY(OnlyKnownKeys(root, "", {"server", "sessions", "login", "access", "detection", "storage", "keys", "log"}));
+  TRY(OnlyKnownKeys(
+      root, "",
+      {"server", "sessions", "login", "access", "detection", "alerts", "storage", "keys", "log"}));
   if (const auto* s = Section(root, "server")) {
     TRY(OnlyKnownKeys(*s, "server",
                       {"listen", "threads", "max_body_bytes", "max_header_bytes", "max_connections",
@@ -94,12 +108,13 @@ Result<Config> LoadConfig(const std::string& path) {
     TRY(Read(*s, "access", "break_glass_per_day", c.break_glass_per_day, 0, 100));
   }
   if (const auto* s = Section(root, "detection")) {
-    TRY(OnlyKnownKeys(*s, "detection",
-                      {"physician_patients_per_hour", "physician_patients_per_day",
-                       "physician_directory_searches_per_hour", "nurse_patients_per_hour",
-                       "nurse_patients_per_day", "nurse_directory_searches_per_hour",
-                       "secretary_patients_per_hour", "secretary_patients_per_day",
-                       "secretary_directory_searches_per_hour", "throttle_seconds"}));
+    TRY(OnlyKnownKeys(
+        *s, "detection",
+        {"physician_patients_per_hour", "physician_patients_per_day",
+         "physician_directory_searches_per_hour", "nurse_patients_per_hour",
+         "nurse_patients_per_day", "nurse_directory_searches_per_hour",
+         "secretary_patients_per_hour", "secretary_patients_per_day",
+         "secretary_directory_searches_per_hour", "throttle_seconds", "refusals_before_step_up"}));
     detect::BudgetOptions& b = c.detection.budgets;
     for (auto [name, budget] : {std::pair{"physician", &b.physician}, std::pair{"nurse", &b.nurse},
                                 std::pair{"secretary", &b.secretary}}) {
@@ -114,6 +129,14 @@ Result<Config> LoadConfig(const std::string& path) {
     int64_t throttle_seconds = c.detection.throttle_interval_ms / 1000;
     TRY(Read<int64_t>(*s, "detection", "throttle_seconds", throttle_seconds, 1, 3600));
     c.detection.throttle_interval_ms = throttle_seconds * 1000;
+    TRY(Read<int64_t>(*s, "detection", "refusals_before_step_up",
+                      c.detection.refusals_before_step_up, 1, 1'000'000));
+  }
+  if (const auto* s = Section(root, "alerts")) {
+    TRY(OnlyKnownKeys(*s, "alerts", {"export_file", "syslog", "max_streams"}));
+    TRY(ReadString(*s, "alerts", "export_file", c.alerts_export_file));
+    TRY(ReadBool(*s, "alerts", "syslog", c.alerts_syslog));
+    TRY(Read(*s, "alerts", "max_streams", c.alerts_max_streams, 1, 1024));
   }
   if (const auto* s = Section(root, "storage")) {
     TRY(OnlyKnownKeys(*s, "storage", {"database"}));
@@ -191,6 +214,19 @@ secretary_patients_per_day = 250
 secretary_directory_searches_per_hour = 120
 # A throttled account gets one request every throttle_seconds.
 throttle_seconds = 10
+# Refused requests (403) of one account within 10 minutes that alert the security officer
+# and make the account confirm with a fresh code (again at every multiple).
+refusals_before_step_up = 20
+
+[alerts]
+# The security officer's alerts also go, without their free-text detail, to a SIEM:
+# export_file appends each new alert as one JSON line to this file (created 0600,
+# relative to the data directory; "" = off; a restart resumes after its last line), and
+# syslog = true sends each as an RFC 5424 message to the local syslog (facility auth).
+export_file = ""
+syslog = false
+# GET /security/events: live streams open at once; one more is refused with 503.
+max_streams = 16
 
 [storage]
 # SQLite database file, relative to the data directory.

@@ -32,6 +32,10 @@ struct Config {
   int break_glass_per_day = 3;   // grants per account in any 24 hours
   // [detection]
   detect::DetectionOptions detection;
+  // [alerts]
+  std::string alerts_export_file;  // "" → no export; relative to the data directory
+  bool alerts_syslog = false;
+  int alerts_max_streams = 16;  // GET /security/events open at once
   // [storage]
   std::string database = "medvault.db";  // relative to the data directory
   // [keys]

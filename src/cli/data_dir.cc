@@ -20,7 +20,7 @@
 namespace medvault::cli {
 namespace fs = std::filesystem;
 
-std::string DataDir::database(const std::string& configured) const {
+std::string DataDir::File(const std::string& configured) const {
   if (!configured.empty() && configured.front() == '/') return configured;
   return root + "/" + configured;
 }

@@ -25,7 +25,9 @@ struct DataDir {
   std::string tls_dir() const { return root + "/tls"; }
   std::string certificate() const { return root + "/tls/server.crt"; }
   std::string private_key() const { return root + "/tls/server.key"; }
-  std::string database(const std::string& configured) const;
+  std::string database(const std::string& configured) const { return File(configured); }
+  // A file named in the config: as it is when absolute, in DIR otherwise.
+  std::string File(const std::string& configured) const;
 };
 
 // Creates DIR with its keys, certificate, config and migrated database, and the

@@ -14,7 +14,8 @@ api::Services Runtime::services() {
   options.throttle.max_delay = std::chrono::seconds(config.login_max_backoff_seconds);
   options.break_glass_duration = std::chrono::minutes(config.break_glass_minutes);
   options.break_glass_per_day = config.break_glass_per_day;
-  return api::Services{*store, *keyring, clock,    *authenticator, *mfa,      *policy,
+  options.max_alert_streams = static_cast<size_t>(config.alerts_max_streams);
+  return api::Services{*store, *keyring, clock,    *authenticator, *mfa,   *policy,
                        *vault, *audit,   *workers, *detector,      options};
 }
 

@@ -4,12 +4,27 @@
 #include <spdlog/spdlog.h>
 
 #include <iostream>
+#include <memory>
 
+#include "api/alert_export.h"
 #include "api/pipeline.h"
 #include "audit/tree_head_publisher.h"
 #include "http/server.h"
 
 namespace medvault::cli {
+namespace {
+
+// The SIEM feed as configured (a file of JSON lines and/or syslog), or nullptr when off.
+Result<std::unique_ptr<api::AlertExporter>> OpenAlertExport(Runtime& rt) {
+  if (rt.config.alerts_export_file.empty() && !rt.config.alerts_syslog) return nullptr;
+  api::AlertExportOptions options;
+  if (!rt.config.alerts_export_file.empty())
+    options.file = rt.dir.File(rt.config.alerts_export_file);
+  options.syslog = rt.config.alerts_syslog;
+  return api::AlertExporter::Open(*rt.store, options);
+}
+
+}  // namespace
 
 void BlockTerminationSignals() {
   sigset_t set;
@@ -38,6 +53,12 @@ int Serve(Runtime& rt, const ServeOptions& options,
   server_options.max_connections = rt.config.max_connections;
   server_options.idle_timeout = std::chrono::seconds(rt.config.keep_alive_seconds);
 
+  auto exporter = OpenAlertExport(rt);
+  if (!exporter) {
+    std::cerr << "medvault serve: alert export: " << exporter.error().message << "\n";
+    return 1;
+  }
+
   api::Services services = rt.services();
   api::Pipeline pipeline(services);
   auto server = http::Server::Start(server_options, pipeline);
@@ -51,6 +72,7 @@ int Serve(Runtime& rt, const ServeOptions& options,
       [&server_ref](std::function<void()> task) { server_ref.Post(std::move(task)); });
   audit::TreeHeadPublisher heads(*rt.store, *rt.audit, *rt.signing_key, rt.clock);
   heads.Start();
+  if (*exporter) (*exporter)->Start();
   std::string host = server_options.host.find(':') != std::string::npos
                          ? "[" + server_options.host + "]"
                          : server_options.host;
@@ -68,6 +90,8 @@ int Serve(Runtime& rt, const ServeOptions& options,
   (*server)->Stop();
   heads.Stop();       // signs a last head over everything the server acknowledged
   rt.store->Close();  // drains the writer: every acknowledged request is committed
+  // Exports the last alerts committed.
+  if (*exporter) (*exporter)->Stop();
   return 0;
 }
 

@@ -20,6 +20,9 @@ struct DetectionOptions {
   int64_t throttle_interval_ms = 10'000;
   // How long escalation throttles an account that exhausted its extended budget.
   int64_t throttle_duration_ms = 3'600'000;
+  // Refusals (403) of one account within 10 minutes that raise an alert and demand a
+  // fresh code; again at every multiple.
+  int64_t refusals_before_step_up = 20;
 };
 
 struct GateVerdict {

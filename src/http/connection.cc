@@ -1,6 +1,8 @@
 #include "http/connection.h"
 
 #include <array>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -10,11 +12,13 @@
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
 #include "http/pending_reply.h"
 #include "http/response_head.h"
+#include "http/stream_channel.h"
 
 // GCC 12 reports the frame deallocation of asio::awaitable coroutines returning a value
 // as mismatched: asio's promise defines its own operator new/delete (it recycles frame
@@ -162,7 +166,12 @@ class Session {
   asio::awaitable<Incoming> ReadRequest(Connection& c, beast::flat_buffer& buffer);
   static asio::awaitable<void> Drain(beast::tcp_stream& socket);
   asio::awaitable<std::optional<Response>> Dispatch(Connection& c, Request request);
-  asio::awaitable<bool> Send(Connection& c, Response response, const Incoming& in, bool keep_alive);
+  asio::awaitable<bool> Send(const std::shared_ptr<Connection>& c, Response response,
+                             const Incoming& in, bool keep_alive);
+  asio::awaitable<bool> Stream(const std::shared_ptr<Connection>& c,
+                               std::function<void(std::shared_ptr<StreamWriter>)> start,
+                               bool chunked);
+  static asio::awaitable<void> WatchPeer(std::shared_ptr<Connection> c, std::shared_ptr<bool> left);
   Response ProtocolError(int status, std::string_view message, std::string_view path);
   std::vector<Header> SendableHeaders(Response& response, std::string_view path);
 
@@ -202,9 +211,12 @@ asio::awaitable<void> Session::Run(std::shared_ptr<Connection> c) {
       if (!response) co_return;  // Stop()
     } else {
       response = ProtocolError(in.status, in.message, in.path);
+      response->stream = nullptr;  // a refused request gets a plain answer
     }
-    bool keep_alive = in.outcome == Incoming::Outcome::kRequest && in.keep_alive && !stopping_;
-    if (!co_await Send(*c, std::move(*response), in, keep_alive)) co_return;
+    // A stream is the connection's last response.
+    bool keep_alive = in.outcome == Incoming::Outcome::kRequest && in.keep_alive && !stopping_ &&
+                      !response->stream;
+    if (!co_await Send(c, std::move(*response), in, keep_alive)) co_return;
     if (!keep_alive) {
       linger = in.outcome == Incoming::Outcome::kRefused;
       break;
@@ -332,31 +344,111 @@ std::vector<Header> Session::SendableHeaders(Response& response, std::string_vie
   return *WireHeaders(response, csp);
 }
 
-asio::awaitable<bool> Session::Send(Connection& c, Response response, const Incoming& in,
-                                    bool keep_alive) {
+asio::awaitable<bool> Session::Send(const std::shared_ptr<Connection>& c, Response response,
+                                    const Incoming& in, bool keep_alive) {
   std::vector<Header> headers = SendableHeaders(response, in.path);
   // 204 and 304 carry neither a body nor (RFC 9110 8.6) a Content-Length of one; HEAD
-  // gets the length of the body a GET would get, and no body.
+  // gets the length of the body a GET would get, and no body. A streamed body has no
+  // length: it is chunked on HTTP/1.1 and lasts until the connection closes on 1.0.
   bool bodyless = response.status == 204 || response.status == 304;
+  bool streamed = response.stream && !bodyless;
   Framing framing;
   framing.version = in.version == 10 ? 10 : 11;
-  framing.keep_alive = keep_alive;
-  if (!bodyless) framing.content_length = response.body.size();
+  framing.keep_alive = keep_alive && !streamed;
+  framing.chunked = streamed && framing.version == 11;
+  if (!bodyless && !streamed) framing.content_length = response.body.size();
   bhttp::status known = bhttp::int_to_status(static_cast<unsigned>(response.status));
   beast::string_view reason =
       known == bhttp::status::unknown ? beast::string_view() : bhttp::obsolete_reason(known);
   std::string head = ResponseHead(response.status, std::string_view(reason.data(), reason.size()),
                                   headers, framing);
-  std::string_view body = bodyless || in.head ? std::string_view() : response.body;
+  std::string_view body = bodyless || in.head || streamed ? std::string_view() : response.body;
   // Head and body in one contiguous buffer: small answers go out in one TLS record, and
   // Asio 1.74's TLS stream loses the tail of a multi-buffer write past one record (16
   // KiB): the client waited for bytes that never came (tests/http: LargeBodiesArriveWhole).
-  beast::get_lowest_layer(c.stream).expires_after(options_.body_timeout);
+  beast::get_lowest_layer(c->stream).expires_after(options_.body_timeout);
   error_code ec;
   head.append(body);
-  co_await asio::async_write(c.stream, asio::buffer(head),
+  co_await asio::async_write(c->stream, asio::buffer(head),
                              asio::redirect_error(asio::use_awaitable, ec));
-  co_return !ec;
+  if (ec) co_return false;
+  if (!streamed || in.head) co_return true;
+  co_return co_await Stream(c, std::move(response.stream), framing.chunked);
+}
+
+// The body of a streamed response: what the handler's writer is given, as it comes,
+// until the producer finishes, the client leaves, a write times out (a client that
+// stopped reading) or Stop() aborts the connection. True when the producer finished
+// and the connection can be shut down politely.
+asio::awaitable<bool> Session::Stream(const std::shared_ptr<Connection>& c,
+                                      std::function<void(std::shared_ptr<StreamWriter>)> start,
+                                      bool chunked) {
+  beast::tcp_stream& socket = beast::get_lowest_layer(c->stream);
+  auto channel = std::make_shared<StreamChannel>(c->stream.get_executor(), c->wake);
+  // However this frame ends, the producer's writes are refused from then on, and a
+  // stream that did not finish leaves no socket behind for the watcher to wait on.
+  struct EndOnExit {
+    StreamChannel& channel;
+    beast::tcp_stream& socket;
+    bool clean = false;
+    ~EndOnExit() {
+      channel.Close();
+      if (!clean) socket.close();
+    }
+  } end_on_exit{*channel, socket};
+  try {
+    start(channel);
+  } catch (...) {
+    co_return false;
+  }
+  start = nullptr;
+
+  // The client of a stream sends nothing more: a read that completes means it left
+  // (or closed its side), which ends the stream now rather than at the next write.
+  socket.expires_never();
+  auto left = std::make_shared<bool>(false);
+  asio::co_spawn(c->stream.get_executor(), WatchPeer(c, left), asio::detached);
+  error_code ec;
+  for (;;) {
+    if (*left || c->aborted) co_return false;
+    StreamChannel::Next next = channel->TakeOrArmWake();
+    if (next.bytes.empty() && !next.finished) {
+      c->wake.expires_at(asio::steady_timer::time_point::max());
+      co_await c->wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    // All that is queued goes out as one chunk, in one buffer (see Send).
+    std::string out = chunked && !next.bytes.empty() ? Chunk(next.bytes) : std::move(next.bytes);
+    if (next.finished && chunked) out += kLastChunk;
+    if (!out.empty()) {
+      socket.expires_after(options_.body_timeout);  // the read keeps no deadline
+      co_await asio::async_write(c->stream, asio::buffer(out),
+                                 asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return false;
+    }
+    if (next.finished) break;
+  }
+  // Only one read at a time on a TLS stream: the watcher's ends before the shutdown's.
+  socket.cancel();
+  while (!*left && !c->aborted) {
+    c->wake.expires_at(asio::steady_timer::time_point::max());
+    co_await c->wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  end_on_exit.clean = !c->aborted;
+  co_return end_on_exit.clean;
+}
+
+// Reads (and drops) whatever the client of a stream sends, until the read fails: the
+// client left, Stream() cancelled the read, or the socket was closed. Then tells Stream().
+asio::awaitable<void> Session::WatchPeer(std::shared_ptr<Connection> c,
+                                         std::shared_ptr<bool> left) {
+  std::array<char, 512> sink;
+  error_code ec;
+  while (!ec)
+    co_await c->stream.async_read_some(asio::buffer(sink),
+                                       asio::redirect_error(asio::use_awaitable, ec));
+  *left = true;
+  c->wake.cancel();
 }
 
 }  // namespace

@@ -93,10 +93,24 @@ std::string ResponseHead(int status, std::string_view reason, const std::vector<
     head += std::to_string(*framing.content_length);
     head += "\r\n";
   }
+  if (framing.chunked) head += "Transfer-Encoding: chunked\r\n";
   if (framing.version == 10 && framing.keep_alive) head += "Connection: keep-alive\r\n";
   if (framing.version != 10 && !framing.keep_alive) head += "Connection: close\r\n";
   head += "\r\n";
   return head;
+}
+
+std::string Chunk(std::string_view data) {
+  constexpr char kHex[] = "0123456789abcdef";
+  std::string size;
+  for (size_t n = data.size(); n > 0; n /= 16) size.insert(size.begin(), kHex[n % 16]);
+  std::string chunk;
+  chunk.reserve(size.size() + data.size() + 4);
+  chunk += size;
+  chunk += "\r\n";
+  chunk += data;
+  chunk += "\r\n";
+  return chunk;
 }
 
 bool IsSafeHeaderValue(std::string_view value) {

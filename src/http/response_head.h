@@ -36,6 +36,7 @@ struct Framing {
   unsigned version = 11;  // 10 or 11: the request's (1.0 keep-alive must be spelled out)
   bool keep_alive = true;
   std::optional<size_t> content_length;  // nullopt for 204 and 304, which have none
+  bool chunked = false;                  // a streamed body on HTTP/1.1
 };
 
 // "HTTP/1.1 200 OK\r\n", the headers (from WireHeaders), Content-Length, Connection
@@ -46,5 +47,12 @@ struct Framing {
 // (wrk against bench/raw_beast_responder with and without the security headers).
 std::string ResponseHead(int status, std::string_view reason, const std::vector<Header>& headers,
                          const Framing& framing);
+
+// One chunk of a chunked body (RFC 9112 7.1): the size in hex, CRLF, `data`, CRLF.
+// `data` must not be empty: an empty chunk is the last one.
+std::string Chunk(std::string_view data);
+
+// The last chunk, with no trailer: the end of a chunked body.
+inline constexpr std::string_view kLastChunk = "0\r\n\r\n";
 
 }  // namespace medvault::http

@@ -17,6 +17,13 @@ std::unexpected<Error> NoSession() {
   return Fail(ErrorCode::kUnauthenticated, "no valid session: log in again");
 }
 
+// Not revoked, within both timeouts, of an active account: what keeps a session usable.
+bool IsLive(const store::SessionRow& session, const store::AccountRow& account, int64_t now,
+            const SessionPolicy& policy) {
+  return session.revoked_at_ms == 0 && now < session.expires_at_ms &&
+         now - session.last_seen_ms < policy.idle_timeout.count() && account.status == "active";
+}
+
 }  // namespace
 
 Result<store::AccountRow> Authenticator::CheckPassword(std::string_view username,
@@ -64,11 +71,7 @@ Result<Principal> Authenticator::Authenticate(std::string_view token) const {
   if (!found) return NoSession();
   const store::SessionRow* session = &found->session;
   const store::AccountRow* account = &found->account;
-  int64_t now = ToUnixMillis(clock_.Now());
-  if (session->revoked_at_ms != 0 || now >= session->expires_at_ms ||
-      now - session->last_seen_ms >= policy_.idle_timeout.count())
-    return NoSession();
-  if (account->status != "active") return NoSession();
+  if (!IsLive(*session, *account, ToUnixMillis(clock_.Now()), policy_)) return NoSession();
   auto role = ParseRole(account->role);
   if (!role) return Fail(ErrorCode::kInternal, "an account has an unknown role");
   Principal p;
@@ -84,6 +87,18 @@ Result<Principal> Authenticator::Authenticate(std::string_view token) const {
   p.step_up_after_ms_ = account->step_up_after_ms;
   p.throttled_until_ms_ = account->throttle_until_ms;
   return p;
+}
+
+Status Authenticator::StillLive(const Principal& principal) const {
+  store::Reader& reader = store_.reader();
+  int64_t now = ToUnixMillis(clock_.Now());
+  ASSIGN_OR_RETURN(auto account, reader.AccountById(principal.account_id()));
+  ASSIGN_OR_RETURN(auto sessions, reader.SessionsOfAccount(principal.account_id(), now));
+  if (!account) return NoSession();
+  for (const store::SessionRow& session : sessions)
+    if (session.id == principal.session_id() && IsLive(session, *account, now, policy_))
+      return Ok();
+  return NoSession();
 }
 
 }  // namespace medvault::identity

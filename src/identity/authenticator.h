@@ -51,6 +51,12 @@ class Authenticator {
   // active. Every failure is the same kUnauthenticated.
   Result<Principal> Authenticate(std::string_view token) const;
 
+  // Whether the principal's session is still live by Authenticate's rules, read anew:
+  // for a response that outlasts its request (the security officer's alert stream),
+  // which must end with the session (logout, revocation, timeout, suspension). Every
+  // failure is the same kUnauthenticated.
+  Status StillLive(const Principal& principal) const;
+
   // Whether the principal's last fresh TOTP code is recent enough for a sensitive
   // operation.
   bool SteppedUp(const Principal& principal) const;

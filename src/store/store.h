@@ -186,6 +186,9 @@ class Reader {
   // Alerts, newest first.
   virtual Result<std::vector<AlertRow>> Alerts(const AlertQuery& query) = 0;
   virtual Result<std::optional<AlertRow>> Alert(int64_t id) = 0;
+  // Alerts with an id above `id`, oldest first, at most `limit`: what a follower of the
+  // table (the event stream, the exporter) has not seen yet.
+  virtual Result<std::vector<AlertRow>> AlertsAfter(int64_t id, int64_t limit) = 0;
 
   virtual Result<std::optional<AccountRow>> AccountByUsername(std::string_view username) = 0;
   virtual Result<std::optional<AccountRow>> AccountById(std::string_view id) = 0;

@@ -123,6 +123,23 @@ TEST(ResponseHead, Http10KeepAliveIsSpelledOut) {
   EXPECT_EQ(ResponseHead(200, "OK", {}, framing), "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n");
 }
 
+TEST(ResponseHead, AStreamIsChunkedWithoutALength) {
+  Framing framing;
+  framing.keep_alive = false;
+  framing.chunked = true;
+  EXPECT_EQ(ResponseHead(200, "OK", {{"Content-Type", "text/event-stream"}}, framing),
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+            "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+}
+
+TEST(Chunk, SizeInHexThenTheDataThenTheLastChunk) {
+  EXPECT_EQ(Chunk("a"), "1\r\na\r\n");
+  EXPECT_EQ(Chunk(": keep-alive\n\n"), "e\r\n: keep-alive\n\n\r\n");
+  std::string big(0x1234, 'x');
+  EXPECT_EQ(Chunk(big), "1234\r\n" + big + "\r\n");
+  EXPECT_EQ(kLastChunk, "0\r\n\r\n");
+}
+
 TEST(IsSendableStatus, OnlyFinalStatusCodes) {
   EXPECT_TRUE(IsSendableStatus(200));
   EXPECT_TRUE(IsSendableStatus(204));

@@ -137,6 +137,31 @@ TEST_F(AuthenticatorTest, RevokedSessionsAreRefused) {
   EXPECT_FALSE(auth_->Authenticate(token).has_value());
 }
 
+TEST_F(AuthenticatorTest, StillLiveFollowsTheSessionAfterTheRequest) {
+  std::string token = Login();
+  auto p = auth_->Authenticate(token);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_TRUE(auth_->StillLive(*p).has_value());
+  clock_.Advance(15min);  // idle
+  EXPECT_FALSE(auth_->StillLive(*p).has_value());
+
+  std::string other = Login();
+  auto q = auth_->Authenticate(other);
+  ASSERT_TRUE(q.has_value());
+  ASSERT_TRUE(
+      store_->Write([&](store::Transaction& t) { return t.RevokeSession(q->session_id(), 1); }));
+  EXPECT_FALSE(auth_->StillLive(*q).has_value());
+
+  std::string third = Login();
+  auto r = auth_->Authenticate(third);
+  ASSERT_TRUE(r.has_value());
+  ASSERT_TRUE(store_->Write(
+      [&](store::Transaction& t) { return t.SetAccountStatus(account_.id, "suspended"); }));
+  auto refused = auth_->StillLive(*r);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnauthenticated);
+}
+
 TEST(Accounts, UsernameRulesAndOrganizationRequirement) {
   ManualClock clock(FromUnixMillis(0));
   EXPECT_FALSE(CheckUsername("ab").has_value());

@@ -19,7 +19,11 @@ namespace {
 class AuditTrailTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    practice_ = StartPractice().release();
+    // This suite is refused on purpose, cell after cell: the escalation that demands a
+    // fresh code after 20 refusals (tested in CareAccessTest) would get in the way.
+    practice_ =
+        StartPractice({{"refusals_before_step_up = 20", "refusals_before_step_up = 1000000"}})
+            .release();
     HttpsClient& doctor = practice_->as("physician");
     for (const char* family : {"Audibert", "Audiard", "Audouin"}) {
       auto p =

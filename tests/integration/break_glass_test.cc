@@ -22,15 +22,6 @@ std::string BreakGlassBody(const std::string& patient) {
          R"("}})";
 }
 
-// A string member, a number as its decimal text, or "".
-std::string Str(const rapidjson::Value& object, const char* key) {
-  if (!object.IsObject() || !object.HasMember(key)) return "";
-  const rapidjson::Value& v = object[key];
-  if (v.IsString()) return v.GetString();
-  if (v.IsInt64()) return std::to_string(v.GetInt64());
-  return "";
-}
-
 // An integer member, or -1.
 int Int(const rapidjson::Value& object, const char* key) {
   if (!object.IsObject() || !object.HasMember(key) || !object[key].IsInt()) return -1;
@@ -60,16 +51,6 @@ class BreakGlassTest : public ::testing::Test {
   }
   static void TearDownTestSuite() { delete practice_; }
   static Practice* practice_;
-
-  // A patient of organization B, registered by physician-b.
-  std::string PatientOfB(const std::string& family) {
-    auto r =
-        practice_->as("physician-b")
-            .Request("POST", "/fhir/Patient",
-                     PatientJson(family, "Hugo", "1955-05-05", practice_->other_organization_id));
-    EXPECT_EQ(r.status, 201) << r.body;
-    return IdFromLocation(r);
-  }
 
   std::string AccountId(const std::string& username) {
     auto me = practice_->as(username).Get("/auth/me");
@@ -134,7 +115,7 @@ TEST_F(BreakGlassTest, APhysicianOfAnotherPracticeBreaksTheGlassAndSeesTheGrant)
 }
 
 TEST_F(BreakGlassTest, BreakingTheGlassNeedsAFreshStepUp) {
-  std::string patient = PatientOfB("Perime");
+  std::string patient = practice_->PatientOfB("Perime");
   std::this_thread::sleep_for(std::chrono::seconds(6));  // the login's code runs out
   auto refused = practice_->as("glass-stale")
                      .Request("POST", "/access/break-glass", BreakGlassBody(patient), kJson);
@@ -151,7 +132,7 @@ TEST_F(BreakGlassTest, RefusesUnknownPatientsPatientsInCareAndMalformedRequests)
       doctor.Request("POST", "/fhir/Patient",
                      PatientJson("Dejasoigne", "Ines", "1990-09-09", practice_->organization_id));
   ASSERT_EQ(own.status, 201) << own.body;
-  std::string stranger = PatientOfB("Inconnu");
+  std::string stranger = practice_->PatientOfB("Inconnu");
   ASSERT_EQ(practice_->StepUp("glass-errors").status, 200);
   auto post = [&](const std::string& body) {
     return doctor.Request("POST", "/access/break-glass", body, kJson);
@@ -183,7 +164,7 @@ TEST_F(BreakGlassTest, RefusesUnknownPatientsPatientsInCareAndMalformedRequests)
 TEST_F(BreakGlassTest, TheFourthGrantOfTheDayIsRefused) {
   std::vector<std::string> patients;
   for (const char* family : {"Limite-un", "Limite-deux", "Limite-trois", "Limite-quatre"})
-    patients.push_back(PatientOfB(family));
+    patients.push_back(practice_->PatientOfB(family));
   HttpsClient& doctor = practice_->as("glass-limit");
   ASSERT_EQ(practice_->StepUp("glass-limit").status, 200);
   for (int i = 0; i < 3; ++i) {
@@ -206,7 +187,7 @@ TEST_F(BreakGlassTest, TheFourthGrantOfTheDayIsRefused) {
 }
 
 TEST_F(BreakGlassTest, EveryBreakTheGlassAlertsTheSecurityOfficer) {
-  std::string patient = PatientOfB("Alerte");
+  std::string patient = practice_->PatientOfB("Alerte");
   auto granted = practice_->BreakGlass("glass-nurse", patient);
   ASSERT_EQ(granted.status, 201) << granted.body;
   std::string account = AccountId("glass-nurse");

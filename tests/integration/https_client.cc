@@ -11,8 +11,8 @@ size_t WriteBody(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
-size_t WriteHeader(char* data, size_t size, size_t n, void* user) {
-  std::string line(data, size * n);
+// Files one header line into `headers` (names lower-cased); other lines are ignored.
+void AddHeaderLine(std::string line, std::multimap<std::string, std::string>& headers) {
   auto colon = line.find(':');
   if (colon != std::string::npos) {
     std::string name = line.substr(0, colon);
@@ -21,8 +21,13 @@ size_t WriteHeader(char* data, size_t size, size_t n, void* user) {
     std::string value = line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ')) value.erase(0, 1);
     while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.pop_back();
-    static_cast<std::multimap<std::string, std::string>*>(user)->emplace(name, value);
+    headers.emplace(name, value);
   }
+}
+
+size_t WriteHeader(char* data, size_t size, size_t n, void* user) {
+  AddHeaderLine(std::string(data, size * n),
+                *static_cast<std::multimap<std::string, std::string>*>(user));
   return size * n;
 }
 
@@ -83,6 +88,102 @@ HttpResponse HttpsClient::Request(const std::string& method, const std::string& 
   curl_easy_getinfo(curl_, CURLINFO_NUM_CONNECTS, &n);
   connects_ += n;
   return response;
+}
+
+EventStream::EventStream(const HttpsClient& like, const std::string& path,
+                         const std::vector<std::string>& headers) {
+  std::string url = like.base_url() + path;
+  std::string ca_file = like.ca_file();
+  std::vector<std::string> lines = headers;
+  if (!like.bearer().empty()) lines.push_back("Authorization: Bearer " + like.bearer());
+  thread_ = std::thread([this, url, ca_file, lines] {
+    CURL* curl = curl_easy_init();
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file.c_str());
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 120L);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &EventStream::OnBody);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, this);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &EventStream::OnHeader);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, this);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &EventStream::OnProgress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, this);
+    curl_slist* list = nullptr;
+    for (const std::string& h : lines) list = curl_slist_append(list, h.c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+    curl_easy_perform(curl);
+    curl_slist_free_all(list);
+    curl_easy_cleanup(curl);
+    std::lock_guard lock(mutex_);
+    ended_ = true;
+    changed_.notify_all();
+  });
+}
+
+EventStream::~EventStream() { Close(); }
+
+void EventStream::Close() {
+  hangup_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+size_t EventStream::OnBody(char* data, size_t size, size_t n, void* self) {
+  auto* stream = static_cast<EventStream*>(self);
+  std::lock_guard lock(stream->mutex_);
+  stream->body_.append(data, size * n);
+  stream->changed_.notify_all();
+  return size * n;
+}
+
+size_t EventStream::OnHeader(char* data, size_t size, size_t n, void* self) {
+  auto* stream = static_cast<EventStream*>(self);
+  std::string line(data, size * n);
+  std::lock_guard lock(stream->mutex_);
+  if (line.starts_with("HTTP/") && line.size() >= 12) {
+    stream->status_ = std::stol(line.substr(9, 3));
+  } else if (line == "\r\n") {
+    stream->head_done_ = true;
+    stream->changed_.notify_all();
+  } else {
+    AddHeaderLine(line, stream->headers_);
+  }
+  return size * n;
+}
+
+int EventStream::OnProgress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<EventStream*>(self)->hangup_ ? 1 : 0;
+}
+
+template <typename Predicate>
+bool EventStream::Wait(std::chrono::milliseconds timeout, Predicate done) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, done);
+}
+
+long EventStream::WaitForStatus(std::chrono::milliseconds timeout) {
+  Wait(timeout, [this] { return ended_ || head_done_; });
+  std::lock_guard lock(mutex_);
+  return status_;
+}
+
+bool EventStream::WaitFor(const std::string& text, std::chrono::milliseconds timeout) {
+  return Wait(timeout, [&] { return body_.find(text) != std::string::npos; });
+}
+
+bool EventStream::WaitForEnd(std::chrono::milliseconds timeout) {
+  return Wait(timeout, [this] { return ended_; });
+}
+
+std::string EventStream::body() const {
+  std::lock_guard lock(mutex_);
+  return body_;
+}
+
+std::string EventStream::Header(const std::string& lower_name) const {
+  std::lock_guard lock(mutex_);
+  auto it = headers_.find(lower_name);
+  return it == headers_.end() ? std::string() : it->second;
 }
 
 }  // namespace medvault::testing

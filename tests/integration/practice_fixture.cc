@@ -19,6 +19,14 @@ rapidjson::Document Json(const std::string& text) {
   return doc;
 }
 
+std::string Str(const rapidjson::Value& object, const char* key) {
+  if (!object.IsObject() || !object.HasMember(key)) return "";
+  const rapidjson::Value& v = object[key];
+  if (v.IsString()) return v.GetString();
+  if (v.IsInt64()) return std::to_string(v.GetInt64());
+  return "";
+}
+
 std::string IdFromLocation(const HttpResponse& response) {
   // ".../fhir/Type/<id>/_history/<n>"
   std::string location = response.Header("location");
@@ -82,6 +90,14 @@ std::unique_ptr<HttpsClient> Practice::LoginAs(const std::string& username) cons
   if (doc.IsObject() && doc.HasMember("access_token"))
     client->set_bearer(doc["access_token"].GetString());
   return client;
+}
+
+std::string Practice::PatientOfB(const std::string& family) {
+  auto r = as("physician-b")
+               .Request("POST", "/fhir/Patient",
+                        PatientJson(family, "Hugo", "1955-05-05", other_organization_id));
+  EXPECT_EQ(r.status, 201) << r.body;
+  return IdFromLocation(r);
 }
 
 HttpResponse Practice::StepUp(const std::string& username) {

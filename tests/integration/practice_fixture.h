@@ -22,6 +22,8 @@ namespace medvault::testing {
 
 // Parses JSON or fails the test.
 rapidjson::Document Json(const std::string& text);
+// A string member, an integer member as its decimal text, or "".
+std::string Str(const rapidjson::Value& object, const char* key);
 
 struct Practice {
   std::unique_ptr<TempDir> dir;
@@ -53,6 +55,9 @@ struct Practice {
   // Logs in with password and code; returns the raw responses of both steps.
   std::pair<HttpResponse, HttpResponse> Login(HttpsClient& client, const std::string& username,
                                               const std::string& password) const;
+
+  // A new patient of organization B (Hugo `family`), registered by physician-b; its id.
+  std::string PatientOfB(const std::string& family);
 
   // POST /auth/step-up for `username`'s session with a fresh code.
   HttpResponse StepUp(const std::string& username);

@@ -131,5 +131,37 @@ TEST_F(CareRecordsTest, AlertsAreListedNewestFirstAndFiltered) {
   EXPECT_EQ(one->size(), 1u);
 }
 
+TEST_F(CareRecordsTest, AlertsAfterAnIdComeOldestFirstUpToTheLimit) {
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 5; ++i) {
+    AlertRow a;
+    a.created_at_ms = 200 + i;
+    a.account_id = "acc-1";
+    a.severity = "low";
+    a.kind = "care-started-outside-organization";
+    a.detail = {2};
+    ASSERT_TRUE(store_->Write([&](Transaction& txn) -> Status {
+      auto id = txn.InsertAlert(a);
+      if (!id) return std::unexpected(id.error());
+      ids.push_back(*id);
+      return Ok();
+    }));
+  }
+  auto first = store_->reader().AlertsAfter(0, 2);
+  ASSERT_TRUE(first.has_value());
+  ASSERT_EQ(first->size(), 2u);
+  EXPECT_EQ((*first)[0].id, ids[0]);
+  EXPECT_EQ((*first)[1].id, ids[1]);
+  EXPECT_EQ((*first)[1].created_at_ms, 201);
+  auto rest = store_->reader().AlertsAfter(ids[1], 100);
+  ASSERT_TRUE(rest.has_value());
+  ASSERT_EQ(rest->size(), 3u);
+  EXPECT_EQ((*rest)[0].id, ids[2]);
+  EXPECT_EQ((*rest)[2].id, ids[4]);
+  auto none = store_->reader().AlertsAfter(ids[4], 100);
+  ASSERT_TRUE(none.has_value());
+  EXPECT_TRUE(none->empty());
+}
+
 }  // namespace
 }  // namespace medvault::store

@@ -43,6 +43,12 @@ AlertRow ReadAlertRow(const Statement& s) {
 #define MEDVAULT_ALERT_COLUMNS                                                         \
   "id, created_at, account_id, severity, kind, patient_id, state, detail, audit_seq, " \
   "resolved_at, resolved_by, resolution"
+Result<std::vector<AlertRow>> StepAlerts(Statement& s) {
+  std::vector<AlertRow> alerts;
+  while (s.Step()) alerts.push_back(ReadAlertRow(s));
+  TRY(s.status());
+  return alerts;
+}
 
 }  // namespace
 
@@ -105,10 +111,14 @@ Result<std::vector<AlertRow>> SqliteReader::Alerts(const AlertQuery& query) {
                                   "AND (?2 = '' OR severity = ?2) AND (?3 = '' OR state = ?3) "
                                   "ORDER BY id DESC LIMIT ?4"));
   s->Bind(1, query.account_id).Bind(2, query.severity).Bind(3, query.state).Bind(4, query.limit);
-  std::vector<AlertRow> alerts;
-  while (s->Step()) alerts.push_back(ReadAlertRow(*s));
-  TRY(s->status());
-  return alerts;
+  return StepAlerts(*s);
+}
+
+Result<std::vector<AlertRow>> SqliteReader::AlertsAfter(int64_t id, int64_t limit) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT " MEDVAULT_ALERT_COLUMNS
+                                          " FROM alerts WHERE id > ?1 ORDER BY id LIMIT ?2"));
+  s->Bind(1, id).Bind(2, limit);
+  return StepAlerts(*s);
 }
 
 Result<std::optional<AlertRow>> SqliteReader::Alert(int64_t id) {

@@ -34,6 +34,7 @@ class SqliteReader final : public Reader {
   Result<std::vector<GrantRow>> GrantsSince(std::string_view account_id, int64_t since_ms) override;
   Result<std::vector<AlertRow>> Alerts(const AlertQuery& query) override;
   Result<std::optional<AlertRow>> Alert(int64_t id) override;
+  Result<std::vector<AlertRow>> AlertsAfter(int64_t id, int64_t limit) override;
   Result<std::optional<AccountRow>> AccountByUsername(std::string_view username) override;
   Result<std::optional<AccountRow>> AccountById(std::string_view id) override;
   Result<std::vector<AccountRow>> Accounts() override;
