@@ -25,6 +25,12 @@ source "$root/bench/medvault_server.sh"
 data="$work/data"
 "$gen" "$patients" 1.0 1 "$work/population.ndjson" > /dev/null 2>&1
 "$bin" init --data "$data" > /dev/null
+# This measures latency, not detection: one physician reads 2,000 patients and runs 2,000
+# directory searches, far past an honest day's budgets.
+sed -i -e 's/^physician_patients_per_hour = .*/physician_patients_per_hour = 100000/' \
+  -e 's/^physician_patients_per_day = .*/physician_patients_per_day = 1000000/' \
+  -e 's/^physician_directory_searches_per_hour = .*/physician_directory_searches_per_hour = 100000/' \
+  "$data/medvault.toml"
 "$bin" import --data "$data" --batch 10000 "$work/population.ndjson" 2> /dev/null
 # The benchmark physician is the GP with the most patients in active care (reads of
 # anyone else's patients are refused): 2,000 reads drawn from that list, and 2,000
