@@ -110,15 +110,18 @@ Result<Config> LoadConfig(const std::string& path) {
   if (const auto* s = Section(root, "detection")) {
     TRY(OnlyKnownKeys(
         *s, "detection",
-        {"physician_patients_per_hour", "physician_patients_per_day",
-         "physician_directory_searches_per_hour", "nurse_patients_per_hour",
-         "nurse_patients_per_day", "nurse_directory_searches_per_hour",
+        {"physician_patients_per_10_minutes", "nurse_patients_per_10_minutes",
+         "secretary_patients_per_10_minutes", "physician_patients_per_hour",
+         "physician_patients_per_day", "physician_directory_searches_per_hour",
+         "nurse_patients_per_hour", "nurse_patients_per_day", "nurse_directory_searches_per_hour",
          "secretary_patients_per_hour", "secretary_patients_per_day",
          "secretary_directory_searches_per_hour", "throttle_seconds", "refusals_before_step_up"}));
     detect::BudgetOptions& b = c.detection.budgets;
     for (auto [name, budget] : {std::pair{"physician", &b.physician}, std::pair{"nurse", &b.nurse},
                                 std::pair{"secretary", &b.secretary}}) {
       std::string n(name);
+      TRY(Read<int64_t>(*s, "detection", n + "_patients_per_10_minutes",
+                        budget->patients_per_10_minutes, 1, 100'000));
       TRY(Read<int64_t>(*s, "detection", n + "_patients_per_hour", budget->patients_per_hour, 1,
                         100'000));
       TRY(Read<int64_t>(*s, "detection", n + "_patients_per_day", budget->patients_per_day, 1,
@@ -199,16 +202,19 @@ break_glass_minutes = 60
 break_glass_per_day = 3
 
 [detection]
-# Budgets: distinct patients whose data one account may receive in any hour and any
-# 24 hours, and directory searches (outside the care scope) per hour. Past a budget the
+# Budgets: distinct patients whose data one account may receive in any 10 minutes, any
+# hour and any 24 hours, and directory searches (outside the care scope) per hour. Past a budget the
 # user must step up (a fresh code); the budget is then extended once (x2) and the
 # security officer alerted; past that the account is refused and throttled.
+physician_patients_per_10_minutes = 15
 physician_patients_per_hour = 40
 physician_patients_per_day = 150
 physician_directory_searches_per_hour = 40
+nurse_patients_per_10_minutes = 12
 nurse_patients_per_hour = 30
 nurse_patients_per_day = 100
 nurse_directory_searches_per_hour = 20
+secretary_patients_per_10_minutes = 25
 secretary_patients_per_hour = 80
 secretary_patients_per_day = 250
 secretary_directory_searches_per_hour = 120

@@ -7,6 +7,7 @@
 namespace medvault::detect {
 namespace {
 
+constexpr int64_t kBurstMs = 600'000;
 constexpr int64_t kHourMs = 3'600'000;
 constexpr int64_t kDayMs = 24 * kHourMs;
 
@@ -41,8 +42,11 @@ BudgetUsage BudgetLedger::UsageLocked(Account& a, const RoleBudget& limits, int6
   u.limits = limits;
   u.patients_last_day = static_cast<int64_t>(a.received.size());
   // The deque is in time order: count back from the newest while within the hour.
-  for (auto it = a.received.rbegin(); it != a.received.rend() && it->first > now_ms - kHourMs; ++it)
+  for (auto it = a.received.rbegin(); it != a.received.rend() && it->first > now_ms - kHourMs;
+       ++it) {
     ++u.patients_last_hour;
+    if (it->first > now_ms - kBurstMs) ++u.patients_last_10_minutes;
+  }
   u.directory_searches_last_hour = static_cast<int64_t>(a.directory.size());
   u.extended = a.extended_at_ms != 0;
   return u;
@@ -81,7 +85,9 @@ BudgetCheck BudgetLedger::Charge(const identity::Principal& principal,
         if (t > now_ms - window) return t + window - now_ms;
       return window;
     };
-    return exceeds("patients per hour", used.patients_last_hour + added, limits.patients_per_hour,
+    return exceeds("patients per 10 minutes", used.patients_last_10_minutes + added,
+                   limits.patients_per_10_minutes, oldest_in(kBurstMs)) ||
+           exceeds("patients per hour", used.patients_last_hour + added, limits.patients_per_hour,
                    oldest_in(kHourMs)) ||
            exceeds("patients per day", used.patients_last_day + added, limits.patients_per_day,
                    oldest_in(kDayMs)) ||

@@ -24,13 +24,16 @@ struct RoleBudget {
   int64_t patients_per_hour = 0;  // 0: no budget (the role receives no patient data)
   int64_t patients_per_day = 0;
   int64_t directory_searches_per_hour = 0;
+  // A burst: an honest clinician opens a patient or two per consultation, a scraper
+  // dozens a minute. 0: no burst budget.
+  int64_t patients_per_10_minutes = 0;
 };
 
 struct BudgetOptions {
   // A GP sees 22–30 patients on a busy day; secretaries open 40–80 files.
-  RoleBudget physician{40, 150, 40};
-  RoleBudget nurse{30, 100, 20};
-  RoleBudget secretary{80, 250, 120};
+  RoleBudget physician{40, 150, 40, 15};
+  RoleBudget nurse{30, 100, 20, 12};
+  RoleBudget secretary{80, 250, 120, 25};
   // How much a step-up extends an exhausted budget (a multiple of it).
   int64_t extension_factor = 2;
 };
@@ -57,6 +60,7 @@ struct BudgetCheck {
 
 // What an account has used, for the security officer's view.
 struct BudgetUsage {
+  int64_t patients_last_10_minutes = 0;
   int64_t patients_last_hour = 0;
   int64_t patients_last_day = 0;
   int64_t directory_searches_last_hour = 0;

@@ -92,6 +92,25 @@ TEST(BudgetLedger, DayBudgetAndDirectorySearchesAndAccountsAreSeparate) {
   EXPECT_EQ(ledger.Usage(other, 2).patients_last_day, 0);
 }
 
+TEST(BudgetLedger, ABurstRunsOutBeforeTheHour) {
+  BudgetOptions o;
+  o.physician = RoleBudget{40, 150, 40, 15};
+  BudgetLedger ledger(o);
+  auto doctor = PrincipalTestPeer::Make(Role::kPhysician);
+  // A scraper: one patient a second. The 16th in ten minutes asks for a fresh code.
+  int64_t t = 0;
+  for (int i = 0; i < 15; ++i, t += 1000)
+    ASSERT_EQ(ledger.Charge(doctor, Patients(i, i + 1), false, t).verdict, BudgetVerdict::kWithin);
+  auto burst = ledger.Charge(doctor, Patients(15, 16), false, t);
+  EXPECT_EQ(burst.verdict, BudgetVerdict::kStepUp);
+  EXPECT_EQ(burst.budget, "patients per 10 minutes");
+  // A clinician's pace, one patient every 15 minutes, never meets it.
+  BudgetLedger honest(o);
+  for (int i = 0; i < 30; ++i)
+    EXPECT_EQ(honest.Charge(doctor, Patients(i, i + 1), false, i * 900'000).verdict,
+              BudgetVerdict::kWithin);
+}
+
 TEST(BudgetLedger, RolesWithoutPatientDataHaveNoBudgetToCharge) {
   BudgetLedger ledger(Small());
   auto admin = PrincipalTestPeer::Make(Role::kAdmin);

@@ -40,7 +40,13 @@ struct Page {
 
 class CareAccessTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { practice_ = StartPractice().release(); }
+  // Listings of 22 patients on one page: past the 10-minute budget, which
+  // DetectionTest covers; here the access rules are under test.
+  static void SetUpTestSuite() {
+    practice_ = StartPractice({{"physician_patients_per_10_minutes = 15",
+                                "physician_patients_per_10_minutes = 1000"}})
+                    .release();
+  }
   static void TearDownTestSuite() { delete practice_; }
   static Practice* practice_;
 
