@@ -24,6 +24,7 @@
 #include "audit/audit_log.h"
 #include "audit/merkle.h"
 #include "audit/stored_subtrees.h"
+#include "cli/audit_verification.h"
 #include "cli/commands.h"
 #include "cli/runtime.h"
 #include "crypto/encoding.h"
@@ -491,6 +492,12 @@ int PrintProof(const char* command, const AuditProofOptions& options,
 
 }  // namespace
 
+Result<std::string> VerifyAuditLog(Runtime& rt) {
+  ASSIGN_OR_RETURN(crypto::PublicKey key, PublishedKey(rt));
+  LogVerifier verifier(*rt.store, *rt.audit, key);
+  return verifier.Run();
+}
+
 int RunAuditVerify(const std::string& data_dir) {
   constexpr const char* kCommand = "medvault audit verify";
   auto rt = OpenRuntime(data_dir);
@@ -498,13 +505,7 @@ int RunAuditVerify(const std::string& data_dir) {
     std::cerr << kCommand << ": " << rt.error().message << "\n";
     return 1;
   }
-  auto key = PublishedKey(**rt);
-  if (!key) {
-    std::cerr << kCommand << ": " << key.error().message << "\n";
-    return 1;
-  }
-  LogVerifier verifier(*(*rt)->store, *(*rt)->audit, *key);
-  auto summary = verifier.Run();
+  auto summary = VerifyAuditLog(**rt);
   if (!summary) {
     std::cerr << kCommand << ": " << summary.error().message << "\n";
     return 1;

@@ -25,6 +25,16 @@ struct DemoOptions {
 };
 int RunDemo(const DemoOptions& options);
 
+// `medvault drill`: the breach drill (docs/DETECTION.md) in process, on simulated time.
+struct DrillCommandOptions {
+  int64_t patients = 5000;
+  int days = 5;
+  uint64_t seed = 1;
+  std::string json_file;  // "" writes none
+  std::string data_dir;   // "" uses a temporary directory, removed at the end
+};
+int RunDrill(const DrillCommandOptions& options);
+
 struct UserAddOptions {
   std::string data_dir;
   std::string username;

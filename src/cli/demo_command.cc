@@ -4,30 +4,18 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <set>
 
-#include "cli/account_creation.h"
 #include "cli/commands.h"
-#include "cli/importer.h"
+#include "cli/population_loader.h"
 #include "cli/private_file.h"
 #include "cli/serve_command.h"
-#include "identity/password_policy.h"
 #include "sim/population.h"
 
 namespace medvault::cli {
 namespace {
-
-struct DemoAccount {
-  std::string username;
-  identity::Role role;
-  std::string organization_id;
-  std::string practitioner_id;
-  std::string password;
-  std::string totp_secret;
-};
 
 Status WritePrivateFile(const std::string& path, const std::string& text) {
   ASSIGN_OR_RETURN(std::ofstream out, CreatePrivateFile(path));
@@ -35,85 +23,19 @@ Status WritePrivateFile(const std::string& path, const std::string& text) {
   return Ok();
 }
 
-// Feeds the generated population to the importer in batches, and shows progress.
-class ImportingSink final : public sim::ResourceSink {
- public:
-  explicit ImportingSink(Runtime& rt) : importer_(rt) {}
-
-  void Emit(fhir::ResourceType type, const std::string& id, std::string json) override {
-    if (!status_) return;
-    batch_.push_back({"generated " + std::string(fhir::NameOf(type)) + "/" + id, std::move(json)});
-    ++resources_;
-    if (batch_.size() >= kBatch) Flush();
-  }
-  void Account(const sim::SimAccount& account) override { accounts_.push_back(account); }
-  void Progress(int64_t done, int64_t total) override {
-    auto now = std::chrono::steady_clock::now();
-    if (done < total && now - last_progress_ < std::chrono::seconds(1)) return;
-    last_progress_ = now;
-    std::fprintf(stderr, "\r  building the population: %lld / %lld patients, %lld resources",
-                 static_cast<long long>(done), static_cast<long long>(total),
-                 static_cast<long long>(resources_));
-    if (done == total) std::fputc('\n', stderr);
-  }
-
-  Status Finish() {
-    Flush();
-    return status_;
-  }
-  const std::vector<sim::SimAccount>& accounts() const { return accounts_; }
-
- private:
-  static constexpr size_t kBatch = 5000;
-  void Flush() {
-    if (status_ && !batch_.empty()) status_ = importer_.ImportBatch(batch_);
-    batch_.clear();
-  }
-
-  Importer importer_;
-  std::vector<ImportItem> batch_;
-  std::vector<sim::SimAccount> accounts_;
-  Status status_ = Ok();
-  int64_t resources_ = 0;
-  std::chrono::steady_clock::time_point last_progress_{};
-};
-
-Result<std::vector<DemoAccount>> BuildPopulation(Runtime& rt, const DemoOptions& options) {
+Result<std::vector<LoadedAccount>> BuildPopulation(Runtime& rt, const DemoOptions& options) {
   sim::PopulationOptions population;
   population.seed = options.seed;
   population.patients = options.patients;
   population.now_ms = ToUnixMillis(rt.clock.Now());
-  ImportingSink sink(rt);
-  sim::GeneratePopulation(population, sink);
-  TRY(sink.Finish());
-
-  std::vector<DemoAccount> accounts;
-  for (const sim::SimAccount& a : sink.accounts()) {
-    auto role = identity::ParseRole(a.role);
-    if (!role) return Fail(ErrorCode::kInternal, "the population has an unknown role");
-    accounts.push_back({a.username, *role, a.organization_id, a.practitioner_id, "", ""});
-  }
-  accounts.push_back({"dpo.demo", identity::Role::kSecurityOfficer, "", "", "", ""});
-  accounts.push_back({"admin.demo", identity::Role::kAdmin, "", "", "", ""});
-  std::fprintf(stderr, "  creating %zu accounts (Argon2id, TOTP)\n", accounts.size());
-  for (DemoAccount& a : accounts) {
-    a.password = identity::GeneratePassword();
-    identity::NewAccount account{a.username, a.role, a.organization_id, a.practitioner_id,
-                                 a.password};
-    ASSIGN_OR_RETURN(store::AccountRow row, CreateAccount(*rt.store, *rt.audit, rt.clock, account));
-    // Demo accounts come enrolled, so that a visitor can log in with any TOTP app (or
-    // `oathtool --totp -b SECRET`) straight away.
-    ASSIGN_OR_RETURN(TotpEnrolled totp, EnrollTotpNow(rt, row));
-    a.totp_secret = std::move(totp.secret_base32);
-  }
-  return accounts;
+  return LoadPopulation(rt, population);
 }
 
-std::string AccountsJson(const std::vector<DemoAccount>& accounts) {
+std::string AccountsJson(const std::vector<LoadedAccount>& accounts) {
   rapidjson::StringBuffer buffer;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
   w.StartArray();
-  for (const DemoAccount& a : accounts) {
+  for (const LoadedAccount& a : accounts) {
     w.StartObject();
     w.Key("username");
     w.String(a.username.c_str());
@@ -160,7 +82,7 @@ int RunDemo(const DemoOptions& options) {
               << "  ROLE              USERNAME                 PASSWORD              TOTP SECRET\n";
     std::set<identity::Role> shown;
     std::string physician;
-    for (const DemoAccount& a : *accounts) {
+    for (const LoadedAccount& a : *accounts) {
       if (!shown.insert(a.role).second) continue;
       if (a.role == identity::Role::kPhysician) physician = a.username;
       std::printf("  %-17s %-24s %-21s %s\n", std::string(identity::NameOf(a.role)).c_str(),

@@ -55,6 +55,24 @@ int main(int argc, char** argv) {
   demo->add_option("--threads", demo_options.serve.threads, "I/O threads")
       ->check(CLI::Range(1, 64));
 
+  DrillCommandOptions drill_options;
+  auto* drill = app.add_subcommand(
+      "drill",
+      "The breach drill: a synthetic population, simulated days of honest work with attacks "
+      "mixed in, driven in process on a simulated clock; prints what each attack took before "
+      "containment and what honest clinicians were asked");
+  drill->add_option("--patients", drill_options.patients, "Synthetic patients")
+      ->check(CLI::Range(int64_t{100}, int64_t{2'000'000}))
+      ->capture_default_str();
+  drill->add_option("--days", drill_options.days, "Simulated days (the first is a Monday)")
+      ->check(CLI::Range(1, 365))
+      ->capture_default_str();
+  drill->add_option("--seed", drill_options.seed, "Seed (same seed, same figures)")
+      ->capture_default_str();
+  drill->add_option("--json", drill_options.json_file, "Also write the result as JSON here");
+  drill->add_option("--data", drill_options.data_dir,
+                    "Data directory to create and keep (default: a temporary one, removed)");
+
   auto* user = app.add_subcommand("user", "Account administration");
   user->require_subcommand(1);
   UserAddOptions add_options;
@@ -148,6 +166,7 @@ int main(int argc, char** argv) {
   if (*init) return RunInit(init_dir);
   if (*serve) return RunServe(serve_options);
   if (*demo) return RunDemo(demo_options);
+  if (*drill) return RunDrill(drill_options);
   if (*add) return RunUserAdd(add_options);
   if (*list) return RunUserList(list_dir);
   if (*verify) return RunAuditVerify(verify_dir);

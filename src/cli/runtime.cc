@@ -19,8 +19,8 @@ api::Services Runtime::services() {
                        *vault, *audit,   *workers, *detector,      options};
 }
 
-Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir) {
-  auto rt = std::make_unique<Runtime>();
+Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir, const Clock* clock) {
+  auto rt = clock ? std::make_unique<Runtime>(*clock) : std::make_unique<Runtime>();
   rt->dir = DataDir{dir};
   TRY(CheckDataDir(rt->dir));
   ASSIGN_OR_RETURN(rt->config, LoadConfig(rt->dir.config()));

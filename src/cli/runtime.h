@@ -21,9 +21,17 @@
 namespace medvault::cli {
 
 struct Runtime {
+  // On the system clock, as every command but the drill runs.
+  Runtime() : clock(system_clock) {}
+  // On `clock`, which must outlive the runtime (the drill's simulated time).
+  explicit Runtime(const Clock& injected) : clock(injected) {}
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
   DataDir dir;
   Config config;
-  SystemClock clock;
+  SystemClock system_clock;
+  const Clock& clock;
   std::unique_ptr<crypto::Keyring> keyring;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<access::StoredCareRelationships> care;
@@ -41,6 +49,8 @@ struct Runtime {
 };
 
 // Opens DIR (config, master key, database). Errors are clear sentences for stderr.
-Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir);
+// Every service reads time from `clock` when given (it must outlive the runtime), from
+// the system clock otherwise.
+Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir, const Clock* clock = nullptr);
 
 }  // namespace medvault::cli

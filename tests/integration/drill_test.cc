@@ -1,0 +1,95 @@
+// `medvault drill` small, as CI runs it: the JSON result is complete, the honest figures
+// are there, the audit log holds one verified entry per request, and the same seed gives
+// the same figures. The DRILL.md targets are printed, not enforced: today's detector is
+// budgets only, and the targets are for the detection work that follows.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "practice_fixture.h"
+
+namespace medvault::testing {
+namespace {
+
+rapidjson::Document RunDrill(const TempDir& dir, const std::string& name) {
+  const std::string json = dir.path() + "/" + name + ".json";
+  CommandResult run =
+      RunMedvault({"drill", "--patients", "1500", "--days", "2", "--seed", "3", "--json", json});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  std::cout << run.out;
+  std::ifstream in(json);
+  std::stringstream text;
+  text << in.rdbuf();
+  return Json(text.str());
+}
+
+TEST(DrillTest, SmallDrillIsCompleteAuditedAndDeterministic) {
+  TempDir dir;
+  rapidjson::Document first = RunDrill(dir, "first");
+  ASSERT_TRUE(first.IsObject());
+  for (const char* key :
+       {"strategies", "honest", "requests", "requests_per_second", "audit", "targets"})
+    ASSERT_TRUE(first.HasMember(key)) << key;
+
+  // Audit: one entry per request sent, and the log verifies.
+  EXPECT_GT(first["requests"].GetInt64(), 0);
+  EXPECT_EQ(first["audit"]["entries"].GetInt64(), first["requests"].GetInt64());
+  EXPECT_TRUE(first["audit"]["complete"].GetBool());
+  EXPECT_TRUE(first["audit"]["verified"].GetBool()) << first["audit"]["summary"].GetString();
+
+  // Honest work happened and was counted.
+  const auto& honest = first["honest"];
+  EXPECT_GT(honest["clinician_days"].GetInt64(), 0);
+  EXPECT_GT(honest["consultations"].GetInt64(), 0);
+  EXPECT_GT(honest["files_opened"].GetInt64(), 0);
+  EXPECT_GE(honest["exceptions"].GetInt64(), 2);
+  for (const char* key : {"step_up_prompts", "refusals", "suspensions",
+                          "step_up_prompts_per_1000_days", "suspensions_per_1000_days"})
+    EXPECT_TRUE(honest.HasMember(key)) << key;
+
+  // Every strategy is listed; the four implemented ones ran on this population.
+  int run = 0;
+  for (const auto& s : first["strategies"].GetArray()) {
+    ASSERT_TRUE(s.HasMember("run"));
+    if (!s["run"].GetBool()) {
+      EXPECT_TRUE(s.HasMember("not_run"));
+      continue;
+    }
+    ++run;
+    for (const char* key : {"victim", "patients_before_containment", "patients_total",
+                            "ms_to_first_alert", "ms_to_containment", "alert_kinds"})
+      EXPECT_TRUE(s.HasMember(key)) << key;
+    const int64_t before = s["patients_before_containment"].GetInt64();
+    const int64_t total = s["patients_total"].GetInt64();
+    EXPECT_LE(before, total);
+    // Printed, not enforced: patients that still reached the attacker after the first
+    // refusal (budget step-up demands lapse when their window moves on).
+    std::cout << "strategy " << s["strategy"].GetInt() << ": " << before
+              << " patients before containment, " << (total - before) << " after\n";
+  }
+  EXPECT_EQ(run, 4);
+  for (const auto& t : first["targets"].GetArray())
+    std::cout << "target " << t["figure"].GetString() << " " << t["target"].GetString() << ": "
+              << t["value"].GetDouble() << (t["pass"].GetBool() ? " pass" : " MISSED") << "\n";
+
+  // Same seed, same figures (wall-clock speed aside).
+  rapidjson::Document second = RunDrill(dir, "second");
+  ASSERT_TRUE(second.IsObject());
+  EXPECT_EQ(second["requests"].GetInt64(), first["requests"].GetInt64());
+  for (const char* key : {"clinician_days", "consultations", "files_opened", "step_up_prompts",
+                          "refusals", "suspensions", "relogins"})
+    EXPECT_EQ(second["honest"][key].GetInt64(), first["honest"][key].GetInt64()) << key;
+  const auto& a = first["strategies"];
+  const auto& b = second["strategies"];
+  ASSERT_EQ(a.Size(), b.Size());
+  for (rapidjson::SizeType i = 0; i < a.Size(); ++i) {
+    if (!a[i]["run"].GetBool()) continue;
+    for (const char* key : {"patients_before_containment", "patients_total", "requests"})
+      EXPECT_EQ(a[i][key].GetInt64(), b[i][key].GetInt64())
+          << "strategy " << a[i]["strategy"].GetInt() << " " << key;
+  }
+}
+
+}  // namespace
+}  // namespace medvault::testing
