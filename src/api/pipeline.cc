@@ -79,6 +79,20 @@ bool RunsOnWorker(Route::Kind kind) {
 }
 
 // What a session whose password an administrator reset may still do.
+// Whether a request comes from the client its session was opened by (address and user
+// agent, as the session row keeps them).
+bool SameClient(const identity::Principal& principal, const http::Request& request) {
+  std::string_view address = std::string_view(request.client_address).substr(0, 64);
+  std::string_view agent = request.HeaderValue("User-Agent").substr(0, 256);
+  return address == principal.session_client_address() && agent == principal.session_user_agent();
+}
+
+Error SessionMoved() {
+  return Error{ErrorCode::kUnauthenticated,
+               "this session belongs to another device and has been ended: log in again",
+               {}};
+}
+
 // Routes the containment gate lets through: the ways out of containment (a fresh code,
 // logging out) and the account's own view of itself.
 bool PassesTheGate(Route::Kind kind) {
@@ -215,6 +229,23 @@ void Pipeline::Authenticated(std::shared_ptr<http::Request> req, RequestContext 
     return deny({ErrorCode::kForbidden, "missing or invalid CSRF token", {}});
   }
   ctx.principal = std::move(*principal);
+  if (s_.options.bind_sessions_to_client && !SameClient(*ctx.principal, *req)) {
+    // A session token replayed from another device: refused, and the session ended so
+    // that the thief's copy dies with it (the owner logs in again, with their phone).
+    facts.detail = "session used from another client";
+    Outcome moved = route.fhir() ? FhirErrorOutcome(SessionMoved(), facts)
+                                 : JsonErrorOutcome(SessionMoved(), facts);
+    int64_t now = ToUnixMillis(ctx.received_at);
+    moved.alerts.push_back(NewAlert(s_.keyring, ctx.principal->account_id(), "high",
+                                    "session-moved", "",
+                                    "a session opened from one client was used from another "
+                                    "(address or user agent changed); the session was ended",
+                                    now));
+    moved.write = [session = ctx.principal->session_id(), now](store::Transaction& txn) {
+      return txn.RevokeSession(session, now);
+    };
+    return Finish(std::move(ctx), route.fhir(), std::move(moved), req, std::move(respond));
+  }
   if (ctx.principal->must_change_password() && !AllowedBeforePasswordChange(route.kind))
     return deny({ErrorCode::kForbidden,
                  "your password was reset: change it (POST /auth/password) before anything else",
@@ -381,9 +412,15 @@ void Pipeline::ChargeBudget(const RequestContext& ctx, bool fhir, Outcome& outco
                 "; confirm with a fresh code (POST /auth/step-up), then retry",
             {}};
     outcome = FhirErrorOutcome(e, std::move(refused));
-    if (check.newly_exhausted)
+    if (check.newly_exhausted) {
       alerts.push_back(NewAlert(s_.keyring, who.account_id(), "low", "budget-exhausted", "",
                                 "asked to step up: " + what, now));
+      // The demand holds until a fresh code comes: whoever cannot give one (a thief with
+      // a stolen session) stays stopped when the window moves on.
+      outcome.write = [account = who.account_id(), now](store::Transaction& txn) {
+        return txn.SetContainment(account, store::ContainmentChange{now, std::nullopt});
+      };
+    }
   } else {
     Error e{ErrorCode::kTooManyRequests,
             "this account has used its budget of " + check.budget + ", extended once already",

@@ -28,6 +28,8 @@ struct ApiOptions {
   // broad: they are never what a clinician means, and always what a scraper wants.
   size_t max_search_candidates = 10'000;
   identity::ThrottlePolicy throttle;
+  // A session works only from the client (address and user agent) that opened it.
+  bool bind_sessions_to_client = true;
   // Break-the-glass: how long a grant lasts, and how many one account may take in any
   // 24 hours.
   std::chrono::minutes break_glass_duration{60};

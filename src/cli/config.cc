@@ -87,11 +87,13 @@ Result<Config> LoadConfig(const std::string& path) {
     TRY(ReadString(*s, "server", "public_url", c.public_url));
   }
   if (const auto* s = Section(root, "sessions")) {
-    TRY(OnlyKnownKeys(*s, "sessions",
-                      {"idle_timeout_minutes", "absolute_timeout_hours", "step_up_seconds"}));
+    TRY(OnlyKnownKeys(
+        *s, "sessions",
+        {"idle_timeout_minutes", "absolute_timeout_hours", "step_up_seconds", "bind_to_client"}));
     TRY(Read(*s, "sessions", "idle_timeout_minutes", c.session_idle_minutes, 1, 24 * 60));
     TRY(Read(*s, "sessions", "absolute_timeout_hours", c.session_absolute_hours, 1, 24 * 7));
     TRY(Read(*s, "sessions", "step_up_seconds", c.step_up_seconds, 1, 12 * 3600));
+    TRY(ReadBool(*s, "sessions", "bind_to_client", c.bind_sessions_to_client));
   }
   if (const auto* s = Section(root, "login")) {
     TRY(OnlyKnownKeys(
@@ -182,6 +184,10 @@ idle_timeout_minutes = 15
 absolute_timeout_hours = 12
 # How long a fresh TOTP code (login or POST /auth/step-up) covers sensitive operations.
 step_up_seconds = 600
+# A session token works only from the client that opened it (same address and user
+# agent): a token stolen from a browser and replayed elsewhere ends the session and
+# alerts the security officer. Turn off only where clients roam between addresses.
+bind_to_client = true
 
 [login]
 # Failed logins (wrong password or code) of one account name before it is locked; an

@@ -23,6 +23,7 @@ struct Config {
   int session_idle_minutes = 15;
   int session_absolute_hours = 12;
   int step_up_seconds = 600;
+  bool bind_sessions_to_client = true;  // a session token works only from its client
   int login_lockout_after = 10;    // failures of one account name before it is locked
   int login_lockout_minutes = 30;  // the timed unlock
   int login_free_failures = 2;     // failures before the backoff starts (1 s, 2 s, 4 s, …)

@@ -406,7 +406,10 @@ DrillOutcome Drill::Run(Runtime& rt) {
     if (!a.run) continue;
     const LoadedAccount& victim = *victims_[a.strategy];
     auto h = std::make_shared<Harvest>();
-    h->address = "203.0.113." + std::to_string(a.strategy);
+    // Strategies 1, 2 and 4 drive the victim's session from the victim's own workstation
+    // (malware in the browser): same address and user agent, which session binding cannot
+    // tell apart. Strategy 7 replays the token from elsewhere.
+    h->address = a.strategy == 7 ? "203.0.113.7" : "10.9.0.1";
     int64_t at = 0;
     switch (a.strategy) {
       case 1:  // as fast as it goes, from mid-morning, for four hours

@@ -12,6 +12,7 @@ api::Services Runtime::services() {
   options.throttle.lockout = std::chrono::minutes(config.login_lockout_minutes);
   options.throttle.free_failures = config.login_free_failures;
   options.throttle.max_delay = std::chrono::seconds(config.login_max_backoff_seconds);
+  options.bind_sessions_to_client = config.bind_sessions_to_client;
   options.break_glass_duration = std::chrono::minutes(config.break_glass_minutes);
   options.break_glass_per_day = config.break_glass_per_day;
   options.max_alert_streams = static_cast<size_t>(config.alerts_max_streams);

@@ -81,6 +81,8 @@ Result<Principal> Authenticator::Authenticate(std::string_view token) const {
   p.organization_id_ = account->organization_id;
   p.practitioner_id_ = account->practitioner_id;
   p.session_id_ = session->id;
+  p.session_client_address_ = session->client_address;
+  p.session_user_agent_ = session->user_agent;
   p.session_last_seen_ms_ = session->last_seen_ms;
   p.session_stepped_up_at_ms_ = session->stepped_up_at_ms;
   p.must_change_password_ = account->must_change_password;

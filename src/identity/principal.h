@@ -17,6 +17,9 @@ class Principal {
   const std::string& organization_id() const { return organization_id_; }
   const std::string& practitioner_id() const { return practitioner_id_; }
   const std::string& session_id() const { return session_id_; }
+  // The client that opened the session (address and user agent, as stored).
+  const std::string& session_client_address() const { return session_client_address_; }
+  const std::string& session_user_agent() const { return session_user_agent_; }
   int64_t session_last_seen_ms() const { return session_last_seen_ms_; }
   // When the session last proved a fresh TOTP code (its login or a step-up).
   int64_t session_stepped_up_at_ms() const { return session_stepped_up_at_ms_; }
@@ -42,6 +45,8 @@ class Principal {
   std::string organization_id_;
   std::string practitioner_id_;
   std::string session_id_;
+  std::string session_client_address_;
+  std::string session_user_agent_;
   int64_t session_last_seen_ms_ = 0;
   int64_t session_stepped_up_at_ms_ = 0;
   bool must_change_password_ = false;
