@@ -31,7 +31,8 @@ start_server() {
 
 api() {
   local method="$1" path="$2" body="${3:-}"
-  curl -sS --cacert "$ca" -X "$method" "$url$path" -D "$work/headers" \
+  # One user agent for curl and wrk: a session works only from the client that opened it.
+  curl -sS --cacert "$ca" -X "$method" "$url$path" -D "$work/headers" -A "medvault-bench" \
     -H "Content-Type: application/fhir+json" ${token:+-H "Authorization: Bearer $token"} \
     ${body:+--data-binary "$body"}
 }

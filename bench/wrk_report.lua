@@ -9,6 +9,10 @@
 -- WRK_PATHS, when set, names a file of paths (one per line): each request GETs one drawn
 -- at random instead of the URL's path (bench/scale_latency.sh).
 
+-- The user agent the benchmark's curl logs in with (bench/medvault_server.sh): medvault
+-- binds a session to the client that opened it.
+wrk.headers["User-Agent"] = "medvault-bench"
+
 local token = os.getenv("WRK_BEARER_TOKEN")
 if token ~= nil and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
