@@ -168,6 +168,23 @@ TEST_F(DetectionTest, AContainedAccountIsRefusedOnItsVeryNextRequest) {
             401);
 }
 
+TEST_F(DetectionTest, AReplayedTokenEndsTheSession) {
+  practice_->AddAccount("dr.replayed", "physician", practice_->organization_id);
+  const std::string account = AccountId("dr.replayed");
+  // The same token from another client (here another user agent; the tests all run on
+  // one address).
+  auto thief = practice_->SameSessionAs("dr.replayed");
+  auto stolen = thief->Request("GET", "/fhir/Organization?_count=1", "",
+                               {"User-Agent: Mozilla/5.0 (somewhere else)"});
+  EXPECT_EQ(stolen.status, 401) << stolen.body;
+  EXPECT_NE(stolen.body.find("another device"), std::string::npos) << stolen.body;
+  // The session is over for its owner too, who logs in again with their phone.
+  EXPECT_EQ(practice_->as("dr.replayed").Get("/fhir/Organization?_count=1").status, 401);
+  EXPECT_TRUE(Has(AlertKinds(account), "session-moved"));
+  practice_->clients["dr.replayed"] = practice_->LoginAs("dr.replayed");
+  EXPECT_EQ(practice_->as("dr.replayed").Get("/fhir/Organization?_count=1").status, 200);
+}
+
 TEST_F(DetectionTest, OnlyTheSecurityOfficerContainsAndNeverThemselves) {
   const std::string physician = AccountId("physician");
   for (const char* role : {"physician", "secretary", "admin"})
