@@ -55,10 +55,21 @@ BudgetUsage BudgetLedger::UsageLocked(Account& a, const RoleBudget& limits, int6
 BudgetCheck BudgetLedger::Charge(const identity::Principal& principal,
                                  std::span<const std::string> patients, bool directory,
                                  int64_t now_ms) {
-  RoleBudget limits = BudgetOf(options_, principal.role());
+  return Charge(principal.account_id(), principal.role(), principal.session_stepped_up_at_ms(),
+                patients, directory, now_ms);
+}
+
+BudgetCheck BudgetLedger::Charge(std::string_view account_id, identity::Role role,
+                                 int64_t stepped_up_at_ms, std::span<const std::string> patients,
+                                 bool directory, int64_t now_ms) {
+  RoleBudget limits = BudgetOf(options_, role);
   std::lock_guard lock(mu_);
-  if (accounts_.size() > 4096) ForgetIdle(now_ms);
-  Account& a = accounts_[principal.account_id()];
+  // Accounts quiet for a day are forgotten, at most once a minute (a sweep is O(accounts)).
+  if (accounts_.size() > 4096 && now_ms - last_forget_ms_ > 60'000) {
+    last_forget_ms_ = now_ms;
+    ForgetIdle(now_ms);
+  }
+  Account& a = accounts_[std::string(account_id)];
   a.last_seen_ms = now_ms;
   BudgetUsage used = UsageLocked(a, limits, now_ms);
 
@@ -106,7 +117,7 @@ BudgetCheck BudgetLedger::Charge(const identity::Principal& principal,
       return check;
     }
     // A fresh code given after the request to step up extends the budget once.
-    if (a.exhausted_at_ms != 0 && principal.session_stepped_up_at_ms() > a.exhausted_at_ms) {
+    if (a.exhausted_at_ms != 0 && stepped_up_at_ms > a.exhausted_at_ms) {
       a.extended_at_ms = now_ms;
       check = BudgetCheck{};
       check.newly_extended = true;

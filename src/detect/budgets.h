@@ -78,6 +78,9 @@ class BudgetLedger {
   // last patient.
   BudgetCheck Charge(const identity::Principal& principal, std::span<const std::string> patients,
                      bool directory, int64_t now_ms);
+  // The same, by account: `stepped_up_at_ms` is the session's last fresh code.
+  BudgetCheck Charge(std::string_view account_id, identity::Role role, int64_t stepped_up_at_ms,
+                     std::span<const std::string> patients, bool directory, int64_t now_ms);
 
   BudgetUsage Usage(const identity::Principal& principal, int64_t now_ms);
   BudgetUsage Usage(std::string_view account_id, identity::Role role, int64_t now_ms);
@@ -102,6 +105,7 @@ class BudgetLedger {
   const BudgetOptions options_;
   std::mutex mu_;
   std::unordered_map<std::string, Account> accounts_;
+  int64_t last_forget_ms_ = 0;
 };
 
 }  // namespace medvault::detect
