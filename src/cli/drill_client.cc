@@ -80,7 +80,7 @@ DrillResponse InProcessClient::Send(const std::string& method, const std::string
   request.body = body;
   std::promise<http::Response> promise;
   auto future = promise.get_future();
-  ++requests_;
+  CountRequest();
   pipeline_.Handle(std::move(request), http::Responder([&promise](http::Response response) {
                      promise.set_value(std::move(response));
                    }));
@@ -88,7 +88,7 @@ DrillResponse InProcessClient::Send(const std::string& method, const std::string
   return {response.status, std::move(response.body)};
 }
 
-std::string InProcessClient::FreshCode(const LoadedAccount& account) {
+std::string DrillClient::FreshCode(const LoadedAccount& account) {
   constexpr int64_t kStepMs = identity::kTotpStepSeconds * 1000;
   int64_t now = ToUnixMillis(clock_.Now());
   int64_t& last = last_step_[account.username];

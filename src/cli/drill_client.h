@@ -34,14 +34,18 @@ std::set<std::string> PatientsIn(const std::string& body);
 // The "next" paging link of a search Bundle as a request target ("/fhir/…"), or "".
 std::string NextPage(const std::string& body);
 
-class InProcessClient {
+// How the drill's requests reach the server: handed to the Pipeline in process (fast), or
+// over HTTPS to a server on the same simulated clock (fidelity). The scenario sees only
+// this.
+class DrillClient {
  public:
-  InProcessClient(api::Pipeline& pipeline, ManualClock& clock)
-      : pipeline_(pipeline), clock_(clock) {}
+  virtual ~DrillClient() = default;
 
-  // Sends one request and waits for its response. `token` "" sends no Authorization.
-  DrillResponse Send(const std::string& method, const std::string& target, const std::string& token,
-                     const std::string& body, const std::string& client_address);
+  // Sends one request and waits for its response. `token` "" sends no Authorization;
+  // `client_address` is the address the server sees the request come from.
+  virtual DrillResponse Send(const std::string& method, const std::string& target,
+                             const std::string& token, const std::string& body,
+                             const std::string& client_address) = 0;
 
   // A TOTP code of `account` for now. A code is good once: when this 30-second step was
   // used already, the person waits (the clock moves) for the next one.
@@ -50,18 +54,33 @@ class InProcessClient {
   ManualClock& clock() { return clock_; }
   int64_t requests() const { return requests_; }
 
+ protected:
+  explicit DrillClient(ManualClock& clock) : clock_(clock) {}
+  void CountRequest() { ++requests_; }
+
  private:
-  api::Pipeline& pipeline_;
   ManualClock& clock_;
   int64_t requests_ = 0;
   std::map<std::string, int64_t> last_step_;  // username → last TOTP step used
+};
+
+class InProcessClient : public DrillClient {
+ public:
+  InProcessClient(api::Pipeline& pipeline, ManualClock& clock)
+      : DrillClient(clock), pipeline_(pipeline) {}
+
+  DrillResponse Send(const std::string& method, const std::string& target, const std::string& token,
+                     const std::string& body, const std::string& client_address) override;
+
+ private:
+  api::Pipeline& pipeline_;
 };
 
 // One client's session of one account. Honest people log in with password and code and
 // step up when asked; a thief holds a token and nothing else.
 class DrillSession {
  public:
-  DrillSession(InProcessClient& client, const LoadedAccount& account, std::string address)
+  DrillSession(DrillClient& client, const LoadedAccount& account, std::string address)
       : client_(client), account_(account), address_(std::move(address)) {}
 
   // POST /auth/login then POST /auth/mfa; false when either is refused.
@@ -77,7 +96,7 @@ class DrillSession {
   bool logged_in() const { return !token_.empty(); }
 
  private:
-  InProcessClient& client_;
+  DrillClient& client_;
   const LoadedAccount& account_;
   std::string address_;
   std::string token_;

@@ -92,7 +92,7 @@ struct Harvest {
 
 class Drill {
  public:
-  Drill(const DrillOptions& options, const DrillPopulation& population, InProcessClient& client)
+  Drill(const DrillOptions& options, const DrillPopulation& population, DrillClient& client)
       : options_(options),
         pop_(population),
         client_(client),
@@ -124,7 +124,7 @@ class Drill {
 
   const DrillOptions& options_;
   const DrillPopulation& pop_;
-  InProcessClient& client_;
+  DrillClient& client_;
   Timeline timeline_;
   sim::SimRandom plan_rng_;
   sim::SimRandom exception_rng_;
@@ -515,7 +515,7 @@ void DrillPopulation::Observe(fhir::ResourceType type, const std::string& json) 
 }
 
 DrillOutcome RunDrillDays(const DrillOptions& options, const DrillPopulation& population,
-                          InProcessClient& client, Runtime& rt) {
+                          DrillClient& client, Runtime& rt) {
   Drill drill(options, population, client);
   return drill.Run(rt);
 }

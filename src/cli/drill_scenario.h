@@ -79,6 +79,6 @@ struct DrillOutcome {
 // Runs the simulated days. `client` sends everything; the runtime is read at the end
 // for alerts.
 DrillOutcome RunDrillDays(const DrillOptions& options, const DrillPopulation& population,
-                          InProcessClient& client, Runtime& rt);
+                          DrillClient& client, Runtime& rt);
 
 }  // namespace medvault::cli
