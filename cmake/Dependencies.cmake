@@ -21,9 +21,11 @@ if(NOT MEDVAULT_FUZZ)
   add_library(zxcvbn::zxcvbn UNKNOWN IMPORTED)
   set_target_properties(zxcvbn::zxcvbn PROPERTIES IMPORTED_LOCATION ${ZXCVBN_LIBRARY}
                         INTERFACE_INCLUDE_DIRECTORIES ${ZXCVBN_INCLUDE_DIR})
+  # libcurl: the breach drill's HTTPS transport (medvault drill --transport https), and
+  # the tests' client.
+  find_package(CURL REQUIRED)
   if(MEDVAULT_TESTS)
     find_package(GTest REQUIRED)
-    find_package(CURL REQUIRED)
   endif()
   if(MEDVAULT_BENCH)
     find_package(benchmark REQUIRED)

@@ -32,6 +32,9 @@ struct DrillCommandOptions {
   uint64_t seed = 1;
   std::string json_file;  // "" writes none
   std::string data_dir;   // "" uses a temporary directory, removed at the end
+  // "in-process": requests handed to the Pipeline; "https": through TLS and the HTTP
+  // server, started in process on the drill's clock.
+  std::string transport = "in-process";
 };
 int RunDrill(const DrillCommandOptions& options);
 

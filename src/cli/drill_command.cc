@@ -16,8 +16,10 @@
 #include "audit/tree_head_publisher.h"
 #include "cli/audit_verification.h"
 #include "cli/commands.h"
+#include "cli/drill_https_client.h"
 #include "cli/drill_scenario.h"
 #include "cli/population_loader.h"
+#include "http/server.h"
 
 namespace medvault::cli {
 namespace {
@@ -247,6 +249,48 @@ std::string ResultJson(const DrillOptions& options, int64_t patients, const Dril
   return std::string(buffer.GetString()) + "\n";
 }
 
+// The drill's way to the server, and for HTTPS the server itself, which must stop (and
+// hand back the store's completions) before the figures are read.
+struct Transport {
+  std::unique_ptr<http::Server> server;
+  Runtime* rt = nullptr;
+  std::unique_ptr<DrillClient> client;
+
+  void Close() {
+    if (!server) return;
+    rt->store->SetCompletionPoster(nullptr);
+    server->Stop();
+    server.reset();
+  }
+  ~Transport() { Close(); }
+};
+
+Result<std::unique_ptr<Transport>> OpenTransport(const std::string& kind, Runtime& rt,
+                                                 api::Pipeline& pipeline, ManualClock& clock) {
+  auto transport = std::make_unique<Transport>();
+  if (kind == "in-process") {
+    transport->client = std::make_unique<InProcessClient>(pipeline, clock);
+    return transport;
+  }
+  http::ServerOptions server_options;
+  server_options.port = 0;
+  server_options.threads = 1;
+  server_options.certificate_file = rt.dir.certificate();
+  server_options.private_key_file = rt.dir.private_key();
+  server_options.max_body_bytes = rt.config.max_body_bytes;
+  server_options.max_header_bytes = rt.config.max_header_bytes;
+  server_options.max_connections = rt.config.max_connections;
+  ASSIGN_OR_RETURN(transport->server, http::Server::Start(server_options, pipeline));
+  transport->rt = &rt;
+  http::Server& server = *transport->server;
+  rt.store->SetCompletionPoster(
+      [&server](std::function<void()> task) { server.Post(std::move(task)); });
+  std::string url = "https://127.0.0.1:" + std::to_string(server.port());
+  std::fprintf(stderr, "  over HTTPS: %s\n", url.c_str());
+  transport->client = std::make_unique<HttpsDrillClient>(url, rt.dir.certificate(), clock);
+  return transport;
+}
+
 int Drill(const DrillCommandOptions& options, const std::string& data_dir) {
   constexpr const char* kCommand = "medvault drill";
   if (Status s = InitializeDataDir(DataDir{data_dir}); !s) {
@@ -278,7 +322,12 @@ int Drill(const DrillCommandOptions& options, const std::string& data_dir) {
 
   api::Services services = (*rt)->services();
   api::Pipeline pipeline(services);
-  InProcessClient client(pipeline, clock);
+  auto transport = OpenTransport(options.transport, **rt, pipeline, clock);
+  if (!transport) {
+    std::cerr << kCommand << ": " << transport.error().message << "\n";
+    return 1;
+  }
+  DrillClient& client = *(*transport)->client;
   DrillOptions drill;
   drill.days = options.days;
   drill.seed = options.seed;
@@ -289,6 +338,7 @@ int Drill(const DrillCommandOptions& options, const std::string& data_dir) {
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
+  (*transport)->Close();
   AuditFigures audit;
   audit.requests = client.requests();
   audit::TreeHeadPublisher heads(*(*rt)->store, *(*rt)->audit, *(*rt)->signing_key, clock);

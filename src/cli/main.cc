@@ -59,7 +59,8 @@ int main(int argc, char** argv) {
   auto* drill = app.add_subcommand(
       "drill",
       "The breach drill: a synthetic population, simulated days of honest work with attacks "
-      "mixed in, driven in process on a simulated clock; prints what each attack took before "
+      "mixed in, on a simulated clock (in process or over HTTPS); prints what each attack took "
+      "before "
       "containment and what honest clinicians were asked");
   drill->add_option("--patients", drill_options.patients, "Synthetic patients")
       ->check(CLI::Range(int64_t{100}, int64_t{2'000'000}))
@@ -72,6 +73,12 @@ int main(int argc, char** argv) {
   drill->add_option("--json", drill_options.json_file, "Also write the result as JSON here");
   drill->add_option("--data", drill_options.data_dir,
                     "Data directory to create and keep (default: a temporary one, removed)");
+  drill
+      ->add_option("--transport", drill_options.transport,
+                   "in-process (fast) or https (every request through TLS and the HTTP server, "
+                   "on the same simulated clock)")
+      ->check(CLI::IsMember({"in-process", "https"}))
+      ->capture_default_str();
 
   auto* user = app.add_subcommand("user", "Account administration");
   user->require_subcommand(1);

@@ -1,7 +1,7 @@
 // `medvault drill` small, as CI runs it: the JSON result is complete, the honest figures
 // are there, the audit log holds one verified entry per request, and the same seed gives
-// the same figures. The DRILL.md targets are printed, not enforced: today's detector is
-// budgets only, and the targets are for the detection work that follows.
+// the same figures in process and over HTTPS. The DRILL.md targets are printed, not enforced:
+// today's detector is budgets only, and the targets are for the detection work that follows.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -12,10 +12,10 @@
 namespace medvault::testing {
 namespace {
 
-rapidjson::Document RunDrill(const TempDir& dir, const std::string& name) {
-  const std::string json = dir.path() + "/" + name + ".json";
-  CommandResult run =
-      RunMedvault({"drill", "--patients", "1500", "--days", "2", "--seed", "3", "--json", json});
+rapidjson::Document RunDrill(const TempDir& dir, const std::string& transport) {
+  const std::string json = dir.path() + "/" + transport + ".json";
+  CommandResult run = RunMedvault({"drill", "--patients", "1500", "--days", "2", "--seed", "3",
+                                   "--transport", transport, "--json", json});
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   std::cout << run.out;
   std::ifstream in(json);
@@ -26,7 +26,7 @@ rapidjson::Document RunDrill(const TempDir& dir, const std::string& name) {
 
 TEST(DrillTest, SmallDrillIsCompleteAuditedAndDeterministic) {
   TempDir dir;
-  rapidjson::Document first = RunDrill(dir, "first");
+  rapidjson::Document first = RunDrill(dir, "in-process");
   ASSERT_TRUE(first.IsObject());
   for (const char* key :
        {"strategies", "honest", "requests", "requests_per_second", "audit", "targets"})
@@ -73,8 +73,9 @@ TEST(DrillTest, SmallDrillIsCompleteAuditedAndDeterministic) {
     std::cout << "target " << t["figure"].GetString() << " " << t["target"].GetString() << ": "
               << t["value"].GetDouble() << (t["pass"].GetBool() ? " pass" : " MISSED") << "\n";
 
-  // Same seed, same figures (wall-clock speed aside).
-  rapidjson::Document second = RunDrill(dir, "second");
+  // Same seed, same figures (wall-clock speed aside), whether the requests are handed to
+  // the pipeline or sent through TLS and the HTTP server.
+  rapidjson::Document second = RunDrill(dir, "https");
   ASSERT_TRUE(second.IsObject());
   EXPECT_EQ(second["requests"].GetInt64(), first["requests"].GetInt64());
   for (const char* key : {"clinician_days", "consultations", "files_opened", "step_up_prompts",
