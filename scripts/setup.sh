@@ -14,8 +14,10 @@ packages=(
   libboost1.74-dev libssl-dev openssl libsodium-dev libsqlite3-dev sqlite3
   libsimdjson-dev rapidjson-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   liboath-dev libqrencode-dev libzxcvbn-dev
+  # libcurl: the drill's HTTPS transport, and the tests' client
+  libcurl4-openssl-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev curl wrk oathtool
+  libgtest-dev libgmock-dev libbenchmark-dev curl wrk oathtool
 )
 
 missing=()
