@@ -28,6 +28,16 @@ std::optional<int64_t> ParseVersion(std::string_view text) {
   return v;
 }
 
+// What the detector weighs beyond the count: a patient reached through a grant rather
+// than care, or labelled restricted.
+void NoteGrounds(const access::AccessDecision& decision, AuditFacts& facts) {
+  if (!decision.allowed() || facts.patients.empty()) return;
+  if (decision.basis() == access::Basis::kBreakGlass)
+    facts.patients_outside_care.push_back(facts.patients.front());
+  if (access::IsRestricted(decision.target().confidentiality))
+    facts.restricted_patients.push_back(facts.patients.front());
+}
+
 // Serves one stored version (current or historical) of a resource, if the Policy
 // allows the caller to read it. Deletion is revealed only to allowed callers.
 Outcome Serve(Services& s, const RequestContext& ctx, fhir::ResourceType type,
@@ -39,6 +49,7 @@ Outcome Serve(Services& s, const RequestContext& ctx, fhir::ResourceType type,
       s.policy.Decide(*ctx.principal, access::Action::kRead, TargetOf(type, compartment));
   std::vector<store::AlertRow> alerts;
   AddConfidentialityAlert(s.keyring, ctx, decision, facts.interaction, alerts);
+  NoteGrounds(decision, facts);
   auto answer = [&]() -> Outcome {
     if (!decision.allowed()) return FhirErrorOutcome(Denied(decision), facts);
     if (row.deleted) return FhirErrorOutcome(Gone(type), facts);
@@ -97,6 +108,7 @@ Outcome FhirApi::History(const RequestContext& ctx, fhir::ResourceType type, std
       s_.policy.Decide(*ctx.principal, access::Action::kRead, TargetOf(type, *compartment));
   std::vector<store::AlertRow> alerts;
   AddConfidentialityAlert(s_.keyring, ctx, decision, facts.interaction, alerts);
+  NoteGrounds(decision, facts);
   if (!decision.allowed()) {
     Outcome denied = FhirErrorOutcome(Denied(decision), facts);
     denied.alerts = std::move(alerts);

@@ -23,7 +23,9 @@ struct Match {
   std::string json;
   std::optional<int64_t> sort_value;
   int64_t last_updated_ms = 0;
-  bool redacted = false;  // a directory result: minimal identity, outside the care scope
+  bool redacted = false;      // a directory result: minimal identity, outside the care scope
+  bool outside_care = false;  // redacted, or reached through a break-the-glass grant
+  bool restricted = false;    // labelled R or V
 };
 
 // Directory search (Patient only): out-of-scope matches appear as minimal identity when
@@ -231,7 +233,9 @@ Outcome FhirApi::Search(const RequestContext& ctx, fhir::ResourceType type) {
     bool redacted = decision.mask() == access::FieldMask::kMinimalIdentity;
     matches.push_back(Match{id, PatientOf(compartment), std::move(opened->json),
                             fhir::SortValue(query->sort, opened->values, updated),
-                            (*row)->last_updated_ms, redacted});
+                            (*row)->last_updated_ms, redacted,
+                            redacted || decision.basis() == access::Basis::kBreakGlass,
+                            access::IsRestricted(decision.target().confidentiality)});
   }
   // More directory matches than the limit: show none of them and say why, rather than
   // an arbitrary few (which would invite paging through criteria).
@@ -260,15 +264,21 @@ Outcome FhirApi::Search(const RequestContext& ctx, fhir::ResourceType type) {
   size_t begin = std::min(total, static_cast<size_t>(query->offset));
   size_t end = std::min(total, begin + static_cast<size_t>(query->count));
   std::vector<fhir::SearchEntry> entries;
-  std::set<std::string> patients;
+  std::set<std::string> patients, outside_care, restricted;
   for (size_t i = begin; i < end; ++i) {
     Match& m = matches[i];
-    if (!m.patient.empty()) patients.insert(m.patient);
+    if (!m.patient.empty()) {
+      patients.insert(m.patient);
+      if (m.outside_care) outside_care.insert(m.patient);
+      if (m.restricted) restricted.insert(m.patient);
+    }
     entries.push_back(
         {ctx.base_url + "/fhir/" + type_name + "/" + m.id, std::move(m.json), "match"});
   }
   if (outcome) entries.push_back({"", std::move(*outcome), "outcome"});
   facts.patients.assign(patients.begin(), patients.end());
+  facts.patients_outside_care.assign(outside_care.begin(), outside_care.end());
+  facts.restricted_patients.assign(restricted.begin(), restricted.end());
   fhir::BundleLinks links;
   links.self = PageLink(ctx, *query, query->offset);
   if (end < total) links.next = PageLink(ctx, *query, static_cast<int>(end));

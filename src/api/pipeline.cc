@@ -404,6 +404,8 @@ void Pipeline::ChargeBudget(const RequestContext& ctx, bool fhir, Outcome& outco
   // Nothing of this response leaves, and nothing it would have written is written.
   AuditFacts refused = facts;
   refused.patients.clear();
+  refused.patients_outside_care.clear();
+  refused.restricted_patients.clear();
   refused.detail = "budget exhausted: " + what;
   std::vector<store::AlertRow> alerts = std::move(outcome.alerts);
   if (check.verdict == detect::BudgetVerdict::kStepUp) {

@@ -35,6 +35,11 @@ struct AuditFacts {
   std::string username;           // login attempts: the name that was tried
   std::string account_id;         // login: the account that logged in
   bool directory_search = false;  // a Patient search that reached outside the care scope
+  // Of `patients`, those reached without a care relationship (a break-the-glass grant,
+  // a directory result) and those labelled restricted (R or V): what the detector
+  // weighs beyond the count.
+  std::vector<std::string> patients_outside_care;
+  std::vector<std::string> restricted_patients;
 };
 
 struct Outcome {
