@@ -8,6 +8,7 @@
 
 #include "api/alerts.h"
 #include "api/responses.h"
+#include "api/risk_feed.h"
 #include "api/route.h"
 #include "audit/audit_event.h"
 #include "common/random.h"
@@ -109,6 +110,29 @@ bool Sensitive(const Route& route, std::string_view method) {
   if (route.kind == Route::kAdminAccounts) return method == "POST";
   if (route.kind == Route::kBreakGlass || route.kind == Route::kAccountContain) return true;
   return route.kind == Route::kFhirInstance && method == "DELETE";
+}
+
+// What the detector learns of a request: who, from where, what kind of act, and which
+// patients' data reached the account or was written, each with how it was reached. The
+// event's sequence number and final status are filled in after the commit.
+detect::DetectionEvent DetectionEventOf(const audit::AuditEvent& who, identity::Role role,
+                                        const AuditFacts& facts) {
+  detect::DetectionEvent e;
+  e.time_ms = who.time_ms;
+  e.account_id = who.account_id;
+  e.role = role;
+  e.session_id = who.session_id;
+  e.client_address = who.client_address;
+  e.user_agent = who.user_agent;
+  e.kind = DetectionKindOf(facts.interaction, facts.directory_search);
+  auto among = [](const std::vector<std::string>& list, const std::string& id) {
+    return std::find(list.begin(), list.end(), id) != list.end();
+  };
+  e.patients.reserve(facts.patients.size());
+  for (const std::string& id : facts.patients)
+    e.patients.push_back(
+        {id, !among(facts.patients_outside_care, id), among(facts.restricted_patients, id), false});
+  return e;
 }
 
 }  // namespace
@@ -461,6 +485,9 @@ void Pipeline::Finish(RequestContext ctx, bool fhir, Outcome outcome,
   }
   event.client_address = req->client_address;
   event.user_agent = std::string(req->HeaderValue("User-Agent").substr(0, 256));
+  std::optional<detect::DetectionEvent> detection;
+  if (ctx.principal && s_.detection_events)
+    detection = DetectionEventOf(event, ctx.principal->role(), outcome.audit);
   event.interaction = outcome.audit.interaction;
   event.resource_type = outcome.audit.resource_type;
   event.resource_id = outcome.audit.resource_id;
@@ -537,8 +564,9 @@ void Pipeline::Finish(RequestContext ctx, bool fhir, Outcome outcome,
         }
         return Ok();
       },
-      [pending, fhir, request_id = ctx.request_id, started,
-       log_prefix = std::move(log_prefix)](Status committed) {
+      [this, pending, fhir, request_id = ctx.request_id, started,
+       log_prefix = std::move(log_prefix),
+       detection = std::move(detection)](Status committed) mutable {
         http::Response response;
         if (!committed) {
           Error e{ErrorCode::kUnavailable,
@@ -550,6 +578,12 @@ void Pipeline::Finish(RequestContext ctx, bool fhir, Outcome outcome,
           response = fhir ? FhirError(*pending->write_error) : JsonError(*pending->write_error);
         } else {
           response = std::move(pending->response);
+        }
+        // The detector hears of every recorded request, before its answer leaves.
+        if (committed && detection && pending->receipt) {
+          detection->audit_seq = pending->receipt->sequence();
+          detection->status = response.status;
+          s_.detection_events->Push(std::move(*detection));
         }
         response.headers.push_back({"X-Request-Id", request_id});
         auto ms = std::chrono::duration_cast<std::chrono::microseconds>(

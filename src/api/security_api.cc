@@ -131,6 +131,59 @@ Outcome SecurityApi::Resolve(const RequestContext& ctx, const std::string& alert
   return out;
 }
 
+namespace {
+
+// The detector's view of the account: its risk score and rung on the escalation ladder,
+// the features behind them (names and figures, never a patient), its sessions' scores
+// and the audit entries that weighed most.
+void WriteRisk(JsonWriter& w, const detect::RiskAssessment& risk) {
+  w.Key("risk");
+  w.StartObject();
+  w.Key("score");
+  w.Double(risk.score);
+  w.Key("level");
+  Str(w, detect::NameOf(risk.level));
+  w.Key("severity");
+  Str(w, risk.severity);
+  w.Key("explanation");
+  w.StartArray();
+  for (const detect::ExplanationLine& line : risk.explanation) {
+    w.StartObject();
+    w.Key("feature");
+    Str(w, line.feature);
+    w.Key("value");
+    w.Double(line.value);
+    w.Key("usual");
+    w.Double(line.usual);
+    w.Key("threshold");
+    w.Double(line.threshold);
+    w.Key("points");
+    w.Double(line.points);
+    w.Key("sentence");
+    Str(w, line.sentence);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("sessions");
+  w.StartArray();
+  for (const detect::SessionRisk& session : risk.sessions) {
+    w.StartObject();
+    w.Key("session");
+    Str(w, session.session_id);
+    w.Key("score");
+    w.Double(session.score);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("audit_events");
+  w.StartArray();
+  for (int64_t seq : risk.audit_seqs) Str(w, std::to_string(seq));
+  w.EndArray();
+  w.EndObject();
+}
+
+}  // namespace
+
 Outcome SecurityApi::Activity(const RequestContext&, const std::string& account_id) {
   AuditFacts facts;
   facts.interaction = "account-activity";
@@ -196,6 +249,7 @@ Outcome SecurityApi::Activity(const RequestContext&, const std::string& account_
     w.Key("extended");
     w.Bool(usage.extended);
     w.EndObject();
+    if (s_.risk_scorer) WriteRisk(w, s_.risk_scorer->Assess(account_id, now));
     w.Key("alerts");
     WriteAlerts(w, *shown);
     // The latest requests: what, when, with what outcome and how many patients; the

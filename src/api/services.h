@@ -12,6 +12,8 @@
 #include "crypto/keyring.h"
 #include "crypto/signing_key.h"
 #include "detect/detector.h"
+#include "detect/event_sink.h"
+#include "detect/risk_scorer.h"
 #include "identity/authenticator.h"
 #include "identity/login_throttle.h"
 #include "identity/mfa.h"
@@ -52,6 +54,11 @@ struct Services {
   WorkerPool& workers;
   detect::Detector& detector;
   ApiOptions options;
+  // The detector's asynchronous half (api::RiskFeed), fed one event per committed
+  // authenticated request; none when absent.
+  detect::EventSink* detection_events = nullptr;
+  // The same half's scores, for the security officer's view of an account.
+  const detect::RiskScorer* risk_scorer = nullptr;
 };
 
 }  // namespace medvault::api

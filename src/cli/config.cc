@@ -59,6 +59,47 @@ const toml::table* Section(const toml::table& root, std::string_view name) {
   return root.get_as<toml::table>(name);
 }
 
+// The risk scoring settings of [detection]: on or off, the practices' local time, the
+// escalation ladder's rungs, and features switched off (the drill measures what each
+// one contributes by running without it).
+Status ReadScoring(const toml::table& s, Config& c) {
+  TRY(ReadBool(s, "detection", "risk_scoring", c.risk_scoring));
+  int64_t offset_minutes = c.scoring.features.local_time_offset_ms / 60'000;
+  TRY(Read<int64_t>(s, "detection", "local_time_offset_minutes", offset_minutes, -14 * 60,
+                    14 * 60));
+  c.scoring.features.local_time_offset_ms = offset_minutes * 60'000;
+  c.scoring.platform.local_time_offset_ms = offset_minutes * 60'000;
+  detect::LadderOptions& ladder = c.scoring.ladder;
+  for (auto [key, rung] :
+       {std::pair{"risk_alert", &ladder.alert}, std::pair{"risk_step_up", &ladder.step_up},
+        std::pair{"risk_throttle", &ladder.throttle},
+        std::pair{"risk_suspend_session", &ladder.suspend_session},
+        std::pair{"risk_lock_account", &ladder.lock_account}}) {
+    auto points = static_cast<int64_t>(*rung);
+    TRY(Read<int64_t>(s, "detection", key, points, 1, 100'000));
+    *rung = static_cast<double>(points);
+  }
+  if (!(ladder.alert <= ladder.step_up && ladder.step_up <= ladder.throttle &&
+        ladder.throttle <= ladder.suspend_session && ladder.suspend_session <= ladder.lock_account))
+    return Fail(ErrorCode::kInvalid,
+                "[detection] risk_alert <= risk_step_up <= risk_throttle <= "
+                "risk_suspend_session <= risk_lock_account must hold");
+  if (const toml::node* node = s.get("features_off")) {
+    const toml::array* names = node->as_array();
+    if (names == nullptr)
+      return Fail(ErrorCode::kInvalid, "[detection] features_off must be a list of feature names");
+    for (const toml::node& name : *names) {
+      auto text = name.value<std::string>();
+      auto feature = text ? detect::FeatureNamed(*text) : std::nullopt;
+      if (!feature)
+        return Fail(ErrorCode::kInvalid, "[detection] features_off: unknown feature (known: " +
+                                             detect::FeatureNames() + ")");
+      c.scoring.weights[static_cast<size_t>(*feature)].points_per_unit = 0;
+    }
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<Config> LoadConfig(const std::string& path) {
@@ -110,14 +151,29 @@ Result<Config> LoadConfig(const std::string& path) {
     TRY(Read(*s, "access", "break_glass_per_day", c.break_glass_per_day, 0, 100));
   }
   if (const auto* s = Section(root, "detection")) {
-    TRY(OnlyKnownKeys(
-        *s, "detection",
-        {"physician_patients_per_10_minutes", "nurse_patients_per_10_minutes",
-         "secretary_patients_per_10_minutes", "physician_patients_per_hour",
-         "physician_patients_per_day", "physician_directory_searches_per_hour",
-         "nurse_patients_per_hour", "nurse_patients_per_day", "nurse_directory_searches_per_hour",
-         "secretary_patients_per_hour", "secretary_patients_per_day",
-         "secretary_directory_searches_per_hour", "throttle_seconds", "refusals_before_step_up"}));
+    TRY(OnlyKnownKeys(*s, "detection",
+                      {"physician_patients_per_10_minutes",
+                       "nurse_patients_per_10_minutes",
+                       "secretary_patients_per_10_minutes",
+                       "physician_patients_per_hour",
+                       "physician_patients_per_day",
+                       "physician_directory_searches_per_hour",
+                       "nurse_patients_per_hour",
+                       "nurse_patients_per_day",
+                       "nurse_directory_searches_per_hour",
+                       "secretary_patients_per_hour",
+                       "secretary_patients_per_day",
+                       "secretary_directory_searches_per_hour",
+                       "throttle_seconds",
+                       "refusals_before_step_up",
+                       "risk_scoring",
+                       "local_time_offset_minutes",
+                       "risk_alert",
+                       "risk_step_up",
+                       "risk_throttle",
+                       "risk_suspend_session",
+                       "risk_lock_account",
+                       "features_off"}));
     detect::BudgetOptions& b = c.detection.budgets;
     for (auto [name, budget] : {std::pair{"physician", &b.physician}, std::pair{"nurse", &b.nurse},
                                 std::pair{"secretary", &b.secretary}}) {
@@ -136,6 +192,7 @@ Result<Config> LoadConfig(const std::string& path) {
     c.detection.throttle_interval_ms = throttle_seconds * 1000;
     TRY(Read<int64_t>(*s, "detection", "refusals_before_step_up",
                       c.detection.refusals_before_step_up, 1, 1'000'000));
+    TRY(ReadScoring(*s, c));
   }
   if (const auto* s = Section(root, "alerts")) {
     TRY(OnlyKnownKeys(*s, "alerts", {"export_file", "syslog", "max_streams"}));
@@ -229,6 +286,20 @@ throttle_seconds = 10
 # Refused requests (403) of one account within 10 minutes that alert the security officer
 # and make the account confirm with a fresh code (again at every multiple).
 refusals_before_step_up = 20
+# Risk scoring, behind the budgets: streaming features of every account's requests and
+# of the whole platform (docs/DETECTION.md) add points to a risk score; each rung of the
+# ladder below is reached at that many points: an alert, a fresh code, a throttle, the
+# session ended, the account locked (only a security officer unlocks it).
+risk_scoring = true
+# The practices' local time against UTC, in minutes (habits and nights are local).
+local_time_offset_minutes = 60
+risk_alert = 15
+risk_step_up = 30
+risk_throttle = 45
+risk_suspend_session = 60
+risk_lock_account = 80
+# Features to ignore, by name (e.g. ["out-of-hours"]); all count when empty.
+features_off = []
 
 [alerts]
 # The security officer's alerts also go, without their free-text detail, to a SIEM:

@@ -7,6 +7,7 @@
 
 #include "common/result.h"
 #include "detect/detector.h"
+#include "detect/risk_scorer.h"
 
 namespace medvault::cli {
 
@@ -24,15 +25,17 @@ struct Config {
   int session_absolute_hours = 12;
   int step_up_seconds = 600;
   bool bind_sessions_to_client = true;  // a session token works only from its client
-  int login_lockout_after = 10;    // failures of one account name before it is locked
-  int login_lockout_minutes = 30;  // the timed unlock
-  int login_free_failures = 2;     // failures before the backoff starts (1 s, 2 s, 4 s, …)
+  int login_lockout_after = 10;         // failures of one account name before it is locked
+  int login_lockout_minutes = 30;       // the timed unlock
+  int login_free_failures = 2;          // failures before the backoff starts (1 s, 2 s, 4 s, …)
   int login_max_backoff_seconds = 900;
   // [access]
   int break_glass_minutes = 60;  // how long a break-the-glass grant lasts
   int break_glass_per_day = 3;   // grants per account in any 24 hours
   // [detection]
   detect::DetectionOptions detection;
+  bool risk_scoring = true;  // the asynchronous half: features, risk scores, escalation
+  detect::ScoringOptions scoring;
   // [alerts]
   std::string alerts_export_file;  // "" → no export; relative to the data directory
   bool alerts_syslog = false;

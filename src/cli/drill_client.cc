@@ -58,9 +58,17 @@ std::string NextPage(const std::string& body) {
   return "";
 }
 
-DrillResponse InProcessClient::Send(const std::string& method, const std::string& target,
-                                    const std::string& token, const std::string& body,
-                                    const std::string& client_address) {
+DrillResponse DrillClient::Send(const std::string& method, const std::string& target,
+                                const std::string& token, const std::string& body,
+                                const std::string& client_address) {
+  DrillResponse response = Transmit(method, target, token, body, client_address);
+  if (after_each_ && response.status != 0) after_each_();
+  return response;
+}
+
+DrillResponse InProcessClient::Transmit(const std::string& method, const std::string& target,
+                                        const std::string& token, const std::string& body,
+                                        const std::string& client_address) {
   http::Request request;
   request.method = method;
   request.target = target;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -41,11 +42,16 @@ class DrillClient {
  public:
   virtual ~DrillClient() = default;
 
-  // Sends one request and waits for its response. `token` "" sends no Authorization;
-  // `client_address` is the address the server sees the request come from.
-  virtual DrillResponse Send(const std::string& method, const std::string& target,
-                             const std::string& token, const std::string& body,
-                             const std::string& client_address) = 0;
+  // Sends one request and waits for its response, then runs the after-each hook.
+  // `token` "" sends no Authorization; `client_address` is the address the server sees
+  // the request come from.
+  DrillResponse Send(const std::string& method, const std::string& target, const std::string& token,
+                     const std::string& body, const std::string& client_address);
+
+  // Runs after every answered request. The drill weighs each request's detection event
+  // there, before the next request is sent: in a server the feed's thread does it a
+  // moment later; here it must happen at a fixed point for a seed to give one result.
+  void set_after_each(std::function<void()> hook) { after_each_ = std::move(hook); }
 
   // A TOTP code of `account` for now. A code is good once: when this 30-second step was
   // used already, the person waits (the clock moves) for the next one.
@@ -57,8 +63,12 @@ class DrillClient {
  protected:
   explicit DrillClient(ManualClock& clock) : clock_(clock) {}
   void CountRequest() { ++requests_; }
+  virtual DrillResponse Transmit(const std::string& method, const std::string& target,
+                                 const std::string& token, const std::string& body,
+                                 const std::string& client_address) = 0;
 
  private:
+  std::function<void()> after_each_;
   ManualClock& clock_;
   int64_t requests_ = 0;
   std::map<std::string, int64_t> last_step_;  // username → last TOTP step used
@@ -69,8 +79,9 @@ class InProcessClient : public DrillClient {
   InProcessClient(api::Pipeline& pipeline, ManualClock& clock)
       : DrillClient(clock), pipeline_(pipeline) {}
 
-  DrillResponse Send(const std::string& method, const std::string& target, const std::string& token,
-                     const std::string& body, const std::string& client_address) override;
+  DrillResponse Transmit(const std::string& method, const std::string& target,
+                         const std::string& token, const std::string& body,
+                         const std::string& client_address) override;
 
  private:
   api::Pipeline& pipeline_;

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "api/pipeline.h"
 #include "audit/tree_head_publisher.h"
@@ -29,7 +30,8 @@ constexpr int64_t kFirstDayMs = 1'767'571'200'000;
 
 struct AuditFigures {
   int64_t requests = 0;
-  int64_t entries = 0;  // written during the drill
+  int64_t entries = 0;           // written during the drill for requests
+  int64_t detector_entries = 0;  // the detector's escalations
   bool verified = false;
   std::string summary;
 };
@@ -223,6 +225,8 @@ std::string ResultJson(const DrillOptions& options, int64_t patients, const Dril
   w.StartObject();
   w.Key("entries");
   w.Int64(audit.entries);
+  w.Key("detector_entries");
+  w.Int64(audit.detector_entries);
   w.Key("complete");
   w.Bool(audit.entries == audit.requests);
   w.Key("verified");
@@ -247,6 +251,25 @@ std::string ResultJson(const DrillOptions& options, int64_t patients, const Dril
   w.EndArray();
   w.EndObject();
   return std::string(buffer.GetString()) + "\n";
+}
+
+// The simulated clock reads local time (a day starts at midnight on it), so the
+// detector's habits and nights must not shift it by the practices' UTC offset.
+Status UseSimulatedLocalTime(const DataDir& dir) {
+  std::ifstream in(dir.config());
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string config = text.str();
+  const std::string setting = "local_time_offset_minutes = ";
+  size_t at = config.find(setting);
+  if (at == std::string::npos)
+    return Fail(ErrorCode::kInternal, "the new configuration has no local_time_offset_minutes");
+  size_t end = config.find('\n', at);
+  config.replace(at, end - at, setting + "0");
+  std::ofstream out(dir.config(), std::ios::trunc);
+  if (!(out << config).flush())
+    return Fail(ErrorCode::kUnavailable, "cannot write " + dir.config());
+  return Ok();
 }
 
 // The drill's way to the server, and for HTTPS the server itself, which must stop (and
@@ -297,6 +320,10 @@ int Drill(const DrillCommandOptions& options, const std::string& data_dir) {
     std::cerr << kCommand << ": " << s.error().message << "\n";
     return 1;
   }
+  if (Status s = UseSimulatedLocalTime(DataDir{data_dir}); !s) {
+    std::cerr << kCommand << ": " << s.error().message << "\n";
+    return 1;
+  }
   ManualClock clock(FromUnixMillis(kFirstDayMs));
   auto rt = OpenRuntime(data_dir, &clock);
   if (!rt) {
@@ -328,6 +355,7 @@ int Drill(const DrillCommandOptions& options, const std::string& data_dir) {
     return 1;
   }
   DrillClient& client = *(*transport)->client;
+  client.set_after_each([&rt] { (*rt)->risk_feed->Drain(); });
   DrillOptions drill;
   drill.days = options.days;
   drill.seed = options.seed;
@@ -344,7 +372,10 @@ int Drill(const DrillCommandOptions& options, const std::string& data_dir) {
   audit::TreeHeadPublisher heads(*(*rt)->store, *(*rt)->audit, *(*rt)->signing_key, clock);
   Status published = heads.PublishNow();
   auto entries_after = reader.AuditCount();
-  if (entries_before && entries_after) audit.entries = *entries_after - *entries_before;
+  // The detector's escalations are entries of their own, with no request behind them.
+  audit.detector_entries = (*rt)->risk_feed->escalations();
+  if (entries_before && entries_after)
+    audit.entries = *entries_after - *entries_before - audit.detector_entries;
   auto verified = VerifyAuditLog(**rt);
   audit.verified = verified.has_value() && published.has_value();
   audit.summary = verified ? *verified : "NOT VERIFIED: " + verified.error().message;

@@ -28,9 +28,9 @@ HttpsDrillClient::Connection& HttpsDrillClient::ConnectionFor(const std::string&
   return it->second;
 }
 
-DrillResponse HttpsDrillClient::Send(const std::string& method, const std::string& target,
-                                     const std::string& token, const std::string& body,
-                                     const std::string& client_address) {
+DrillResponse HttpsDrillClient::Transmit(const std::string& method, const std::string& target,
+                                         const std::string& token, const std::string& body,
+                                         const std::string& client_address) {
   Connection& connection = ConnectionFor(client_address);
   CURL* curl = connection.curl;
   if (curl == nullptr) return {0, "cannot create a curl handle"};

@@ -21,13 +21,6 @@ class HttpsDrillClient : public DrillClient {
   HttpsDrillClient(std::string base_url, std::string ca_file, ManualClock& clock);
   ~HttpsDrillClient() override;
 
-  // The drill's client addresses are stand-ins ("10.0.0.3", "203.0.113.7"): each is
-  // given a loopback address of its own (127.0.x.y) that its connections leave from, so
-  // the server sees distinct clients exactly as it would on a network. A transport
-  // failure answers status 0 with curl's message.
-  DrillResponse Send(const std::string& method, const std::string& target, const std::string& token,
-                     const std::string& body, const std::string& client_address) override;
-
   // TLS connections opened so far (keep-alive keeps it near the number of clients).
   int64_t connections() const { return connections_; }
 
@@ -36,6 +29,13 @@ class HttpsDrillClient : public DrillClient {
     CURL* curl = nullptr;
     std::string interface;  // "host!127.0.x.y"
   };
+  DrillResponse Transmit(const std::string& method, const std::string& target,
+                         const std::string& token, const std::string& body,
+                         const std::string& client_address) override;
+  // The drill's client addresses are stand-ins ("10.0.0.3", "203.0.113.7"): each is
+  // given a loopback address of its own (127.0.x.y) that its connections leave from, so
+  // the server sees distinct clients exactly as it would on a network. A transport
+  // failure answers status 0 with curl's message.
   Connection& ConnectionFor(const std::string& client_address);
 
   std::string base_url_;

@@ -16,8 +16,11 @@ api::Services Runtime::services() {
   options.break_glass_duration = std::chrono::minutes(config.break_glass_minutes);
   options.break_glass_per_day = config.break_glass_per_day;
   options.max_alert_streams = static_cast<size_t>(config.alerts_max_streams);
-  return api::Services{*store, *keyring, clock,    *authenticator, *mfa,   *policy,
-                       *vault, *audit,   *workers, *detector,      options};
+  api::Services services{*store, *keyring, clock,    *authenticator, *mfa,   *policy,
+                         *vault, *audit,   *workers, *detector,      options};
+  if (config.risk_scoring) services.detection_events = risk_feed.get();
+  services.risk_scorer = risk_scorer.get();
+  return services;
 }
 
 Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir, const Clock* clock) {
@@ -43,6 +46,11 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir, const Clock
   rt->mfa = std::make_unique<identity::Mfa>(*rt->keyring, rt->clock);
   rt->workers = std::make_unique<api::WorkerPool>(2);
   rt->detector = std::make_unique<detect::Detector>(rt->config.detection);
+  rt->risk_scorer = std::make_unique<detect::RiskScorer>(rt->config.scoring);
+  api::RiskFeedOptions feed;
+  feed.throttle_duration_ms = rt->config.detection.throttle_duration_ms;
+  rt->risk_feed = std::make_unique<api::RiskFeed>(*rt->store, *rt->audit, *rt->keyring, rt->clock,
+                                                  *rt->risk_scorer, feed);
   return rt;
 }
 

@@ -6,6 +6,7 @@
 
 #include "access/policy.h"
 #include "access/record_vault.h"
+#include "api/risk_feed.h"
 #include "api/services.h"
 #include "api/worker_pool.h"
 #include "audit/audit_log.h"
@@ -43,6 +44,10 @@ struct Runtime {
   std::unique_ptr<identity::Mfa> mfa;
   std::unique_ptr<api::WorkerPool> workers;
   std::unique_ptr<detect::Detector> detector;
+  // The detector's asynchronous half: `serve` starts the feed's thread; the drill drains
+  // it after every request.
+  std::unique_ptr<detect::RiskScorer> risk_scorer;
+  std::unique_ptr<api::RiskFeed> risk_feed;
 
   // The services handed to the request pipeline.
   api::Services services();

@@ -72,6 +72,7 @@ int Serve(Runtime& rt, const ServeOptions& options,
       [&server_ref](std::function<void()> task) { server_ref.Post(std::move(task)); });
   audit::TreeHeadPublisher heads(*rt.store, *rt.audit, *rt.signing_key, rt.clock);
   heads.Start();
+  rt.risk_feed->Start();
   if (*exporter) (*exporter)->Start();
   std::string host = server_options.host.find(':') != std::string::npos
                          ? "[" + server_options.host + "]"
@@ -88,6 +89,7 @@ int Serve(Runtime& rt, const ServeOptions& options,
   spdlog::info("signal {} received: stopping", signal_number);
   rt.store->SetCompletionPoster(nullptr);
   (*server)->Stop();
+  rt.risk_feed->Stop();  // weighs the last requests; their escalations are committed
   heads.Stop();       // signs a last head over everything the server acknowledged
   rt.store->Close();  // drains the writer: every acknowledged request is committed
   // Exports the last alerts committed.

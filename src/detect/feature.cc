@@ -40,6 +40,21 @@ std::string_view NameOf(Feature feature) {
   return "unknown";
 }
 
+std::optional<Feature> FeatureNamed(std::string_view name) {
+  for (size_t i = 0; i < kFeatureCount; ++i)
+    if (NameOf(static_cast<Feature>(i)) == name) return static_cast<Feature>(i);
+  return std::nullopt;
+}
+
+std::string FeatureNames() {
+  std::string out;
+  for (size_t i = 0; i < kFeatureCount; ++i) {
+    if (i > 0) out += ", ";
+    out += NameOf(static_cast<Feature>(i));
+  }
+  return out;
+}
+
 std::string Describe(const FeatureReading& r) {
   switch (r.feature) {
     case Feature::kVolumeDay:

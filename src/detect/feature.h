@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,10 @@ inline constexpr size_t kFeatureCount = 16;
 
 // "volume-day", "unwritten-reads", …: the names explanations and alerts carry.
 std::string_view NameOf(Feature feature);
+// The feature of that name, for settings that switch features off.
+std::optional<Feature> FeatureNamed(std::string_view name);
+// Every feature's name, comma-separated (for error messages).
+std::string FeatureNames();
 
 // New evidence from a feature, with the figures that justify it.
 struct FeatureReading {

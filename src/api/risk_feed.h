@@ -1,0 +1,82 @@
+// The detector's asynchronous half, wired to the store. Committed requests arrive as
+// DetectionEvents; the RiskScorer weighs them (on the feed's own thread in `serve`, in
+// the caller's thread when the breach drill drains it); every escalation it decides is
+// carried out in one commit: an audit entry saying what the detector did and why, the
+// alert naming the entries that triggered it, and the containment of the rung reached
+// (a step-up demand, a throttle, the session ended, the account locked). The gate reads
+// the containment from the account at the next request.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "audit/audit_log.h"
+#include "common/clock.h"
+#include "crypto/keyring.h"
+#include "detect/event_sink.h"
+#include "detect/risk_scorer.h"
+#include "store/store.h"
+
+namespace medvault::api {
+
+struct RiskFeedOptions {
+  // How long the throttle rung slows an account down.
+  int64_t throttle_duration_ms = 3'600'000;
+  // Queued events beyond this are dropped (and counted): a flood must not take the
+  // server's memory. The budgets, in the request path, still hold.
+  size_t max_queued = 100'000;
+};
+
+class RiskFeed final : public detect::EventSink {
+ public:
+  RiskFeed(store::Store& store, const audit::AuditLog& audit, const crypto::Keyring& keyring,
+           const Clock& clock, detect::RiskScorer& scorer, RiskFeedOptions options);
+  ~RiskFeed() override;
+  RiskFeed(const RiskFeed&) = delete;
+  RiskFeed& operator=(const RiskFeed&) = delete;
+
+  void Push(detect::DetectionEvent event) override;
+
+  // A consumer thread: weighs events as they come, and lets time pass once a second
+  // when none come (windows close, platform hours end).
+  void Start();
+  // Weighs what is queued, then stops the thread. Idempotent.
+  void Stop();
+  // In the caller's thread (the feed must not be started): weighs everything queued and
+  // lets the clock's present pass; escalations are committed before it returns.
+  void Drain();
+
+  detect::RiskScorer& scorer() { return scorer_; }
+  // Escalations carried out, and events dropped because the queue was full.
+  int64_t escalations() const;
+  int64_t dropped() const;
+
+ private:
+  void Weigh(std::deque<detect::DetectionEvent>& batch);
+  void Carry(const detect::Escalation& escalation);
+
+  store::Store& store_;
+  const audit::AuditLog& audit_;
+  const crypto::Keyring& keyring_;
+  const Clock& clock_;
+  detect::RiskScorer& scorer_;
+  const RiskFeedOptions options_;
+
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<detect::DetectionEvent> queue_;
+  bool stopping_ = false;
+  int64_t escalations_ = 0;
+  int64_t dropped_ = 0;
+  std::thread thread_;
+  std::mutex weigh_mu_;  // one weigher at a time: the scorer sees events in order
+};
+
+// The event the pipeline pushes for a request, before its audit entry's sequence number
+// and final status are known.
+detect::DetectionEvent::Kind DetectionKindOf(std::string_view interaction, bool directory_search);
+
+}  // namespace medvault::api
