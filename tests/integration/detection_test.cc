@@ -168,6 +168,63 @@ TEST_F(DetectionTest, AContainedAccountIsRefusedOnItsVeryNextRequest) {
             401);
 }
 
+// The asynchronous half: the risk scorer weighs each request a moment after it commits.
+// A habit of breaking the glass (three grants in an hour, each with a plausible reason
+// and a fresh code) climbs the ladder to a step-up demand; the security officer sees the
+// alert with the features behind it and the entries that triggered it, and the account
+// must give a fresh code on its next request.
+TEST_F(DetectionTest, RiskScoringEscalatesAHabitOfBreakingTheGlass) {
+  practice_->AddAccount("dr.glass", "physician", practice_->organization_id);
+  const std::string account = AccountId("dr.glass");
+  std::vector<std::string> patients;
+  for (const char* family : {"Verre", "Vitre", "Miroir"})
+    patients.push_back(practice_->PatientOfB(family));
+  HttpsClient& doctor = practice_->as("dr.glass");
+  for (const std::string& patient : patients) {
+    ASSERT_EQ(practice_->BreakGlass("dr.glass", patient).status, 201);
+    ASSERT_EQ(doctor.Get("/fhir/Patient/" + patient).status, 200);
+  }
+  // Escalations are committed by the feed's thread: wait for it (a fraction of a second).
+  std::vector<std::string> kinds;
+  for (int i = 0; i < 100 && !Has(kinds, "risk-step-up"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    kinds = AlertKinds(account);
+  }
+  ASSERT_TRUE(Has(kinds, "risk-step-up"));
+
+  // Contained from the next request on: a fresh code first.
+  auto asked = doctor.Get("/fhir/Patient/" + patients.front());
+  EXPECT_EQ(asked.status, 401);
+  EXPECT_NE(asked.body.find("step-up required"), std::string::npos) << asked.body;
+
+  // The officer's view explains it: the feature, its figures, the entries behind it.
+  auto activity = Json(
+      practice_->as("security_officer").Get("/security/accounts/" + account + "/activity").body);
+  ASSERT_TRUE(activity.IsObject() && activity.HasMember("risk"));
+  const auto& risk = activity["risk"];
+  EXPECT_GE(risk["score"].GetDouble(), 30.0);
+  bool break_glass = false;
+  for (const auto& line : risk["explanation"].GetArray())
+    break_glass |= std::string(line["feature"].GetString()) == "break-glass";
+  EXPECT_TRUE(break_glass);
+  EXPECT_GT(risk["audit_events"].Size(), 0u);
+  auto alerts =
+      Json(practice_->as("security_officer").Get("/security/alerts?account=" + account).body);
+  bool explained = false;
+  for (const auto& a : alerts["alerts"].GetArray()) {
+    if (std::string(a["kind"].GetString()) != "risk-step-up") continue;
+    std::string detail = a["detail"].GetString();
+    explained = detail.find("break-the-glass") != std::string::npos &&
+                detail.find("Triggered by audit entries") != std::string::npos;
+    EXPECT_EQ(detail.find(patients.front()), std::string::npos) << "names no patient";
+  }
+  EXPECT_TRUE(explained) << alerts["alerts"].GetArray().Size();
+
+  // After the fresh code, work goes on.
+  ASSERT_EQ(practice_->StepUp("dr.glass").status, 200);
+  EXPECT_EQ(doctor.Get("/fhir/Patient/" + patients.front()).status, 200);
+}
+
 TEST_F(DetectionTest, AReplayedTokenEndsTheSession) {
   practice_->AddAccount("dr.replayed", "physician", practice_->organization_id);
   const std::string account = AccountId("dr.replayed");
