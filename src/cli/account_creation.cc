@@ -10,9 +10,10 @@ namespace medvault::cli {
 
 Result<store::AccountRow> CreateAccount(store::Store& store, const audit::AuditLog& audit,
                                         const Clock& clock, const identity::NewAccount& account,
-                                        bool must_change_password) {
+                                        bool must_change_password,
+                                        const crypto::PasswordHashCost& password_cost) {
   TRY(identity::CheckReferences(store.reader(), account));
-  ASSIGN_OR_RETURN(store::AccountRow row, identity::PrepareAccount(account, clock));
+  ASSIGN_OR_RETURN(store::AccountRow row, identity::PrepareAccount(account, clock, password_cost));
   row.must_change_password = must_change_password;
   audit::AuditEvent event;
   event.time_ms = row.created_at_ms;

@@ -11,10 +11,12 @@
 namespace medvault::cli {
 
 // Stores the account and its audit entry in one commit. Returns the stored row; the
-// password is the caller's to print once.
+// password is the caller's to print once. `password_cost` is Argon2id's (the default but
+// for the breach drill's throwaway accounts).
 Result<store::AccountRow> CreateAccount(store::Store& store, const audit::AuditLog& audit,
                                         const Clock& clock, const identity::NewAccount& account,
-                                        bool must_change_password = false);
+                                        bool must_change_password = false,
+                                        const crypto::PasswordHashCost& password_cost = {});
 
 // TOTP enrolled from the command line (init, demo, `user add --enroll-totp`): what the
 // person must receive, once.

@@ -28,10 +28,14 @@ int RunDemo(const DemoOptions& options);
 // `medvault drill`: the breach drill (docs/DETECTION.md) in process, on simulated time.
 struct DrillCommandOptions {
   int64_t patients = 5000;
+  int64_t practices = 0;  // 0: one per ~10,000 patients
+  double history = 1.0;   // the clinical history's volume (sim history_scale)
   int days = 5;
   uint64_t seed = 1;
-  std::string json_file;  // "" writes none
-  std::string data_dir;   // "" uses a temporary directory, removed at the end
+  std::string json_file;            // "" writes none
+  std::string data_dir;             // "" uses a temporary directory, removed at the end
+  bool on_disk = false;             // the temporary directory on disk even when /dev/shm exists
+  bool full_password_cost = false;  // hash the accounts' passwords at the OWASP cost
   // "in-process": requests handed to the Pipeline; "https": through TLS and the HTTP
   // server, started in process on the drill's clock.
   std::string transport = "in-process";

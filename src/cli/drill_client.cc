@@ -23,7 +23,8 @@ void CollectPatients(const rapidjson::Value& v, std::set<std::string>& out) {
     size_t at = s.rfind("Patient/");
     if (at == std::string_view::npos) return;
     std::string_view id = s.substr(at + 8);
-    id = id.substr(0, id.find_first_of("/?#"));
+    // A search link's "patient=Patient/<id>&_count=…" names the patient too.
+    id = id.substr(0, id.find_first_of("/?#&"));
     if (!id.empty()) out.insert(std::string(id));
   }
 }

@@ -59,7 +59,8 @@ class ImportingSink final : public sim::ResourceSink {
 
 Result<std::vector<LoadedAccount>> LoadPopulation(Runtime& rt,
                                                   const sim::PopulationOptions& options,
-                                                  const ResourceObserver& observe) {
+                                                  const ResourceObserver& observe,
+                                                  const crypto::PasswordHashCost& password_cost) {
   ImportingSink sink(rt, observe);
   sim::GeneratePopulation(options, sink);
   TRY(sink.Finish());
@@ -77,7 +78,8 @@ Result<std::vector<LoadedAccount>> LoadPopulation(Runtime& rt,
     a.password = identity::GeneratePassword();
     identity::NewAccount account{a.username, a.role, a.organization_id, a.practitioner_id,
                                  a.password};
-    ASSIGN_OR_RETURN(store::AccountRow row, CreateAccount(*rt.store, *rt.audit, rt.clock, account));
+    ASSIGN_OR_RETURN(store::AccountRow row,
+                     CreateAccount(*rt.store, *rt.audit, rt.clock, account, false, password_cost));
     // Enrolled at creation, so that a person can log in with any TOTP app (or
     // `oathtool --totp -b SECRET`) straight away.
     ASSIGN_OR_RETURN(TotpEnrolled totp, EnrollTotpNow(rt, row));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/runtime.h"
+#include "crypto/password_hash.h"
 #include "identity/accounts.h"
 #include "sim/population.h"
 
@@ -27,9 +28,10 @@ using ResourceObserver =
     std::function<void(fhir::ResourceType type, const std::string& id, const std::string& json)>;
 
 // Generates the population, imports it in batches (progress on stderr) and creates the
-// accounts. Returns them with their passwords and TOTP secrets.
-Result<std::vector<LoadedAccount>> LoadPopulation(Runtime& rt,
-                                                  const sim::PopulationOptions& options,
-                                                  const ResourceObserver& observe = {});
+// accounts, their passwords hashed at `password_cost`. Returns them with their passwords
+// and TOTP secrets.
+Result<std::vector<LoadedAccount>> LoadPopulation(
+    Runtime& rt, const sim::PopulationOptions& options, const ResourceObserver& observe = {},
+    const crypto::PasswordHashCost& password_cost = {});
 
 }  // namespace medvault::cli

@@ -40,7 +40,8 @@ Status CheckReferences(store::Reader& reader, const NewAccount& account) {
   return Ok();
 }
 
-Result<store::AccountRow> PrepareAccount(const NewAccount& account, const Clock& clock) {
+Result<store::AccountRow> PrepareAccount(const NewAccount& account, const Clock& clock,
+                                         const crypto::PasswordHashCost& cost) {
   TRY(CheckUsername(account.username));
   const std::string_view context_words[] = {account.username};
   TRY(CheckPasswordPolicy(account.password, context_words));
@@ -56,7 +57,7 @@ Result<store::AccountRow> PrepareAccount(const NewAccount& account, const Clock&
     return Fail(ErrorCode::kInvalid, std::string("a ") + std::string(NameOf(account.role)) +
                                          " account needs its Practitioner resource "
                                          "(practitioner)");
-  ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(account.password));
+  ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(account.password, cost));
   store::AccountRow row;
   row.id = NewUuid();
   row.username = account.username;

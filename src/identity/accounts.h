@@ -6,6 +6,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "crypto/password_hash.h"
 #include "identity/role.h"
 #include "store/records.h"
 #include "store/store.h"
@@ -21,8 +22,10 @@ struct NewAccount {
 };
 
 // Checks the username (3–64 of a-z 0-9 . _ -) and password policy, hashes the password
-// with Argon2id (slow: call it off the I/O threads) and returns the row to insert.
-Result<store::AccountRow> PrepareAccount(const NewAccount& account, const Clock& clock);
+// with Argon2id at `cost` (slow by default: call it off the I/O threads) and returns the
+// row to insert. Only the breach drill's throwaway accounts pass a cheaper cost.
+Result<store::AccountRow> PrepareAccount(const NewAccount& account, const Clock& clock,
+                                         const crypto::PasswordHashCost& cost = {});
 
 Status CheckUsername(std::string_view username);
 

@@ -83,7 +83,9 @@ void GeneratePopulation(const PopulationOptions& options, ResourceSink& sink) {
   const int64_t now_ms = options.now_ms != 0 ? options.now_ms : kDefaultNowMs;
   const int64_t today_days = now_ms / 1000 / kSecondsPerDay;
   const int64_t practices =
-      std::max<int64_t>(1, (total + kPatientsPerPractice / 2) / kPatientsPerPractice);
+      options.practices > 0
+          ? options.practices
+          : std::max<int64_t>(1, (total + kPatientsPerPractice / 2) / kPatientsPerPractice);
 
   ResourceIds ids(options.seed);
   SimRandom structure(options.seed, kStructureStream);

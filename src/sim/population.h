@@ -20,8 +20,12 @@ inline constexpr std::string_view kAdministrativeCommentExtension =
 struct PopulationOptions {
   uint64_t seed = 1;
   // Total patients, spread over practices of about 10,000 patients each (at least one
-  // practice).
+  // practice), or over `practices` practices when that is set.
   int64_t patients = 5000;
+  // The number of practices (each of 1 to 6 physicians, about 3 on average); 0 draws one
+  // practice per ~10,000 patients. With fewer than ~10,000 patients a practice, each
+  // physician's current patients shrink with it (at most 85 % of the practice's).
+  int64_t practices = 0;
   // "Today" for ages and history, in Unix milliseconds; 0 stands for
   // 2026-01-01T00:00:00Z so that the default stays deterministic.
   int64_t now_ms = 0;

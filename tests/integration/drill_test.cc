@@ -1,7 +1,6 @@
 // `medvault drill` small, as CI runs it: the JSON result is complete, the honest figures
 // are there, the audit log holds one verified entry per request, and the same seed gives
-// the same figures in process and over HTTPS. The DRILL.md targets are printed, not enforced:
-// today's detector is budgets only, and the targets are for the detection work that follows.
+// the same figures in process and over HTTPS. The JSON carries targets[].pass.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -14,8 +13,10 @@ namespace {
 
 rapidjson::Document RunDrill(const TempDir& dir, const std::string& transport) {
   const std::string json = dir.path() + "/" + transport + ".json";
-  CommandResult run = RunMedvault({"drill", "--patients", "1500", "--days", "2", "--seed", "3",
-                                   "--transport", transport, "--json", json});
+  // Two practices: enough physicians for a victim of each strategy (two for strategy 6)
+  // and honest ones besides.
+  CommandResult run = RunMedvault({"drill", "--patients", "1500", "--practices", "2", "--days", "2",
+                                   "--seed", "3", "--transport", transport, "--json", json});
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   std::cout << run.out;
   std::ifstream in(json);
@@ -43,12 +44,16 @@ TEST(DrillTest, SmallDrillIsCompleteAuditedAndDeterministic) {
   EXPECT_GT(honest["clinician_days"].GetInt64(), 0);
   EXPECT_GT(honest["consultations"].GetInt64(), 0);
   EXPECT_GT(honest["files_opened"].GetInt64(), 0);
-  EXPECT_GE(honest["exceptions"].GetInt64(), 2);
-  for (const char* key : {"step_up_prompts", "refusals", "suspensions",
-                          "step_up_prompts_per_1000_days", "suspensions_per_1000_days"})
+  EXPECT_GT(honest["nurse_visits"].GetInt64(), 0);
+  // Honest exceptions come at realistic rates (about one per 100-300 clinician-days each),
+  // so a two-day run may well have none: counted, not required.
+  for (const char* key :
+       {"exceptions", "catch_ups", "locum_covers", "on_call_nights", "break_glass",
+        "step_up_prompts", "break_glass_step_up_prompts", "refusals", "suspensions",
+        "step_up_prompts_per_1000_days", "suspensions_per_1000_days"})
     EXPECT_TRUE(honest.HasMember(key)) << key;
 
-  // Every strategy is listed; the four implemented ones ran on this population.
+  // Every strategy is listed, and each ran on this population.
   int run = 0;
   for (const auto& s : first["strategies"].GetArray()) {
     ASSERT_TRUE(s.HasMember("run"));
@@ -57,18 +62,22 @@ TEST(DrillTest, SmallDrillIsCompleteAuditedAndDeterministic) {
       continue;
     }
     ++run;
-    for (const char* key : {"victim", "patients_before_containment", "patients_total",
-                            "ms_to_first_alert", "ms_to_containment", "alert_kinds"})
+    for (const char* key :
+         {"victim", "accounts", "accounts_contained", "patients_before_containment",
+          "patients_total", "ms_to_first_alert", "ms_to_containment", "alert_kinds", "per_account"})
       EXPECT_TRUE(s.HasMember(key)) << key;
+    EXPECT_EQ(s["per_account"].Size(), s["accounts"].GetUint64());
     const int64_t before = s["patients_before_containment"].GetInt64();
     const int64_t total = s["patients_total"].GetInt64();
     EXPECT_LE(before, total);
     // Printed, not enforced: patients that still reached the attacker after the first
-    // refusal (budget step-up demands lapse when their window moves on).
+    // refusal (a victim who keeps working steps up, and the malware riding the session
+    // carries on).
     std::cout << "strategy " << s["strategy"].GetInt() << ": " << before
               << " patients before containment, " << (total - before) << " after\n";
   }
-  EXPECT_EQ(run, 4);
+  EXPECT_EQ(run, 7);
+  EXPECT_EQ(first["strategies"].Size(), 7u);
   for (const auto& t : first["targets"].GetArray())
     std::cout << "target " << t["figure"].GetString() << " " << t["target"].GetString() << ": "
               << t["value"].GetDouble() << (t["pass"].GetBool() ? " pass" : " MISSED") << "\n";
@@ -78,8 +87,8 @@ TEST(DrillTest, SmallDrillIsCompleteAuditedAndDeterministic) {
   rapidjson::Document second = RunDrill(dir, "https");
   ASSERT_TRUE(second.IsObject());
   EXPECT_EQ(second["requests"].GetInt64(), first["requests"].GetInt64());
-  for (const char* key : {"clinician_days", "consultations", "files_opened", "step_up_prompts",
-                          "refusals", "suspensions", "relogins"})
+  for (const char* key : {"clinician_days", "consultations", "nurse_visits", "files_opened",
+                          "exceptions", "step_up_prompts", "refusals", "suspensions", "relogins"})
     EXPECT_EQ(second["honest"][key].GetInt64(), first["honest"][key].GetInt64()) << key;
   const auto& a = first["strategies"];
   const auto& b = second["strategies"];

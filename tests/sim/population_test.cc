@@ -109,6 +109,28 @@ TEST(Population, HistoryScaleZeroGivesPatientsAndCareTeamsOnly) {
   EXPECT_EQ(sink.by_type[static_cast<size_t>(ResourceType::kEncounter)], 0);
 }
 
+// The drill's --practices: the patients shared among exactly that many practices, each
+// with its Organization and one to six physicians.
+TEST(Population, PracticesSplitsThePatientsOverThatManyPractices) {
+  RecordingSink sink;
+  PopulationOptions options = Options(2, 1200, 0);
+  options.practices = 4;
+  GeneratePopulation(options, sink);
+  std::map<std::string, int> physicians;
+  for (const SimAccount& a : sink.accounts)
+    if (a.role == "physician") ++physicians[a.organization_id];
+  int organizations = 0;
+  for (const auto& resource : sink.resources)
+    organizations += resource.type == ResourceType::kOrganization ? 1 : 0;
+  EXPECT_EQ(organizations, 4);
+  ASSERT_EQ(physicians.size(), 4u);
+  for (const auto& [organization, count] : physicians) {
+    EXPECT_GE(count, 1);
+    EXPECT_LE(count, 6);
+  }
+  EXPECT_EQ(sink.progress_total, 1200);
+}
+
 // One full practice: its current patients and its long tail of past ones.
 TEST(Population, AFullHistoryHoldsTwentyToFortyResourcesPerPatient) {
   CountingSink sink;
