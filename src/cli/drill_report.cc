@@ -34,6 +34,14 @@ size_t MostTakenByOneAccount(const AttackRecord& a) {
   return most;
 }
 
+// The targets judge the whole haul: a refusal the victim then answers (a step-up) is not
+// the end of an attack riding the victim's session.
+size_t MostTakenInAllByOneAccount(const AttackRecord& a) {
+  size_t most = 0;
+  for (const AccountTake& t : a.accounts) most = std::max(most, t.taken_total.size());
+  return most;
+}
+
 std::string Victims(const AttackRecord& a) {
   return a.accounts.size() == 1 ? a.accounts[0].victim
                                 : std::to_string(a.accounts.size()) + " accounts";
@@ -132,9 +140,8 @@ std::vector<DrillTarget> DrillTargets(const DrillReport& report) {
   std::vector<DrillTarget> t;
   for (const AttackRecord& a : report.outcome.attacks) {
     if (!a.run) continue;
-    const std::string figure =
-        "patients taken before containment, strategy " + std::to_string(a.strategy);
-    const auto most = static_cast<double>(MostTakenByOneAccount(a));
+    const std::string figure = "patients taken in all, strategy " + std::to_string(a.strategy);
+    const auto most = static_cast<double>(MostTakenInAllByOneAccount(a));
     switch (a.strategy) {
       case 2: t.push_back({figure, "<= 100 per account", most, 100, a.strategy}); break;
       case 3:
@@ -146,7 +153,7 @@ std::vector<DrillTarget> DrillTargets(const DrillReport& report) {
         const double limit = 1000.0 * static_cast<double>(a.accounts.size()) / 50.0;
         char text[64];
         std::snprintf(text, sizeof text, "<= %.0f in all (%zu accounts)", limit, a.accounts.size());
-        t.push_back({figure, text, static_cast<double>(a.TakenBefore().size()), limit, 6});
+        t.push_back({figure, text, static_cast<double>(a.TakenTotal().size()), limit, 6});
         break;
       }
       default: t.push_back({figure, "<= 20 per account", most, 20, a.strategy});

@@ -1,6 +1,7 @@
 // `medvault drill` small, as CI runs it: the JSON result is complete, the honest figures
 // are there, the audit log holds one verified entry per request, and the same seed gives
-// the same figures in process and over HTTPS. The JSON carries targets[].pass.
+// the same figures in process and over HTTPS; the DRILL.md targets hold (all but strategy
+// 6's, which needs weeks of platform history).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -78,9 +79,17 @@ TEST(DrillTest, SmallDrillIsCompleteAuditedAndDeterministic) {
   }
   EXPECT_EQ(run, 7);
   EXPECT_EQ(first["strategies"].Size(), 7u);
-  for (const auto& t : first["targets"].GetArray())
+  // The DRILL.md targets, enforced: a change that lets an attack take more, or bothers
+  // honest clinicians more, fails here. All but strategy 6 (many accounts), which the
+  // platform-wide features catch only after three weeks of the platform's own history —
+  // more than a CI-sized drill simulates; its figure is printed.
+  for (const auto& t : first["targets"].GetArray()) {
     std::cout << "target " << t["figure"].GetString() << " " << t["target"].GetString() << ": "
               << t["value"].GetDouble() << (t["pass"].GetBool() ? " pass" : " MISSED") << "\n";
+    if (t["strategy"].GetInt() != 6) {
+      EXPECT_TRUE(t["pass"].GetBool()) << t["figure"].GetString();
+    }
+  }
 
   // Same seed, same figures (wall-clock speed aside), whether the requests are handed to
   // the pipeline or sent through TLS and the HTTP server.
