@@ -12,8 +12,7 @@ constexpr std::string_view kStyle =
     "body{font-family:system-ui,sans-serif;margin:2em;color:#222}"
     "table{border-collapse:collapse;margin:.5em 0 1.5em}"
     "th,td{border:1px solid #bbb;padding:.25em .6em;text-align:left;vertical-align:top}"
-    "th{background:#eee}td.n{text-align:right}code{font-size:.9em}"
-    ".note{color:#555}";
+    "th{background:#eee}.note{color:#555}";
 
 class Page {
  public:
@@ -123,7 +122,8 @@ void Measures(Page& page, const BreachReport& r) {
   page.Heading("Containment measures (from the audit log)");
   page.StartTable({"time", "account", "action", "by", "status", "audit entry"});
   for (const ContainmentMeasure& m : r.measures)
-    page.Row({InstantText(m.time_ms), m.account, m.action, m.by, std::to_string(m.status),
+    page.Row({InstantText(m.time_ms), m.account, m.action, m.by,
+              m.status == 0 ? "" : std::to_string(m.status),  // command-line entries have none
               std::to_string(m.audit_seq)});
   page.EndTable();
   page.Heading("Alerts raised on these accounts");
