@@ -52,6 +52,7 @@ std::string_view NameOf(Basis basis) {
     case Basis::kCareTeam: return "care-team";
     case Basis::kBreakGlass: return "break-glass";
     case Basis::kSystem: return "system";
+    case Basis::kBreachNotification: return "breach-notification";
   }
   return "";
 }
@@ -188,6 +189,20 @@ AccessDecision Policy::SystemImport(const AccessTarget& target) const {
 AccessDecision Policy::SystemExport(const AccessTarget& target) const {
   return AccessDecision(!target.compartment.empty(), "bulk export by the operator",
                         FieldMask::kFull, Action::kRead, target, Basis::kSystem);
+}
+
+AccessDecision Policy::BreachNotificationContact(const identity::Principal& principal,
+                                                 const AccessTarget& target) const {
+  auto decide = [&](bool allowed, std::string why) {
+    return AccessDecision(allowed, std::move(why), FieldMask::kContactDetails, Action::kRead,
+                          target, Basis::kBreachNotification);
+  };
+  if (principal.role() != Role::kSecurityOfficer)
+    return decide(false, "breach notifications are prepared by the security officer");
+  if (target.type != ResourceType::kPatient || target.compartment.empty() ||
+      target.compartment == store::kDirectoryCompartment)
+    return decide(false, "a breach notification reads a patient's contact details only");
+  return decide(true, "contact details to notify a breach (GDPR art. 34)");
 }
 
 bool Policy::MayBreakGlass(Role role) { return role == Role::kPhysician || role == Role::kNurse; }

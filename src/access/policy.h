@@ -30,6 +30,7 @@ std::string_view NameOf(Action action);
 enum class FieldMask {
   kFull,
   kMinimalIdentity,  // name, birth date, gender, organization (directory results)
+  kContactDetails,   // name, birth date, telecom, address (breach notifications)
 };
 
 // What is being accessed, as known before decryption.
@@ -54,6 +55,8 @@ enum class Basis {
   kCareTeam,      // an active CareTeam membership
   kBreakGlass,    // an unexpired break-the-glass grant
   kSystem,        // init, import, export: the operator on the server's machine
+  // The security officer reaching patients to notify of a breach (GDPR art. 34).
+  kBreachNotification,
 };
 
 std::string_view NameOf(Basis basis);
@@ -72,7 +75,8 @@ class AccessDecision {
   bool raises_confidentiality_alert() const {
     return IsRestricted(target_.confidentiality) && basis_ != Basis::kCareTeam &&
            basis_ != Basis::kOrganization && basis_ != Basis::kSystem &&
-           basis_ != Basis::kRegistration && action_ != Action::kDirectoryLookup;
+           basis_ != Basis::kRegistration && basis_ != Basis::kBreachNotification &&
+           action_ != Action::kDirectoryLookup;
   }
 
  private:
@@ -116,6 +120,14 @@ class Policy {
   // batch is audited. Import may create any resource; export may read any resource.
   AccessDecision SystemImport(const AccessTarget& target) const;
   AccessDecision SystemExport(const AccessTarget& target) const;
+
+  // The security officer's one way to patient data: the contact details (name, birth
+  // date, telecom, address; FieldMask::kContactDetails) of a Patient, to notify them of
+  // a breach of their data (GDPR art. 34). Only a Patient in a patient compartment, only
+  // a read, only that mask; every other role is denied. The caller names the patients
+  // from a verified breach report and audits the export.
+  AccessDecision BreachNotificationContact(const identity::Principal& principal,
+                                           const AccessTarget& target) const;
 
   // Registering a patient puts a registering physician in the new patient's care team:
   // the decision to write that first CareTeam, derived from the allowed Patient create.

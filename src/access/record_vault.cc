@@ -19,6 +19,16 @@ std::unexpected<Error> Refused() {
   return Fail(ErrorCode::kForbidden, "access denied");
 }
 
+// What the decision's field mask lets through of a decrypted resource.
+Result<std::string> Masked(const AccessDecision& decision, std::string json) {
+  switch (decision.mask()) {
+    case FieldMask::kFull: return json;
+    case FieldMask::kMinimalIdentity: return fhir::MinimalPatientIdentity(json);
+    case FieldMask::kContactDetails: return fhir::PatientContactDetails(json);
+  }
+  return Refused();
+}
+
 }  // namespace
 
 Status RecordVault::Check(const AccessDecision& decision, const store::CompartmentRow& compartment,
@@ -77,8 +87,7 @@ Result<std::string> RecordVault::Open(const AccessDecision& decision,
                                       const store::CompartmentRow& compartment,
                                       const store::ResourceRow& row) const {
   ASSIGN_OR_RETURN(std::string json, Decrypt(decision, compartment, row));
-  if (decision.mask() == FieldMask::kMinimalIdentity) return fhir::MinimalPatientIdentity(json);
-  return json;
+  return Masked(decision, std::move(json));
 }
 
 Result<RecordVault::Searchable> RecordVault::OpenForSearch(const AccessDecision& decision,
@@ -87,9 +96,7 @@ Result<RecordVault::Searchable> RecordVault::OpenForSearch(const AccessDecision&
   ASSIGN_OR_RETURN(std::string json, Decrypt(decision, compartment, row));
   ASSIGN_OR_RETURN(fhir::SearchValues values,
                    fhir::ExtractSearchValues(decision.target().type, json));
-  if (decision.mask() == FieldMask::kMinimalIdentity) {
-    ASSIGN_OR_RETURN(json, fhir::MinimalPatientIdentity(json));
-  }
+  ASSIGN_OR_RETURN(json, Masked(decision, std::move(json)));
   return Searchable{std::move(json), std::move(values)};
 }
 

@@ -264,13 +264,14 @@ Outcome FhirApi::Search(const RequestContext& ctx, fhir::ResourceType type) {
   size_t begin = std::min(total, static_cast<size_t>(query->offset));
   size_t end = std::min(total, begin + static_cast<size_t>(query->count));
   std::vector<fhir::SearchEntry> entries;
-  std::set<std::string> patients, outside_care, restricted;
+  std::set<std::string> patients, outside_care, restricted, minimal;
   for (size_t i = begin; i < end; ++i) {
     Match& m = matches[i];
     if (!m.patient.empty()) {
       patients.insert(m.patient);
       if (m.outside_care) outside_care.insert(m.patient);
       if (m.restricted) restricted.insert(m.patient);
+      if (m.redacted) minimal.insert(m.patient);
     }
     entries.push_back(
         {ctx.base_url + "/fhir/" + type_name + "/" + m.id, std::move(m.json), "match"});
@@ -279,6 +280,7 @@ Outcome FhirApi::Search(const RequestContext& ctx, fhir::ResourceType type) {
   facts.patients.assign(patients.begin(), patients.end());
   facts.patients_outside_care.assign(outside_care.begin(), outside_care.end());
   facts.restricted_patients.assign(restricted.begin(), restricted.end());
+  facts.minimal_identity_patients.assign(minimal.begin(), minimal.end());
   fhir::BundleLinks links;
   links.self = PageLink(ctx, *query, query->offset);
   if (end < total) links.next = PageLink(ctx, *query, static_cast<int>(end));

@@ -17,6 +17,11 @@
 namespace medvault::api {
 namespace {
 
+bool IsIncident(Route::Kind kind) {
+  return kind == Route::kBreachReport || kind == Route::kBreachNotification ||
+         kind == Route::kBreachNotificationPatients;
+}
+
 std::string BaseUrl(const ApiOptions& options, std::string_view host) {
   if (!options.public_base_url.empty()) return options.public_base_url;
   bool ok = !host.empty() && host.size() <= 255;
@@ -73,10 +78,11 @@ bool SameSecret(std::string_view a, std::string_view b) {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-// Routes that run Argon2id (password checks and hashing): off the I/O threads.
+// Routes that run Argon2id (password checks and hashing) or verify the whole audit log
+// (breach reports): off the I/O threads.
 bool RunsOnWorker(Route::Kind kind) {
   return kind == Route::kPassword || kind == Route::kAdminAccounts ||
-         kind == Route::kAdminAccountDo || kind == Route::kAccountContain;
+         kind == Route::kAdminAccountDo || kind == Route::kAccountContain || IsIncident(kind);
 }
 
 // What a session whose password an administrator reset may still do.
@@ -108,7 +114,9 @@ bool AllowedBeforePasswordChange(Route::Kind kind) {
 bool Sensitive(const Route& route, std::string_view method) {
   if (route.kind == Route::kAdminAccountDo) return true;
   if (route.kind == Route::kAdminAccounts) return method == "POST";
-  if (route.kind == Route::kBreakGlass || route.kind == Route::kAccountContain) return true;
+  if (route.kind == Route::kBreakGlass || route.kind == Route::kAccountContain ||
+      route.kind == Route::kBreachNotificationPatients)
+    return true;
   return route.kind == Route::kFhirInstance && method == "DELETE";
 }
 
@@ -145,6 +153,7 @@ Pipeline::Pipeline(Services& services)
       audit_(services),
       access_(services),
       security_(services),
+      incident_(services),
       denials_(10 * 60 * 1000, services.detector.options().refusals_before_step_up) {}
 
 namespace {
@@ -364,7 +373,10 @@ Outcome Pipeline::Dispatch(const RequestContext& ctx, const Route& route) {
     case Route::kSecurityEvents:
     case Route::kAlertResolve:
     case Route::kAccountActivity:
-    case Route::kAccountContain: {
+    case Route::kAccountContain:
+    case Route::kBreachReport:
+    case Route::kBreachNotification:
+    case Route::kBreachNotificationPatients: {
       if (ctx.principal->role() != identity::Role::kSecurityOfficer) {
         AuditFacts facts;
         facts.interaction = "security-console";
@@ -377,6 +389,11 @@ Outcome Pipeline::Dispatch(const RequestContext& ctx, const Route& route) {
         return m == "GET" ? security_.Events(ctx) : not_allowed("GET");
       if (route.kind == Route::kAccountActivity)
         return m == "GET" ? security_.Activity(ctx, route.id) : not_allowed("GET");
+      if (IsIncident(route.kind) && m != "GET") return not_allowed("GET");
+      if (route.kind == Route::kBreachReport) return incident_.BreachReport(ctx);
+      if (route.kind == Route::kBreachNotification) return incident_.Notification(ctx);
+      if (route.kind == Route::kBreachNotificationPatients)
+        return incident_.NotificationPatients(ctx);
       if (m != "POST") return not_allowed("POST");
       if (route.kind == Route::kAlertResolve) return security_.Resolve(ctx, route.id);
       return security_.Contain(ctx, route.id);
@@ -492,6 +509,11 @@ void Pipeline::Finish(RequestContext ctx, bool fhir, Outcome outcome,
   event.resource_type = outcome.audit.resource_type;
   event.resource_id = outcome.audit.resource_id;
   event.patients = std::move(outcome.audit.patients);
+  // The grounds, for breach reports (copied: the detector may still read the facts).
+  if (!event.patients.empty()) {
+    event.outside_care = outcome.audit.patients_outside_care;
+    event.minimal_identity = outcome.audit.minimal_identity_patients;
+  }
   event.status = outcome.response.status;
   event.outcome = OutcomeName(event.status);
   event.detail = std::move(outcome.audit.detail);

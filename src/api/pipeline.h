@@ -14,6 +14,7 @@
 #include "api/audit_api.h"
 #include "api/auth_api.h"
 #include "api/fhir_api.h"
+#include "api/incident_api.h"
 #include "api/request_context.h"
 #include "api/route.h"
 #include "api/security_api.h"
@@ -50,6 +51,7 @@ class Pipeline final : public http::Handler {
   AuditApi audit_;
   AccessApi access_;
   SecurityApi security_;
+  IncidentApi incident_;
   // 403s per account: a burst of them is a clinician account probing beyond its care.
   access::DenialCounter denials_;
 };

@@ -40,6 +40,9 @@ struct AuditFacts {
   // weighs beyond the count.
   std::vector<std::string> patients_outside_care;
   std::vector<std::string> restricted_patients;
+  // Of `patients`, those of whom only minimal identity was sent (directory results): what
+  // a breach report counts as received.
+  std::vector<std::string> minimal_identity_patients;
 };
 
 struct Outcome {

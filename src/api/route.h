@@ -37,6 +37,11 @@ struct Route {
     kAccountActivity,    // GET /security/accounts/{id}/activity
     kAccountContain,     // POST /security/accounts/{id}/contain
     kSecurityEvents,     // GET /security/events (a stream of alerts)
+    // GET /security/breach-report, /security/breach-notification (the GDPR art. 33 draft)
+    // and /security/breach-notification/patients (art. 34).
+    kBreachReport,
+    kBreachNotification,
+    kBreachNotificationPatients,
     kFhirUnknownType,
     kAuditEvents,  // GET /fhir/AuditEvent
     kAuditEvent,   // GET /fhir/AuditEvent/{id}

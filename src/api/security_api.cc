@@ -13,6 +13,7 @@
 #include "audit/audit_search.h"
 #include "common/time_format.h"
 #include "crypto/password_hash.h"
+#include "identity/containment.h"
 #include "identity/password_policy.h"
 #include "identity/role.h"
 
@@ -298,53 +299,15 @@ Outcome SecurityApi::Contain(const RequestContext& ctx, const std::string& accou
                             facts);
   facts.detail = "containment: " + action;
   int64_t now = ToUnixMillis(s_.clock.Now());
-  const int64_t throttle_until = now + s_.detector.options().throttle_duration_ms;
-  store::WriteJob write;
-  if (action == "step-up") {
-    write = [account_id, now](store::Transaction& txn) {
-      return txn.SetContainment(account_id, {now, std::nullopt});
-    };
-  } else if (action == "throttle") {
-    write = [account_id, throttle_until](store::Transaction& txn) {
-      return txn.SetContainment(account_id, {std::nullopt, throttle_until});
-    };
-  } else if (action == "suspend-sessions") {
-    write = [account_id, now](store::Transaction& txn) {
-      return txn.RevokeAccountSessions(account_id, now, "");
-    };
-  } else if (action == "lock") {
-    write = [account_id, now](store::Transaction& txn) -> Status {
-      TRY(txn.SetAccountStatus(account_id, "locked"));
-      return txn.RevokeAccountSessions(account_id, now, "");
-    };
-  } else if (action == "unlock") {
-    if ((*account)->status != "locked")
-      return JsonErrorOutcome({ErrorCode::kConflict, "this account is not locked", {}}, facts);
-    write = [account_id](store::Transaction& txn) {
-      return txn.SetAccountStatus(account_id, "active");
-    };
-  } else if (action == "require-reset") {
-    // Whoever holds the password and the second factor loses both: a random password
-    // nobody knows, MFA forgotten, sessions ended. An administrator then hands the real
-    // user a one-time password (reset-password) and they enrol again.
+  identity::ContainmentInputs inputs;
+  inputs.throttle_until_ms = now + s_.detector.options().throttle_duration_ms;
+  if (action == "require-reset") {
     auto hash = crypto::HashPassword(identity::GeneratePassword());
     if (!hash) return JsonErrorOutcome(hash.error(), facts);
-    write = [account_id, now, hash = std::move(*hash)](store::Transaction& txn) -> Status {
-      TRY(txn.SetPassword(account_id, hash, true));
-      TRY(txn.ResetMfa(account_id));
-      return txn.RevokeAccountSessions(account_id, now, "");
-    };
-  } else if (action == "release") {
-    write = [account_id](store::Transaction& txn) {
-      return txn.SetContainment(account_id, {0, 0});
-    };
-  } else {
-    return JsonErrorOutcome({ErrorCode::kInvalid,
-                             "action must be one of step-up, throttle, suspend-sessions, lock, "
-                             "require-reset, release, unlock",
-                             {}},
-                            facts);
+    inputs.unknown_password_hash = std::move(*hash);
   }
+  auto write = identity::ContainmentWrite(action, **account, now, std::move(inputs));
+  if (!write) return JsonErrorOutcome(write.error(), facts);
   std::string body = WriteJson([&](JsonWriter& w) {
     w.StartObject();
     w.Key("account");
@@ -356,7 +319,7 @@ Outcome SecurityApi::Contain(const RequestContext& ctx, const std::string& accou
     w.EndObject();
   });
   Outcome out{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};
-  out.write = std::move(write);
+  out.write = std::move(*write);
   return out;
 }
 

@@ -17,6 +17,22 @@ void Field(rapidjson::Writer<rapidjson::StringBuffer>& w, const char* name,
   w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
+void StringArray(rapidjson::Writer<rapidjson::StringBuffer>& w, const char* name,
+                 const std::vector<std::string>& values) {
+  w.Key(name);
+  w.StartArray();
+  for (const std::string& v : values)
+    w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+  w.EndArray();
+}
+
+std::vector<std::string> GetStrings(const rapidjson::Value& array) {
+  std::vector<std::string> out;
+  for (const auto& v : array.GetArray())
+    if (v.IsString()) out.emplace_back(v.GetString(), v.GetStringLength());
+  return out;
+}
+
 std::string GetString(const rapidjson::Value& obj, const char* name) {
   auto it = obj.FindMember(name);
   if (it == obj.MemberEnd() || !it->value.IsString()) return {};
@@ -48,15 +64,13 @@ std::string CanonicalJson(const AuditEvent& e) {
   Field(w, "interaction", e.interaction);
   Field(w, "type", e.resource_type);
   Field(w, "id", e.resource_id);
-  w.Key("patients");
-  w.StartArray();
-  for (const std::string& p : e.patients)
-    w.String(p.data(), static_cast<rapidjson::SizeType>(p.size()));
-  w.EndArray();
+  StringArray(w, "patients", e.patients);
   Field(w, "outcome", e.outcome);
   w.Key("status");
   w.Int(e.status);
   Field(w, "detail", e.detail);
+  if (e.outside_care) StringArray(w, "outside_care", *e.outside_care);
+  if (!e.minimal_identity.empty()) StringArray(w, "minimal", e.minimal_identity);
   w.EndObject();
   return {buffer.GetString(), buffer.GetSize()};
 }
@@ -81,12 +95,17 @@ Result<AuditEvent> ParseCanonicalJson(std::string_view json) {
   e.resource_id = GetString(doc, "id");
   auto patients = doc.FindMember("patients");
   if (patients != doc.MemberEnd() && patients->value.IsArray())
-    for (const auto& p : patients->value.GetArray())
-      if (p.IsString()) e.patients.emplace_back(p.GetString(), p.GetStringLength());
+    e.patients = GetStrings(patients->value);
   e.outcome = GetString(doc, "outcome");
   auto status = doc.FindMember("status");
   if (status != doc.MemberEnd() && status->value.IsInt()) e.status = status->value.GetInt();
   e.detail = GetString(doc, "detail");
+  auto outside = doc.FindMember("outside_care");
+  if (outside != doc.MemberEnd() && outside->value.IsArray())
+    e.outside_care = GetStrings(outside->value);
+  auto minimal = doc.FindMember("minimal");
+  if (minimal != doc.MemberEnd() && minimal->value.IsArray())
+    e.minimal_identity = GetStrings(minimal->value);
   return e;
 }
 

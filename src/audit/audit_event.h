@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,16 @@ struct AuditEvent {
   std::string outcome;
   int status = 0;      // the HTTP status sent
   std::string detail;  // e.g. the denial reason; never patient data
+  // On what grounds the patients were reached. Both are written only when set, after
+  // every other field, so that entries from before they existed keep their exact bytes
+  // (and Merkle leaves), and such entries read back with `outside_care` unset: unknown.
+  //
+  // Of `patients`, those reached outside a care relationship (a break-the-glass grant, a
+  // directory result); set, possibly empty, on every entry of a request that named
+  // patients.
+  std::optional<std::vector<std::string>> outside_care;
+  // Of `patients`, those of whom only minimal identity was sent (directory results).
+  std::vector<std::string> minimal_identity;
 };
 
 // The canonical byte form of an entry (compact JSON, fixed field order): what is

@@ -32,8 +32,6 @@ Result<store::AccountRow> CreateAccount(store::Store& store, const audit::AuditL
   return row;
 }
 
-namespace {
-
 audit::AuditEvent CommandLineEvent(const Clock& clock, const store::AccountRow& account,
                                    std::string_view action) {
   audit::AuditEvent event;
@@ -46,8 +44,6 @@ audit::AuditEvent CommandLineEvent(const Clock& clock, const store::AccountRow& 
   event.outcome = "success";
   return event;
 }
-
-}  // namespace
 
 Result<TotpEnrolled> EnrollTotpNow(Runtime& rt, const store::AccountRow& account) {
   std::vector<uint8_t> secret = identity::NewTotpSecret();

@@ -27,6 +27,11 @@ struct TotpEnrolled {
 };
 Result<TotpEnrolled> EnrollTotpNow(Runtime& rt, const store::AccountRow& account);
 
+// The audit entry of a change to `account` made from the command line: interaction
+// "account-<action>", by "(command line)", now.
+audit::AuditEvent CommandLineEvent(const Clock& clock, const store::AccountRow& account,
+                                   std::string_view action);
+
 // Writes an administrative change of an account made from the command line together
 // with its audit entry (interaction "account-<action>").
 Status AdministerAccount(Runtime& rt, const store::AccountRow& account, std::string_view action,

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/incident_commands.h"
 #include "cli/serve_command.h"
 
 int main(int argc, char** argv) {
@@ -184,6 +185,8 @@ int main(int argc, char** argv) {
   export_->add_option("--data", export_options.data_dir, "Data directory")->required();
   export_->add_option("--out", export_options.out_dir, "New directory for the files")->required();
 
+  IncidentCommands incident(app);  // report breach, report notify, contain
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -205,6 +208,7 @@ int main(int argc, char** argv) {
   if (*import) return RunImport(import_options);
   if (*export_) return RunExport(export_options);
   if (*inclusion) return RunAuditInclusionProof(proof_options);
+  if (auto code = incident.Run()) return *code;
   if (*consistency) return RunAuditConsistencyProof(proof_options);
   for (CLI::App* cmd : actions) {
     if (!*cmd) continue;

@@ -1,6 +1,7 @@
 // MinimalPatientIdentity: what the patient directory may show of a patient outside the
-// caller's care scope. It is built by allowing elements in, never by taking them out,
-// so that an element R4 adds later stays hidden.
+// caller's care scope; PatientContactDetails: what a breach notification needs to reach
+// a patient. Both are built by allowing elements in, never by taking them out, so that
+// an element R4 adds later stays hidden.
 #include <array>
 
 #include "fhir/json_writer.h"
@@ -13,6 +14,9 @@ namespace {
 constexpr std::array<std::string_view, 6> kNameParts = {"use",   "text",   "family",
                                                         "given", "prefix", "suffix"};
 constexpr std::array<std::string_view, 3> kOrganizationParts = {"reference", "type", "display"};
+constexpr std::array<std::string_view, 4> kTelecomParts = {"system", "value", "use", "rank"};
+constexpr std::array<std::string_view, 9> kAddressParts = {
+    "use", "type", "text", "line", "city", "district", "state", "postalCode", "country"};
 
 template <size_t N>
 bool Allowed(const std::array<std::string_view, N>& allowed, std::string_view key) {
@@ -62,17 +66,21 @@ void WriteAllowedMembers(TreeWriter& out, const JsonTree& tree, const JsonNode& 
   out.EndObject();
 }
 
-void WriteNames(TreeWriter& out, const JsonTree& tree, const JsonNode& names) {
-  if (!names.IsArray()) return;
+// An array of objects (name, telecom, address), each reduced to its `allowed` members;
+// nothing when no item keeps any.
+template <size_t N>
+void WriteAllowedArray(TreeWriter& out, const JsonTree& tree, const JsonNode& array,
+                       const std::array<std::string_view, N>& allowed) {
+  if (!array.IsArray()) return;
   bool any = false;
-  for (const JsonNode& name : tree.ChildrenOf(names)) {
-    any = any || HasAllowedMember(tree, name, kNameParts);
+  for (const JsonNode& item : tree.ChildrenOf(array)) {
+    any = any || HasAllowedMember(tree, item, allowed);
   }
   if (!any) return;
-  out.Key("name");
+  out.Key(array.key);
   out.StartArray();
-  for (const JsonNode& name : tree.ChildrenOf(names)) {
-    if (HasAllowedMember(tree, name, kNameParts)) WriteAllowedMembers(out, tree, name, kNameParts);
+  for (const JsonNode& item : tree.ChildrenOf(array)) {
+    if (HasAllowedMember(tree, item, allowed)) WriteAllowedMembers(out, tree, item, allowed);
   }
   out.EndArray();
 }
@@ -104,30 +112,53 @@ void WriteMeta(TreeWriter& out, const JsonTree& tree) {
   out.EndObject();
 }
 
-}  // namespace
-
-Result<std::string> MinimalPatientIdentity(std::string_view patient_json) {
+// A Patient cut down to resourceType, id and what `body` writes from the stored one.
+template <typename Body>
+Result<std::string> PatientSubset(std::string_view patient_json, Body body) {
   ASSIGN_OR_RETURN(JsonTree tree, ParseStoredResource(patient_json, ResourceType::kPatient));
-  const JsonNode& root = tree.root();
   TreeWriter out(tree);
   out.StartObject();
   out.Key("resourceType");
   out.String("Patient");
-  if (const JsonNode* id = tree.Member(root, "id")) out.Member(*id);
-  WriteMeta(out, tree);
-  for (const JsonNode& member : tree.ChildrenOf(root)) {
-    if (member.key == "name") {
-      WriteNames(out, tree, member);
-    } else if (member.key == "birthDate" || member.key == "gender") {
-      out.Member(member);
-    } else if (member.key == "managingOrganization" &&
-               HasAllowedMember(tree, member, kOrganizationParts)) {
-      out.Key(member.key);
-      WriteAllowedMembers(out, tree, member, kOrganizationParts);
-    }
-  }
+  if (const JsonNode* id = tree.Member(tree.root(), "id")) out.Member(*id);
+  body(out, tree);
   out.EndObject();
   return out.Finish();
+}
+
+}  // namespace
+
+Result<std::string> MinimalPatientIdentity(std::string_view patient_json) {
+  return PatientSubset(patient_json, [](TreeWriter& out, const JsonTree& tree) {
+    WriteMeta(out, tree);
+    for (const JsonNode& member : tree.ChildrenOf(tree.root())) {
+      if (member.key == "name") {
+        WriteAllowedArray(out, tree, member, kNameParts);
+      } else if (member.key == "birthDate" || member.key == "gender") {
+        out.Member(member);
+      } else if (member.key == "managingOrganization" &&
+                 HasAllowedMember(tree, member, kOrganizationParts)) {
+        out.Key(member.key);
+        WriteAllowedMembers(out, tree, member, kOrganizationParts);
+      }
+    }
+  });
+}
+
+Result<std::string> PatientContactDetails(std::string_view patient_json) {
+  return PatientSubset(patient_json, [](TreeWriter& out, const JsonTree& tree) {
+    for (const JsonNode& member : tree.ChildrenOf(tree.root())) {
+      if (member.key == "name") {
+        WriteAllowedArray(out, tree, member, kNameParts);
+      } else if (member.key == "telecom") {
+        WriteAllowedArray(out, tree, member, kTelecomParts);
+      } else if (member.key == "address") {
+        WriteAllowedArray(out, tree, member, kAddressParts);
+      } else if (member.key == "birthDate") {
+        out.Member(member);
+      }
+    }
+  });
 }
 
 }  // namespace medvault::fhir

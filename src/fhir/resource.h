@@ -90,4 +90,10 @@ Result<SearchValues> ExtractSearchValues(ResourceType type, std::string_view jso
 // or comment.
 Result<std::string> MinimalPatientIdentity(std::string_view patient_json);
 
+// The subset of a Patient that a breach notification needs to reach the patient:
+// resourceType, id, name, birthDate (to tell namesakes apart), telecom (system, value,
+// use, rank) and address (use, type, text, line, city, district, state, postalCode,
+// country). Nothing else: no identifiers, extensions, comment or meta.
+Result<std::string> PatientContactDetails(std::string_view patient_json);
+
 }  // namespace medvault::fhir

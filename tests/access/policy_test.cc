@@ -286,5 +286,34 @@ TEST_F(PolicyTest, MaySearchFollowsTheRoles) {
   EXPECT_TRUE(policy_.MaySearch(As(Role::kAdmin), ResourceType::kOrganization));
 }
 
+// The security officer's one way to patient data: a Patient's contact details, to notify
+// a breach; nothing else, and nobody else.
+TEST_F(PolicyTest, BreachNotificationReadsContactDetailsForTheSecurityOfficerOnly) {
+  const auto officer = As(Role::kSecurityOfficer);
+  auto allowed =
+      policy_.BreachNotificationContact(officer, PatientData(ResourceType::kPatient, "x", "org-b"));
+  EXPECT_TRUE(allowed.allowed());
+  EXPECT_EQ(allowed.mask(), FieldMask::kContactDetails);
+  EXPECT_EQ(allowed.action(), Action::kRead);
+  EXPECT_EQ(allowed.basis(), Basis::kBreachNotification);
+  EXPECT_FALSE(allowed.raises_confidentiality_alert());
+  for (Role role : {Role::kPhysician, Role::kNurse, Role::kSecretary, Role::kAdmin})
+    EXPECT_FALSE(policy_
+                     .BreachNotificationContact(
+                         As(role), PatientData(ResourceType::kPatient, "cared", "org-a"))
+                     .allowed())
+        << identity::NameOf(role);
+  EXPECT_FALSE(
+      policy_
+          .BreachNotificationContact(officer, PatientData(ResourceType::kObservation, "x", "org-b"))
+          .allowed());
+  EXPECT_FALSE(
+      policy_.BreachNotificationContact(officer, Directory(ResourceType::kPractitioner)).allowed());
+  // The ordinary decisions still give the security officer nothing.
+  EXPECT_FALSE(
+      policy_.Decide(officer, Action::kRead, PatientData(ResourceType::kPatient, "x", "org-b"))
+          .allowed());
+}
+
 }  // namespace
 }  // namespace medvault::access

@@ -76,6 +76,26 @@ TEST_F(RecordVaultTest, RefusesDeniedMismatchedOrWrongKindDecisions) {
   EXPECT_FALSE(vault_.NewCompartment(read, 1).has_value());
 }
 
+TEST_F(RecordVaultTest, ABreachNotificationOpensContactDetailsOnly) {
+  auto compartment = NewPatient("p1");
+  auto row = Row("p1");
+  row.body = *vault_.Seal(policy_.Decide(doctor_, Action::kCreate, Target("p1")), compartment, row,
+                          R"({"resourceType":"Patient","id":"p1","identifier":[{"value":"1"}],)"
+                          R"("name":[{"family":"Brulard"}],"telecom":[{"system":"phone",)"
+                          R"("value":"0612"}],"extension":[{"url":"http://x","valueString":)"
+                          R"("comment"}]})");
+  auto officer = PrincipalTestPeer::Make(Role::kSecurityOfficer);
+  auto notify = policy_.BreachNotificationContact(officer, Target("p1"));
+  ASSERT_TRUE(notify.allowed());
+  auto opened = vault_.Open(notify, compartment, row);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  EXPECT_EQ(*opened, R"({"resourceType":"Patient","id":"p1","name":[{"family":"Brulard"}],)"
+                     R"("telecom":[{"system":"phone","value":"0612"}]})");
+  auto searched = vault_.OpenForSearch(notify, compartment, row);
+  ASSERT_TRUE(searched.has_value());
+  EXPECT_EQ(searched->json, *opened) << "the mask holds on the search path too";
+}
+
 TEST_F(RecordVaultTest, SealedBodiesAreBoundToTheirRecord) {
   auto c1 = NewPatient("p1");
   auto c2 = NewPatient("p2");

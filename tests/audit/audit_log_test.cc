@@ -37,6 +37,29 @@ TEST(AuditEvent, CanonicalJsonRoundTripsAndIsStable) {
   EXPECT_FALSE(ParseCanonicalJson("{").has_value());
 }
 
+// The care basis is written after every other field and only when set, so entries from
+// before it existed keep their bytes (and Merkle leaves) and read back as "unknown".
+TEST(AuditEvent, TheCareBasisIsOptionalAndLast) {
+  AuditEvent e = Sample();
+  const std::string old_form = CanonicalJson(e);
+  EXPECT_TRUE(old_form.ends_with(R"("status":200,"detail":""})")) << old_form;
+  EXPECT_FALSE(ParseCanonicalJson(old_form)->outside_care.has_value());
+  e.outside_care = std::vector<std::string>{"p2"};
+  e.minimal_identity = {"p2"};
+  const std::string json = CanonicalJson(e);
+  EXPECT_TRUE(json.starts_with(old_form.substr(0, old_form.size() - 1)));
+  EXPECT_TRUE(json.ends_with(R"(,"outside_care":["p2"],"minimal":["p2"]})")) << json;
+  auto back = ParseCanonicalJson(json);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->outside_care, e.outside_care);
+  EXPECT_EQ(back->minimal_identity, e.minimal_identity);
+  EXPECT_EQ(CanonicalJson(*back), json);
+  e.outside_care = std::vector<std::string>{};  // recorded: every patient in care
+  e.minimal_identity.clear();
+  EXPECT_TRUE(CanonicalJson(e).ends_with(R"("detail":"","outside_care":[]})"));
+  EXPECT_EQ(ParseCanonicalJson(CanonicalJson(e))->outside_care, std::vector<std::string>{});
+}
+
 // The verifier's shortcut accepts and rejects what the full parse does.
 TEST(AuditEvent, CanonicalJsonTimeChecksLikeTheFullParse) {
   const std::string json = CanonicalJson(Sample());

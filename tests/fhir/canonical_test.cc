@@ -153,6 +153,23 @@ TEST(MinimalPatientIdentity, DropsExtensionsPeriodsAndEmptiedNames) {
   EXPECT_TRUE(ValidateResource(*minimal, ResourceType::kPatient));
 }
 
+TEST(PatientContactDetails, KeepsOnlyWhatANotificationNeeds) {
+  const std::string stored = StampResource(Canonical(testing::kPatientExample), "pat-lefevre", 3,
+                                           "2024-03-01T10:00:00.000Z");
+  auto contact = PatientContactDetails(stored);
+  ASSERT_TRUE(contact) << contact.error().message;
+  // No identifier, meta, extension, marital status, contact person, language, comment.
+  EXPECT_EQ(*contact,
+            R"({"resourceType":"Patient","id":"pat-lefevre",)"
+            R"("name":[{"use":"official","family":"Lefèvre","given":["Marie-Hélène","Françoise"],)"
+            R"("prefix":["Mme"]}],)"
+            R"("telecom":[{"system":"phone","value":"+33 6 12 34 56 78","use":"mobile"},)"
+            R"({"system":"email","value":"mh.lefevre@example.fr"}],"birthDate":"1977-07-12",)"
+            R"("address":[{"use":"home","line":["12 rue des Lilas"],"city":"Lyon",)"
+            R"("postalCode":"69003","country":"FR"}]})");
+  EXPECT_FALSE(PatientContactDetails(R"({"resourceType":"Practitioner","id":"pr"})"));
+}
+
 TEST(MinimalPatientIdentity, RefusesOtherResources) {
   auto minimal = MinimalPatientIdentity(R"({"resourceType":"Practitioner","id":"pr"})");
   ASSERT_FALSE(minimal);
