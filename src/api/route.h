@@ -37,6 +37,8 @@ struct Route {
     kAccountActivity,    // GET /security/accounts/{id}/activity
     kAccountContain,     // POST /security/accounts/{id}/contain
     kSecurityEvents,     // GET /security/events (a stream of alerts)
+    kSecuritySelfCheck,  // GET /security/selfcheck
+    kAdminPatientErase,  // POST /admin/patients/{id}/erase
     kFhirUnknownType,
     kAuditEvents,  // GET /fhir/AuditEvent
     kAuditEvent,   // GET /fhir/AuditEvent/{id}

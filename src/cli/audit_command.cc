@@ -27,6 +27,7 @@
 #include "cli/audit_verification.h"
 #include "cli/commands.h"
 #include "cli/runtime.h"
+#include "cli/signing_keys.h"
 #include "crypto/encoding.h"
 #include "crypto/signing_key.h"
 
@@ -53,14 +54,15 @@ std::unexpected<Error> Broken(std::string message) {
 std::string Entry(uint64_t seq) { return "entry " + std::to_string(seq); }
 std::string Head(int64_t size) { return "signed tree head of size " + std::to_string(size); }
 
-// Heads are checked with the published signing.pub, the key outsiders hold; a server
-// signing with another seed would issue heads nobody else can check, so that is a
-// failure too. Without signing.pub, the seed's own key is all there is.
-Result<crypto::PublicKey> PublishedKey(const Runtime& rt) {
+// Heads are checked with the published signing.pub, the key outsiders hold, and the keys
+// it replaced (signing-history.pub, after a rotation); a server signing with another seed
+// would issue heads nobody else can check, so that is a failure too. Without signing.pub,
+// the seed's own key is all there is.
+Result<std::vector<crypto::PublicKey>> PublishedKeys(const Runtime& rt) {
   const crypto::PublicKey& seed_key = rt.signing_key->public_key();
   const std::string path = rt.dir.signing_public_key();
   std::ifstream in(path);
-  if (!in) return seed_key;
+  if (!in) return std::vector<crypto::PublicKey>{seed_key};
   std::string text;
   in >> text;
   auto bytes = crypto::FromHex(text);
@@ -70,7 +72,7 @@ Result<crypto::PublicKey> PublishedKey(const Runtime& rt) {
   std::ranges::copy(*bytes, key.begin());
   if (key != seed_key)
     return Fail(ErrorCode::kInvalid, path + " is not the public key of signing.key");
-  return key;
+  return LoadSigningKeys(rt.dir, key);
 }
 
 // What the parallel stage found out about one entry.
@@ -251,8 +253,10 @@ class PageOpener {
 // if not, the first differing leaf is the changed (replaced, reordered) entry.
 class LogVerifier {
  public:
-  LogVerifier(store::Store& store, const audit::AuditLog& log, const crypto::PublicKey& key)
-      : store_(store), reader_(store.reader()), log_(log), key_(key) {}
+  // `keys`: the trusted signing keys, oldest first (a rotation keeps the old ones).
+  LogVerifier(store::Store& store, const audit::AuditLog& log,
+              const std::vector<crypto::PublicKey>& keys)
+      : store_(store), reader_(store.reader()), log_(log), keys_(keys) {}
 
   // The summary line on success; the first problem found otherwise.
   Result<std::string> Run() {
@@ -296,8 +300,12 @@ class LogVerifier {
                    "signs a head every second while entries arrive, and at shutdown)"
                 << std::endl;
     }
+    std::string by_old = heads_by_old_keys_ == 0 ? ""
+                                                 : " (" + std::to_string(heads_by_old_keys_) +
+                                                       " by earlier signing keys)";
     return "audit log verified: " + std::to_string(count_) + " entries, " +
-           std::to_string(heads_.size()) + " signed heads, root " + crypto::ToHex(frontier_.Root());
+           std::to_string(heads_.size()) + " signed heads" + by_old + ", root " +
+           crypto::ToHex(frontier_.Root());
   }
 
  private:
@@ -348,8 +356,7 @@ class LogVerifier {
   Status CheckHeadsUpTo(uint64_t size) {
     while (next_head_ < heads_.size() && heads_[next_head_].size <= static_cast<int64_t>(size)) {
       const store::TreeHeadRow& head = heads_[next_head_++];
-      if (!audit::VerifyTreeHead(key_, head))
-        return Broken(Head(head.size) + " has an invalid signature (changed or forged)");
+      TRY(CheckSignature(head));
       if (head.root != frontier_.Root()) {
         if (divergence_ && divergence_->level == 0) return ChangedEntry();
         // The entries agree with the stored leaves, so both were replaced together.
@@ -368,10 +375,25 @@ class LogVerifier {
   Status CheckLeftoverHeads() {
     if (next_head_ == heads_.size()) return Ok();
     const store::TreeHeadRow& head = heads_[next_head_];
-    if (!audit::VerifyTreeHead(key_, head))
-      return Broken(Head(head.size) + " has an invalid signature (changed or forged)");
+    TRY(CheckSignature(head));
     return Broken("the log was truncated: head of size " + std::to_string(head.size) +
                   " but only " + std::to_string(count_) + " entries");
+  }
+
+  // Heads are signed by the trusted keys in the order they were in use: once a newer key
+  // has signed, an older one may not sign again (a retired key that leaked cannot add
+  // heads).
+  Status CheckSignature(const store::TreeHeadRow& head) {
+    for (size_t k = key_in_use_; k < keys_.size(); ++k) {
+      if (!audit::VerifyTreeHead(keys_[k], head)) continue;
+      key_in_use_ = k;
+      if (k + 1 < keys_.size()) ++heads_by_old_keys_;
+      return Ok();
+    }
+    for (size_t k = 0; k < key_in_use_; ++k)
+      if (audit::VerifyTreeHead(keys_[k], head))
+        return Broken(Head(head.size) + " is signed by a signing key that had been replaced");
+    return Broken(Head(head.size) + " has an invalid signature (changed or forged)");
   }
 
   // A difference after the last head: no signature decides which side changed; a leaf
@@ -407,7 +429,9 @@ class LogVerifier {
   store::Store& store_;
   store::Reader& reader_;
   const audit::AuditLog& log_;
-  const crypto::PublicKey& key_;
+  const std::vector<crypto::PublicKey>& keys_;
+  size_t key_in_use_ = 0;
+  int64_t heads_by_old_keys_ = 0;
   int64_t count_ = 0;
   std::vector<store::TreeHeadRow> heads_;  // by size
   size_t next_head_ = 0;
@@ -493,8 +517,8 @@ int PrintProof(const char* command, const AuditProofOptions& options,
 }  // namespace
 
 Result<std::string> VerifyAuditLog(Runtime& rt) {
-  ASSIGN_OR_RETURN(crypto::PublicKey key, PublishedKey(rt));
-  LogVerifier verifier(*rt.store, *rt.audit, key);
+  ASSIGN_OR_RETURN(std::vector<crypto::PublicKey> keys, PublishedKeys(rt));
+  LogVerifier verifier(*rt.store, *rt.audit, keys);
   return verifier.Run();
 }
 

@@ -1,5 +1,6 @@
 #include "cli/runtime.h"
 
+#include "cli/selfcheck.h"
 #include "crypto/key_file.h"
 
 namespace medvault::cli {
@@ -16,6 +17,11 @@ api::Services Runtime::services() {
   options.break_glass_duration = std::chrono::minutes(config.break_glass_minutes);
   options.break_glass_per_day = config.break_glass_per_day;
   options.max_alert_streams = static_cast<size_t>(config.alerts_max_streams);
+  options.posture = [this](bool thorough) {
+    SelfCheckOptions checks;
+    checks.thorough = thorough;
+    return CheckPosture(*this, checks);
+  };
   api::Services services{*store, *keyring, clock,    *authenticator, *mfa,   *policy,
                          *vault, *audit,   *workers, *detector,      options};
   if (config.risk_scoring) services.detection_events = risk_feed.get();
@@ -29,8 +35,13 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir, const Clock
   TRY(CheckDataDir(rt->dir));
   ASSIGN_OR_RETURN(rt->config, LoadConfig(rt->dir.config()));
   ASSIGN_OR_RETURN(crypto::SecretKey master, crypto::LoadMasterKey(rt->dir.master_key()));
-  rt->keyring = std::make_unique<crypto::Keyring>(std::move(master), rt->config.kek_version);
   ASSIGN_OR_RETURN(rt->store, store::OpenSqliteStore(rt->dir.database(rt->config.database), false));
+  // The key versions the database records (rotations), loaded from their key files; then
+  // the keyring follows versions added while it runs.
+  rt->keyring = std::make_unique<crypto::Keyring>(std::move(master), 0);
+  TRY(LoadKeyVersions(rt->dir, *rt->store, rt->config.kek_version, *rt->keyring));
+  rt->key_files = std::make_unique<KeyFiles>(rt->dir, *rt->store, rt->config.kek_version);
+  rt->keyring->Follow(rt->key_files.get());
   rt->care = std::make_unique<access::StoredCareRelationships>(*rt->store, rt->clock);
   rt->policy = std::make_unique<access::Policy>(*rt->care);
   rt->vault = std::make_unique<access::RecordVault>(*rt->keyring);
