@@ -21,6 +21,26 @@ Error Gone(fhir::ResourceType type) {
                {}};
 }
 
+// Not found, or an erased patient (crypto-erasure): 410, saying so, rather than a bare
+// 404. Nothing of the patient is left to serve to anyone.
+Outcome NotFoundOrErased(Services& s, fhir::ResourceType type, std::string_view id,
+                         AuditFacts facts) {
+  if (type == fhir::ResourceType::kPatient) {
+    auto erased_at = s.store.reader().ErasedAt(id);
+    if (!erased_at) return FhirErrorOutcome(erased_at.error(), std::move(facts));
+    if (*erased_at) {
+      facts.detail = "erased patient";
+      return FhirErrorOutcome(
+          {ErrorCode::kGone,
+           "this patient's records were erased on " + FormatInstant(FromUnixMillis(**erased_at)) +
+               " (crypto-erasure); nothing of them can be read",
+           {}},
+          std::move(facts));
+    }
+  }
+  return FhirErrorOutcome(NotFound(type), std::move(facts));
+}
+
 std::optional<int64_t> ParseVersion(std::string_view text) {
   int64_t v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -73,7 +93,7 @@ Outcome FhirApi::Read(const RequestContext& ctx, fhir::ResourceType type, std::s
   // The hot path: the row and its compartment's key in one query.
   auto found = s_.store.reader().CurrentWithCompartment(fhir::NameOf(type), id);
   if (!found) return FhirErrorOutcome(found.error(), facts);
-  if (!*found) return FhirErrorOutcome(NotFound(type), facts);
+  if (!*found) return NotFoundOrErased(s_, type, id, std::move(facts));
   return Serve(s_, ctx, type, (*found)->row, (*found)->compartment, std::move(facts));
 }
 
@@ -85,7 +105,7 @@ Outcome FhirApi::VRead(const RequestContext& ctx, fhir::ResourceType type, std::
   store::Reader& reader = s_.store.reader();
   auto row = reader.Version(fhir::NameOf(type), id, *version);
   if (!row) return FhirErrorOutcome(row.error(), facts);
-  if (!*row) return FhirErrorOutcome(NotFound(type), facts);
+  if (!*row) return NotFoundOrErased(s_, type, id, std::move(facts));
   auto compartment = LoadCompartment(reader, (*row)->compartment);
   if (!compartment) return FhirErrorOutcome(compartment.error(), facts);
   return Serve(s_, ctx, type, **row, *compartment, std::move(facts));
@@ -99,7 +119,7 @@ Outcome FhirApi::History(const RequestContext& ctx, fhir::ResourceType type, std
   store::Reader& reader = s_.store.reader();
   auto rows = reader.History(fhir::NameOf(type), id);
   if (!rows) return FhirErrorOutcome(rows.error(), facts);
-  if (rows->empty()) return FhirErrorOutcome(NotFound(type), facts);
+  if (rows->empty()) return NotFoundOrErased(s_, type, id, std::move(facts));
   auto compartment = LoadCompartment(reader, rows->front().compartment);
   if (!compartment) return FhirErrorOutcome(compartment.error(), facts);
   if (std::string patient = PatientOf(*compartment); !patient.empty())

@@ -105,7 +105,7 @@ Result<incident::BreachReport> Build(Services& s, const incident::BreachScope& s
   auto verify = [&s](audit::EntryVisitor* visitor) {
     audit::VerifyOptions options;
     options.visitor = visitor;
-    return audit::VerifyLog(s.store, s.audit, s.options.audit_public_key, options);
+    return audit::VerifyLog(s.store, s.audit, s.options.audit_trusted_keys, options);
   };
   auto report =
       incident::BuildBreachReport(scope, verify, s.store.reader(), ToUnixMillis(s.clock.Now()));

@@ -7,6 +7,8 @@
 #include <optional>
 
 #include "api/alerts.h"
+#include "api/erasure_api.h"
+#include "api/posture_api.h"
 #include "api/responses.h"
 #include "api/risk_feed.h"
 #include "api/route.h"
@@ -82,7 +84,8 @@ bool SameSecret(std::string_view a, std::string_view b) {
 // (breach reports): off the I/O threads.
 bool RunsOnWorker(Route::Kind kind) {
   return kind == Route::kPassword || kind == Route::kAdminAccounts ||
-         kind == Route::kAdminAccountDo || kind == Route::kAccountContain || IsIncident(kind);
+         kind == Route::kAdminAccountDo || kind == Route::kAccountContain || IsIncident(kind) ||
+         kind == Route::kSecuritySelfCheck;  // file checks, certificate, table scans
 }
 
 // What a session whose password an administrator reset may still do.
@@ -398,6 +401,10 @@ Outcome Pipeline::Dispatch(const RequestContext& ctx, const Route& route) {
       if (route.kind == Route::kAlertResolve) return security_.Resolve(ctx, route.id);
       return security_.Contain(ctx, route.id);
     }
+    case Route::kSecuritySelfCheck:
+      return m == "GET" ? PostureApi(s_).SelfCheck(ctx) : not_allowed("GET");
+    case Route::kAdminPatientErase:
+      return m == "POST" ? ErasureApi(s_).Erase(ctx, route.id) : not_allowed("POST");
     case Route::kFhirUnknownType: {
       AuditFacts facts;
       facts.interaction = "unknown-type";

@@ -55,6 +55,8 @@ constexpr RouteSpec kRoutes[] = {
     {"/security/breach-report", Route::kBreachReport, "GET"},
     {"/security/breach-notification", Route::kBreachNotification, "GET"},
     {"/security/breach-notification/patients", Route::kBreachNotificationPatients, "GET"},
+    {"/security/selfcheck", Route::kSecuritySelfCheck, "GET"},
+    {"/admin/patients/{id}/erase", Route::kAdminPatientErase, "POST"},
     {"/fhir/AuditEvent", Route::kAuditEvents, "GET"},
     {"/fhir/AuditEvent/{id}", Route::kAuditEvent, "GET"},
     {"/fhir/{unknown type}", Route::kFhirUnknownType, ""},
@@ -100,6 +102,14 @@ Route ParseRoute(std::string_view path) {
       return r;
     }
     return Make(Route::kNotFound, "(unknown)");
+  }
+  if (path.starts_with("/admin/patients/")) {
+    auto seg = Segments(path);
+    if (seg.size() != 4 || !IsFhirId(seg[2]) || seg[3] != "erase")
+      return Make(Route::kNotFound, "(unknown)");
+    Route r = Make(Route::kAdminPatientErase, "/admin/patients/{id}/erase");
+    r.id = seg[2];
+    return r;
   }
   if (path.starts_with("/security/alerts/") || path.starts_with("/security/accounts/")) {
     // /security/{alerts|accounts}/{id}/{action}, served from the table's templates.

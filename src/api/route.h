@@ -42,6 +42,8 @@ struct Route {
     kBreachReport,
     kBreachNotification,
     kBreachNotificationPatients,
+    kSecuritySelfCheck,  // GET /security/selfcheck
+    kAdminPatientErase,  // POST /admin/patients/{id}/erase
     kFhirUnknownType,
     kAuditEvents,  // GET /fhir/AuditEvent
     kAuditEvent,   // GET /fhir/AuditEvent/{id}

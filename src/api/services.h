@@ -3,9 +3,11 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "access/policy.h"
 #include "access/record_vault.h"
+#include "api/posture.h"
 #include "api/worker_pool.h"
 #include "audit/audit_log.h"
 #include "common/clock.h"
@@ -40,6 +42,11 @@ struct ApiOptions {
   size_t max_alert_streams = 16;
   // The key that signs audit tree heads (published as GET /audit/tree-head's key_id).
   crypto::PublicKey audit_public_key{};
+  // Every key trusted to have signed tree heads, oldest first: the ones a signing key
+  // rotation replaced, then audit_public_key.
+  std::vector<crypto::PublicKey> audit_trusted_keys;
+  // GET /security/selfcheck: the posture checks of the data directory (none: 503).
+  PostureCheck posture;
 };
 
 struct Services {

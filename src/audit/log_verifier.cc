@@ -211,9 +211,9 @@ class PageOpener {
 // if not, the first differing leaf is the changed (replaced, reordered) entry.
 class LogVerifier {
  public:
-  LogVerifier(store::Store& store, const AuditLog& log, const crypto::PublicKey& key,
+  LogVerifier(store::Store& store, const AuditLog& log, std::span<const crypto::PublicKey> keys,
               const VerifyOptions& options)
-      : store_(store), reader_(store.reader()), log_(log), key_(key), options_(options) {}
+      : store_(store), reader_(store.reader()), log_(log), keys_(keys), options_(options) {}
 
   // What holds on success; the first problem found otherwise.
   Result<LogVerification> Run() {
@@ -251,6 +251,7 @@ class LogVerifier {
     LogVerification verified;
     verified.entries = count_;
     verified.signed_heads = static_cast<int64_t>(heads_.size());
+    verified.heads_by_earlier_keys = heads_by_earlier_keys_;
     verified.covered = heads_.empty() ? 0 : heads_.back().size;
     verified.root = frontier_.Root();
     return verified;
@@ -304,8 +305,7 @@ class LogVerifier {
   Status CheckHeadsUpTo(uint64_t size) {
     while (next_head_ < heads_.size() && heads_[next_head_].size <= static_cast<int64_t>(size)) {
       const store::TreeHeadRow& head = heads_[next_head_++];
-      if (!VerifyTreeHead(key_, head))
-        return Broken(Head(head.size) + " has an invalid signature (changed or forged)");
+      TRY(CheckSignature(head));
       if (head.root != frontier_.Root()) {
         if (divergence_ && divergence_->level == 0) return ChangedEntry();
         // The entries agree with the stored leaves, so both were replaced together.
@@ -324,10 +324,25 @@ class LogVerifier {
   Status CheckLeftoverHeads() {
     if (next_head_ == heads_.size()) return Ok();
     const store::TreeHeadRow& head = heads_[next_head_];
-    if (!VerifyTreeHead(key_, head))
-      return Broken(Head(head.size) + " has an invalid signature (changed or forged)");
+    TRY(CheckSignature(head));
     return Broken("the log was truncated: head of size " + std::to_string(head.size) +
                   " but only " + std::to_string(count_) + " entries");
+  }
+
+  // Heads are signed by the trusted keys in the order they were in use: once a newer key
+  // has signed, an older one may not sign again (a replaced key that leaked cannot add
+  // heads).
+  Status CheckSignature(const store::TreeHeadRow& head) {
+    for (size_t k = key_in_use_; k < keys_.size(); ++k) {
+      if (!VerifyTreeHead(keys_[k], head)) continue;
+      key_in_use_ = k;
+      if (k + 1 < keys_.size()) ++heads_by_earlier_keys_;
+      return Ok();
+    }
+    for (size_t k = 0; k < key_in_use_; ++k)
+      if (VerifyTreeHead(keys_[k], head))
+        return Broken(Head(head.size) + " is signed by a signing key that had been replaced");
+    return Broken(Head(head.size) + " has an invalid signature (changed or forged)");
   }
 
   // A difference after the last head: no signature decides which side changed; a leaf
@@ -363,7 +378,9 @@ class LogVerifier {
   store::Store& store_;
   store::Reader& reader_;
   const AuditLog& log_;
-  const crypto::PublicKey& key_;
+  std::span<const crypto::PublicKey> keys_;
+  size_t key_in_use_ = 0;
+  int64_t heads_by_earlier_keys_ = 0;
   const VerifyOptions& options_;
   int64_t count_ = 0;
   std::vector<store::TreeHeadRow> heads_;  // by size
@@ -376,14 +393,19 @@ class LogVerifier {
 }  // namespace
 
 std::string Summary(const LogVerification& verified) {
+  std::string by_earlier =
+      verified.heads_by_earlier_keys == 0
+          ? ""
+          : " (" + std::to_string(verified.heads_by_earlier_keys) + " by earlier signing keys)";
   return "audit log verified: " + std::to_string(verified.entries) + " entries, " +
-         std::to_string(verified.signed_heads) + " signed heads, root " +
+         std::to_string(verified.signed_heads) + " signed heads" + by_earlier + ", root " +
          crypto::ToHex(verified.root);
 }
 
 Result<LogVerification> VerifyLog(store::Store& store, const AuditLog& log,
-                                  const crypto::PublicKey& key, const VerifyOptions& options) {
-  LogVerifier verifier(store, log, key, options);
+                                  std::span<const crypto::PublicKey> keys,
+                                  const VerifyOptions& options) {
+  LogVerifier verifier(store, log, keys, options);
   return verifier.Run();
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -32,13 +33,14 @@ class EntryVisitor {
 
 // What a successful verification established.
 struct LogVerification {
-  int64_t entries = 0;       // entries 1..entries hold
-  int64_t signed_heads = 0;  // all checked
-  int64_t covered = 0;       // entries covered by the largest signed head
-  Hash root{};               // the recomputed root of the whole log
+  int64_t entries = 0;                // entries 1..entries hold
+  int64_t signed_heads = 0;           // all checked
+  int64_t heads_by_earlier_keys = 0;  // signed by keys a rotation replaced
+  int64_t covered = 0;                // entries covered by the largest signed head
+  Hash root{};                        // the recomputed root of the whole log
 };
 
-// "audit log verified: N entries, H signed heads, root <hex>"
+// "audit log verified: N entries, H signed heads [(K by earlier signing keys)], root <hex>"
 std::string Summary(const LogVerification& verified);
 
 struct VerifyOptions {
@@ -50,7 +52,10 @@ struct VerifyOptions {
 // The verification over one snapshot of the log (a server may keep appending). Fails
 // with kInvalid and a message naming the first bad entry or head (changed, missing,
 // reordered, truncated, forged), or with the store's error when it cannot read.
+// `keys`: the trusted signing keys, oldest first (a signing key rotation keeps the
+// earlier ones, so that old heads still verify).
 Result<LogVerification> VerifyLog(store::Store& store, const AuditLog& log,
-                                  const crypto::PublicKey& key, const VerifyOptions& options = {});
+                                  std::span<const crypto::PublicKey> keys,
+                                  const VerifyOptions& options = {});
 
 }  // namespace medvault::audit

@@ -19,6 +19,7 @@
 #include "cli/audit_verification.h"
 #include "cli/commands.h"
 #include "cli/runtime.h"
+#include "cli/signing_keys.h"
 #include "crypto/encoding.h"
 #include "crypto/signing_key.h"
 
@@ -34,14 +35,15 @@ audit::StoredSubtrees ReaderSubtrees(store::Reader& reader) {
       reader, {ErrorCode::kNotFound, "a stored audit subtree hash is missing", {}});
 }
 
-// Heads are checked with the published signing.pub, the key outsiders hold; a server
-// signing with another seed would issue heads nobody else can check, so that is a
-// failure too. Without signing.pub, the seed's own key is all there is.
-Result<crypto::PublicKey> PublishedKey(const Runtime& rt) {
+// Heads are checked with the published signing.pub, the key outsiders hold, and the keys
+// it replaced (signing-history.pub, after a rotation); a server signing with another seed
+// would issue heads nobody else can check, so that is a failure too. Without signing.pub,
+// the seed's own key is all there is.
+Result<std::vector<crypto::PublicKey>> PublishedKeys(const Runtime& rt) {
   const crypto::PublicKey& seed_key = rt.signing_key->public_key();
   const std::string path = rt.dir.signing_public_key();
   std::ifstream in(path);
-  if (!in) return seed_key;
+  if (!in) return std::vector<crypto::PublicKey>{seed_key};
   std::string text;
   in >> text;
   auto bytes = crypto::FromHex(text);
@@ -51,7 +53,7 @@ Result<crypto::PublicKey> PublishedKey(const Runtime& rt) {
   std::ranges::copy(*bytes, key.begin());
   if (key != seed_key)
     return Fail(ErrorCode::kInvalid, path + " is not the public key of signing.key");
-  return key;
+  return LoadSigningKeys(rt.dir, key);
 }
 
 void WriteHexArray(rapidjson::Writer<rapidjson::StringBuffer>& w,
@@ -130,7 +132,7 @@ int PrintProof(const char* command, const AuditProofOptions& options,
 }  // namespace
 
 Result<audit::LogVerification> VerifyAuditLogFor(Runtime& rt, audit::EntryVisitor* visitor) {
-  ASSIGN_OR_RETURN(crypto::PublicKey key, PublishedKey(rt));
+  ASSIGN_OR_RETURN(std::vector<crypto::PublicKey> keys, PublishedKeys(rt));
   audit::VerifyOptions options;
   options.visitor = visitor;
   options.progress = [show = ::isatty(STDERR_FILENO) == 1](int64_t verified, int64_t total) {
@@ -138,7 +140,7 @@ Result<audit::LogVerification> VerifyAuditLogFor(Runtime& rt, audit::EntryVisito
       std::cerr << "verified " << verified << " / " << total << " entries" << std::endl;
   };
   ASSIGN_OR_RETURN(audit::LogVerification verified,
-                   audit::VerifyLog(*rt.store, *rt.audit, key, options));
+                   audit::VerifyLog(*rt.store, *rt.audit, keys, options));
   if (verified.covered < verified.entries) {
     std::cerr << "note: no signed tree head covers the last "
               << (verified.entries - verified.covered)

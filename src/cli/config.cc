@@ -316,7 +316,8 @@ max_streams = 16
 database = "medvault.db"
 
 [keys]
-# Key-encryption key version used for new data keys.
+# Key-encryption key versions derived from the master key (1 to N). `medvault keys
+# rotate` adds random versions of its own, recorded in the database: leave this at 1.
 kek_version = 1
 
 [log]

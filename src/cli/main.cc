@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/incident_commands.h"
+#include "cli/key_commands.h"
 #include "cli/serve_command.h"
 
 int main(int argc, char** argv) {
@@ -185,7 +186,8 @@ int main(int argc, char** argv) {
   export_->add_option("--data", export_options.data_dir, "Data directory")->required();
   export_->add_option("--out", export_options.out_dir, "New directory for the files")->required();
 
-  IncidentCommands incident(app);  // report breach, report notify, contain
+  IncidentCommands incident(app);           // report breach, report notify, contain
+  auto key_commands = AddKeyCommands(app);  // keys, erase, selfcheck
 
   try {
     app.parse(argc, argv);
@@ -194,6 +196,7 @@ int main(int argc, char** argv) {
     return e.get_exit_code() == 0 ? 0 : (code == 0 ? 0 : 2);
   }
 
+  if (auto code = RunKeyCommands(*key_commands)) return *code;
   if (*init) return RunInit(init_dir);
   if (*serve) return RunServe(serve_options);
   if (*demo) return RunDemo(demo_options);

@@ -1,5 +1,7 @@
 #include "cli/runtime.h"
 
+#include "cli/selfcheck.h"
+#include "cli/signing_keys.h"
 #include "crypto/key_file.h"
 
 namespace medvault::cli {
@@ -8,6 +10,10 @@ api::Services Runtime::services() {
   api::ApiOptions options;
   options.public_base_url = config.public_url;
   options.audit_public_key = signing_key->public_key();
+  // Without a readable history (it is checked by `audit verify` and the self-check), the
+  // current key alone: heads signed before a rotation then fail to verify, loudly.
+  options.audit_trusted_keys = LoadSigningKeys(dir, options.audit_public_key)
+                                   .value_or(std::vector{options.audit_public_key});
   options.throttle.lock_after = config.login_lockout_after;
   options.throttle.lockout = std::chrono::minutes(config.login_lockout_minutes);
   options.throttle.free_failures = config.login_free_failures;
@@ -16,6 +22,11 @@ api::Services Runtime::services() {
   options.break_glass_duration = std::chrono::minutes(config.break_glass_minutes);
   options.break_glass_per_day = config.break_glass_per_day;
   options.max_alert_streams = static_cast<size_t>(config.alerts_max_streams);
+  options.posture = [this](bool thorough) {
+    SelfCheckOptions checks;
+    checks.thorough = thorough;
+    return CheckPosture(*this, checks);
+  };
   api::Services services{*store, *keyring, clock,    *authenticator, *mfa,   *policy,
                          *vault, *audit,   *workers, *detector,      options};
   if (config.risk_scoring) services.detection_events = risk_feed.get();
@@ -29,8 +40,13 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir, const Clock
   TRY(CheckDataDir(rt->dir));
   ASSIGN_OR_RETURN(rt->config, LoadConfig(rt->dir.config()));
   ASSIGN_OR_RETURN(crypto::SecretKey master, crypto::LoadMasterKey(rt->dir.master_key()));
-  rt->keyring = std::make_unique<crypto::Keyring>(std::move(master), rt->config.kek_version);
   ASSIGN_OR_RETURN(rt->store, store::OpenSqliteStore(rt->dir.database(rt->config.database), false));
+  // The key versions the database records (rotations), loaded from their key files; then
+  // the keyring follows versions added while it runs.
+  rt->keyring = std::make_unique<crypto::Keyring>(std::move(master), 0);
+  TRY(LoadKeyVersions(rt->dir, *rt->store, rt->config.kek_version, *rt->keyring));
+  rt->key_files = std::make_unique<KeyFiles>(rt->dir, *rt->store, rt->config.kek_version);
+  rt->keyring->Follow(rt->key_files.get());
   rt->care = std::make_unique<access::StoredCareRelationships>(*rt->store, rt->clock);
   rt->policy = std::make_unique<access::Policy>(*rt->care);
   rt->vault = std::make_unique<access::RecordVault>(*rt->keyring);

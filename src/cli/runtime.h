@@ -12,6 +12,7 @@
 #include "audit/audit_log.h"
 #include "cli/config.h"
 #include "cli/data_dir.h"
+#include "cli/key_files.h"
 #include "common/clock.h"
 #include "crypto/keyring.h"
 #include "crypto/signing_key.h"
@@ -35,6 +36,8 @@ struct Runtime {
   const Clock& clock;
   std::unique_ptr<crypto::Keyring> keyring;
   std::unique_ptr<store::Store> store;
+  // Where the keyring finds key versions another process adds (keys rotate).
+  std::unique_ptr<KeyFiles> key_files;
   std::unique_ptr<access::StoredCareRelationships> care;
   std::unique_ptr<access::Policy> policy;
   std::unique_ptr<access::RecordVault> vault;

@@ -5,10 +5,12 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "api/alert_export.h"
 #include "api/pipeline.h"
 #include "audit/tree_head_publisher.h"
+#include "cli/data_dir_lock.h"
 #include "http/server.h"
 
 namespace medvault::cli {
@@ -41,6 +43,12 @@ int Serve(Runtime& rt, const ServeOptions& options,
   if (!listen) {
     std::cerr << "medvault serve: " << listen.error().message << "\n";
     return 2;
+  }
+  // Shared with other servers; refused while an offline key operation runs.
+  auto dir_lock = DataDirLock::ForServing(rt.dir);
+  if (!dir_lock) {
+    std::cerr << "medvault serve: " << dir_lock.error().message << "\n";
+    return 1;
   }
   http::ServerOptions server_options;
   server_options.host = listen->first;
@@ -98,6 +106,16 @@ int Serve(Runtime& rt, const ServeOptions& options,
 }
 
 int RunServe(const ServeOptions& options) {
+  // Before the keys are loaded, so that an offline key operation cannot slip in between.
+  std::optional<DataDirLock> dir_lock;
+  if (DataDir dir{options.data_dir}; CheckDataDir(dir)) {
+    auto lock = DataDirLock::ForServing(dir);
+    if (!lock) {
+      std::cerr << "medvault serve: " << lock.error().message << "\n";
+      return 1;
+    }
+    dir_lock.emplace(std::move(*lock));
+  }
   auto rt = OpenRuntime(options.data_dir);
   if (!rt) {
     std::cerr << "medvault serve: " << rt.error().message << "\n";

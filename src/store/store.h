@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "store/key_records.h"
 #include "store/records.h"
 
 namespace medvault::store {
@@ -129,6 +130,36 @@ class Transaction {
   virtual Result<std::optional<AuditSubtreeRow>> AuditSubtree(uint32_t level, uint64_t index) = 0;
   virtual Result<std::optional<TreeHeadRow>> LatestTreeHead() = 0;
   virtual Status InsertTreeHead(const TreeHeadRow& head) = 0;
+
+  // Keys (`medvault keys …`). kConflict when the version exists.
+  virtual Status InsertKeyVersion(const KeyVersionRow& row) = 0;
+  // Sets a version's state ("active", "retired"); kNotFound for an unknown version.
+  virtual Status SetKeyVersionState(std::string_view purpose, int version, std::string_view state,
+                                    int64_t at_ms) = 0;
+  // Data keys still wrapped under KEK `version` (retiring it needs none).
+  virtual Result<int64_t> CountDataKeysUnder(int version) = 0;
+  // Stores `to` as the compartment's wrapped key if it is still `from` (compare and
+  // swap): false when it changed meanwhile (erased, or re-wrapped by someone else).
+  virtual Result<bool> RewrapDataKey(const WrappedKeyRow& from, const WrappedKeyRow& to) = 0;
+  // A blind-index key rotation (offline): the indexes are rebuilt beside the ones in use
+  // (BeginIndexRebuild empties the rebuild tables), then swapped in at once.
+  virtual Status BeginIndexRebuild() = 0;
+  virtual Status PutRebuiltIndex(std::string_view type, std::string_view id,
+                                 std::span<const int64_t> hashes) = 0;
+  virtual Status PutRebuiltAuditIndex(int64_t seq, std::span<const int64_t> terms) = 0;
+  virtual Status SwapInRebuiltIndexes() = 0;
+
+  // Crypto-erasure (`medvault erase`, POST /admin/patients/{id}/erase). The sealed free
+  // text about the patient outside its compartment, to be replaced in ErasePatient.
+  virtual Result<PatientNotes> NotesAboutPatient(std::string_view patient_id) = 0;
+  // Destroys the patient's wrapped data key and removes every version of its resources,
+  // their blind-index rows and its care links; replaces its notes; records the erasure
+  // so that the id is never reused. Rows are overwritten as they are deleted
+  // (secure_delete) and the WAL is checkpointed and truncated after the commit, so the
+  // database files keep no copy. The audit trail keeps its entries (identifiers only).
+  // kNotFound when there is no such patient.
+  virtual Result<ErasureCounts> ErasePatient(std::string_view patient_id, int64_t at_ms,
+                                             const PatientNoteRewrites& rewrites) = 0;
 };
 
 using WriteJob = std::function<Status(Transaction&)>;
@@ -221,6 +252,23 @@ class Reader {
   // Entries newest first: seq below `scan.before_seq`, recorded in [from_ms, until_ms),
   // filed under `scan.term` when it is set; at most `scan.limit`.
   virtual Result<std::vector<AuditRow>> AuditEntriesBefore(const AuditScan& scan) = 0;
+
+  // Keys and erasures.
+  virtual Result<std::vector<KeyVersionRow>> KeyVersions() = 0;
+  // (KEK version, data keys wrapped under it), by version.
+  virtual Result<std::vector<std::pair<int, int64_t>>> DataKeysPerKekVersion() = 0;
+  // Wrapped data keys not under KEK `version`, with compartment id after `after`, by id;
+  // at most `limit`.
+  virtual Result<std::vector<WrappedKeyRow>> DataKeysNotUnder(int version, std::string_view after,
+                                                              size_t limit) = 0;
+  // When the patient was erased, or nullopt.
+  virtual Result<std::optional<int64_t>> ErasedAt(std::string_view patient_id) = 0;
+  // Ids of current, non-deleted resources of `type` with id after `after`, by id; at
+  // most `limit` (a rebuild pages through every resource).
+  virtual Result<std::vector<std::string>> IdsOfTypeAfter(std::string_view type,
+                                                          std::string_view after, size_t limit) = 0;
+  // (account id, start of its latest session): when each account last logged in.
+  virtual Result<std::vector<std::pair<std::string, int64_t>>> LastLogins() = 0;
 };
 
 struct StoreOptions {

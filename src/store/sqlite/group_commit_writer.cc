@@ -1,10 +1,25 @@
 #include "store/sqlite/group_commit_writer.h"
 
+#include <spdlog/spdlog.h>
+
 #include <vector>
 
 #include "store/sqlite/transaction.h"
 
 namespace medvault::store::sqlite {
+namespace {
+
+void TruncateWal(Connection& conn) {
+  auto checkpoint = conn.Prepare("PRAGMA wal_checkpoint(TRUNCATE)");
+  // One row: busy (1 when readers or another writer kept it from finishing), frames in
+  // the WAL, frames checkpointed.
+  if (checkpoint && (*checkpoint)->Step() && (*checkpoint)->Int(0) != 0)
+    spdlog::warn(
+        "the WAL could not be truncated after an erasure (busy); it will be at the "
+        "next checkpoint");
+}
+
+}  // namespace
 
 GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> conn, size_t max_group)
     : conn_(std::move(conn)), max_group_(max_group), thread_([this] { Run(); }) {}
@@ -99,6 +114,11 @@ void GroupCommitWriter::CommitGroup(std::deque<Pending>& group) {
       for (Status& o : outcomes)
         if (o)
           o = Fail(ErrorCode::kUnavailable, "the database could not commit; nothing was saved");
+    } else if (txn.wal_truncate_requested()) {
+      // An erasure: the WAL still holds earlier images of the pages it overwrote. Copy
+      // everything into the database file and truncate the WAL to nothing before anyone
+      // hears that the erasure is done (readers finish their snapshots first).
+      TruncateWal(*conn_);
     }
   } else {
     for (size_t i = 0; i < group.size(); ++i)

@@ -55,6 +55,16 @@ class SqliteReader final : public Reader {
   Result<std::vector<AuditRow>> AuditEntries(int64_t first, int64_t count) override;
   Result<std::vector<AuditRow>> AuditEntriesBefore(const AuditScan& scan) override;
 
+  // Keys and erasures (key_tables.cc).
+  Result<std::vector<KeyVersionRow>> KeyVersions() override;
+  Result<std::vector<std::pair<int, int64_t>>> DataKeysPerKekVersion() override;
+  Result<std::vector<WrappedKeyRow>> DataKeysNotUnder(int version, std::string_view after,
+                                                      size_t limit) override;
+  Result<std::optional<int64_t>> ErasedAt(std::string_view patient_id) override;
+  Result<std::vector<std::string>> IdsOfTypeAfter(std::string_view type, std::string_view after,
+                                                  size_t limit) override;
+  Result<std::vector<std::pair<std::string, int64_t>>> LastLogins() override;
+
  private:
   std::unique_ptr<Connection> conn_;
 };

@@ -223,6 +223,50 @@ ALTER TABLE alerts ADD COLUMN resolved_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE alerts ADD COLUMN resolution BLOB NOT NULL DEFAULT x'';
 )sql";
 
+// Version 8: key rotation and crypto-erasure. Each version of the key-encryption and
+// blind-index keys is a row: where its key comes from (derived from the master key, or a
+// random key in a key file of its own, recognized by its fingerprint), and whether it is
+// still in use; every wrapped data key already names its KEK version. The versions in use
+// so far are derived ones: KEK 1 and every version a compartment names, blind-index 1.
+// An erased patient leaves its id and the time, so that no import or write reuses it.
+// Triggers refuse a data key wrapped under a retired version (a server that had not yet
+// seen the rotation fails that one write rather than store a key nobody can unwrap).
+constexpr std::string_view kV8 = R"sql(
+CREATE TABLE key_versions (
+  purpose      TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  origin       TEXT NOT NULL,
+  fingerprint  BLOB NOT NULL DEFAULT x'',
+  created_at   INTEGER NOT NULL,
+  state        TEXT NOT NULL DEFAULT 'active',
+  retired_at   INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (purpose, version)
+) WITHOUT ROWID;
+INSERT INTO key_versions (purpose, version, origin, created_at)
+  SELECT 'kek', 1, 'derived', coalesce(min(applied_at), 0) FROM schema_migrations;
+INSERT OR IGNORE INTO key_versions (purpose, version, origin, created_at)
+  SELECT 'kek', kek_version, 'derived', min(created_at) FROM compartments GROUP BY kek_version;
+INSERT INTO key_versions (purpose, version, origin, created_at)
+  SELECT 'blind-index', 1, 'derived', coalesce(min(applied_at), 0) FROM schema_migrations;
+
+CREATE TABLE erased_patients (
+  id         TEXT PRIMARY KEY,
+  erased_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER compartments_never_reuse_an_erased_id BEFORE INSERT ON compartments
+  WHEN EXISTS (SELECT 1 FROM erased_patients WHERE id = NEW.id)
+  BEGIN SELECT RAISE(ABORT, 'this patient was erased'); END;
+CREATE TRIGGER compartments_never_wrap_under_a_retired_kek BEFORE INSERT ON compartments
+  WHEN (SELECT state FROM key_versions WHERE purpose = 'kek' AND version = NEW.kek_version)
+       = 'retired'
+  BEGIN SELECT RAISE(ABORT, 'a retired key version'); END;
+CREATE TRIGGER compartments_never_rewrap_under_a_retired_kek
+  BEFORE UPDATE OF kek_version ON compartments
+  WHEN (SELECT state FROM key_versions WHERE purpose = 'kek' AND version = NEW.kek_version)
+       = 'retired'
+  BEGIN SELECT RAISE(ABORT, 'a retired key version'); END;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "foundation: compartments, resources, blind indexes, accounts, sessions, audit", kV1},
     {2, "identity: TOTP, recovery codes, login challenges and throttling, step-up", kV2},
@@ -231,6 +275,7 @@ constexpr Migration kMigrations[] = {
     {5, "resource versions in a rowid table (bodies inline, not in overflow pages)", kV5},
     {6, "authorization: care links from CareTeams, break-the-glass grants, alerts", kV6},
     {7, "detection: containment on the account row, alerts tied to audit entries", kV7},
+    {8, "keys: versions of the key-encryption and blind-index keys; erased patients", kV8},
 };
 
 }  // namespace

@@ -61,11 +61,31 @@ class SqliteTransaction final : public Transaction {
   Status InsertTreeHead(const TreeHeadRow& head) override;
   uint64_t epoch() const override { return epoch_; }
 
+  // Keys and erasure (key_tables.cc, erasure.cc).
+  Status InsertKeyVersion(const KeyVersionRow& row) override;
+  Status SetKeyVersionState(std::string_view purpose, int version, std::string_view state,
+                            int64_t at_ms) override;
+  Result<int64_t> CountDataKeysUnder(int version) override;
+  Result<bool> RewrapDataKey(const WrappedKeyRow& from, const WrappedKeyRow& to) override;
+  Status BeginIndexRebuild() override;
+  Status PutRebuiltIndex(std::string_view type, std::string_view id,
+                         std::span<const int64_t> hashes) override;
+  Status PutRebuiltAuditIndex(int64_t seq, std::span<const int64_t> terms) override;
+  Status SwapInRebuiltIndexes() override;
+  Result<PatientNotes> NotesAboutPatient(std::string_view patient_id) override;
+  Result<ErasureCounts> ErasePatient(std::string_view patient_id, int64_t at_ms,
+                                     const PatientNoteRewrites& rewrites) override;
+
+  // Whether a job asked for the WAL to be checkpointed and truncated after the commit
+  // (an erasure: the WAL must keep no copy of what it removed).
+  bool wal_truncate_requested() const { return wal_truncate_requested_; }
+
  private:
   static uint64_t NextEpoch();
 
   Connection& conn_;
   uint64_t epoch_;
+  bool wal_truncate_requested_ = false;
 };
 
 }  // namespace medvault::store::sqlite
