@@ -24,9 +24,9 @@ struct Config {
   int session_absolute_hours = 12;
   int step_up_seconds = 600;
   bool bind_sessions_to_client = true;  // a session token works only from its client
-  int login_lockout_after = 10;    // failures of one account name before it is locked
-  int login_lockout_minutes = 30;  // the timed unlock
-  int login_free_failures = 2;     // failures before the backoff starts (1 s, 2 s, 4 s, …)
+  int login_lockout_after = 10;         // failures of one account name before it is locked
+  int login_lockout_minutes = 30;       // the timed unlock
+  int login_free_failures = 2;          // failures before the backoff starts (1 s, 2 s, 4 s, …)
   int login_max_backoff_seconds = 900;
   // [access]
   int break_glass_minutes = 60;  // how long a break-the-glass grant lasts
@@ -39,6 +39,7 @@ struct Config {
   int alerts_max_streams = 16;  // GET /security/events open at once
   // [storage]
   std::string database = "medvault.db";  // relative to the data directory
+  bool check_database_at_start = true;   // serve: SQLite quick_check before listening
   // [keys]
   int kek_version = 1;
   // [log]

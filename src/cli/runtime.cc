@@ -28,6 +28,11 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir, const Clock
   ASSIGN_OR_RETURN(crypto::SecretKey master, crypto::LoadMasterKey(rt->dir.master_key()));
   rt->keyring = std::make_unique<crypto::Keyring>(std::move(master), rt->config.kek_version);
   ASSIGN_OR_RETURN(rt->store, store::OpenSqliteStore(rt->dir.database(rt->config.database), false));
+  if (clock == nullptr) {
+    // A clock set back while the server was down must not revive what had expired.
+    ASSIGN_OR_RETURN(Time recorded, audit::LatestRecordedTime(rt->store->reader()));
+    rt->held_clock.Raise(recorded);
+  }
   rt->care = std::make_unique<access::StoredCareRelationships>(*rt->store, rt->clock);
   rt->policy = std::make_unique<access::Policy>(*rt->care);
   rt->vault = std::make_unique<access::RecordVault>(*rt->keyring);
@@ -40,7 +45,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir, const Clock
   sessions.step_up_window = std::chrono::seconds(rt->config.step_up_seconds);
   rt->authenticator =
       std::make_unique<identity::Authenticator>(*rt->store, *rt->keyring, rt->clock, sessions);
-  rt->mfa = std::make_unique<identity::Mfa>(*rt->keyring, rt->clock);
+  rt->mfa = std::make_unique<identity::Mfa>(*rt->keyring, rt->clock, rt->code_clock);
   rt->workers = std::make_unique<api::WorkerPool>(2);
   rt->detector = std::make_unique<detect::Detector>(rt->config.detection);
   return rt;

@@ -96,13 +96,17 @@ void GroupCommitWriter::CommitGroup(std::deque<Pending>& group) {
     Status committed = conn_->Exec("COMMIT");
     if (!committed) {
       (void)conn_->Exec("ROLLBACK");
+      // The cause (disk full, I/O error, read-only) is SQLite's class of error: what the
+      // operator must fix, and nothing of the data.
       for (Status& o : outcomes)
         if (o)
-          o = Fail(ErrorCode::kUnavailable, "the database could not commit; nothing was saved");
+          o = Fail(ErrorCode::kUnavailable, "the database could not commit (" +
+                                                committed.error().message + "); nothing was saved");
     }
   } else {
     for (size_t i = 0; i < group.size(); ++i)
-      outcomes.push_back(Fail(ErrorCode::kUnavailable, "the database is unavailable"));
+      outcomes.push_back(Fail(ErrorCode::kUnavailable,
+                              "the database is unavailable (" + begun.error().message + ")"));
   }
   Store::CompletionPoster poster;
   {
