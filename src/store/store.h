@@ -39,7 +39,9 @@ struct ResourceHead {
 };
 
 // The writes one job may make, inside the writer's transaction. A job that fails is
-// rolled back alone (savepoint); the others in its group still commit.
+// rolled back alone (savepoint); the others in its group still commit, unless the
+// failure made SQLite roll the whole transaction back (an I/O error or a full disk in
+// the middle of the group): then every job of the group fails.
 class Transaction {
  public:
   virtual ~Transaction() = default;
