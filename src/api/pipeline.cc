@@ -157,7 +157,8 @@ Pipeline::Pipeline(Services& services)
       access_(services),
       security_(services),
       incident_(services),
-      denials_(10 * 60 * 1000, services.detector.options().refusals_before_step_up) {}
+      denials_(10 * 60 * 1000, services.detector.options().refusals_before_step_up),
+      clock_guard_(services.store, services.audit, services.clock) {}
 
 namespace {
 
@@ -250,6 +251,7 @@ void Pipeline::Authenticated(std::shared_ptr<http::Request> req, RequestContext 
   // API clients send the bearer token; browsers send the cookie, and then every
   // state-changing request must echo the session's CSRF token in a header, which a
   // forged cross-site request cannot read.
+  if (Status clock = clock_guard_.Check(); !clock) return deny(clock.error());
   auto token = BearerToken(*req);
   if (!token) {
     token = CookieToken(*req);

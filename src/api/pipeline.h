@@ -13,6 +13,7 @@
 #include "api/admin_api.h"
 #include "api/audit_api.h"
 #include "api/auth_api.h"
+#include "api/clock_set_back.h"
 #include "api/fhir_api.h"
 #include "api/incident_api.h"
 #include "api/request_context.h"
@@ -54,6 +55,8 @@ class Pipeline final : public http::Handler {
   IncidentApi incident_;
   // 403s per account: a burst of them is a clinician account probing beyond its care.
   access::DenialCounter denials_;
+  // Ends every session once the clock has gone back further than it stands still for.
+  ClockSetBackGuard clock_guard_;
 };
 
 }  // namespace medvault::api

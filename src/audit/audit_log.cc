@@ -1,5 +1,6 @@
 #include "audit/audit_log.h"
 
+#include <algorithm>
 #include <bit>
 
 #include "crypto/aead.h"
@@ -93,6 +94,26 @@ Result<std::string> AuditLog::OpenEntry(const store::AuditRow& row) const {
   return std::string(crypto::AsText(plain));
 }
 
+Status AuditLog::CheckKey(store::Reader& reader) const {
+  ASSIGN_OR_RETURN(int64_t last, reader.AuditLastSequence());
+  if (last == 0) return Ok();
+  int opened = 0;
+  for (int64_t seq : {int64_t{1}, last}) {
+    ASSIGN_OR_RETURN(auto rows, reader.AuditEntries(seq, 1));
+    crypto::Bytes plain;
+    if (rows.size() == 1 && OpenEntry(rows[0], plain)) ++opened;
+  }
+  if (opened == 0)
+    return Fail(ErrorCode::kInvalid,
+                "the master key does not open this data directory's audit log: it is not the "
+                "key the directory was created with (check master.key or MEDVAULT_MASTER_KEY)");
+  if (opened == 1)
+    return Fail(ErrorCode::kInvalid,
+                "an audit entry does not open: the log is damaged (medvault audit verify "
+                "names the entry)");
+  return Ok();
+}
+
 int64_t AuditLog::PatientTerm(std::string_view patient_id) const {
   return keyring_.BlindIndex("audit.patient", patient_id);
 }
@@ -103,6 +124,18 @@ int64_t AuditLog::AgentTerm(std::string_view account_id) const {
 
 Status AuditLog::OpenEntry(const store::AuditRow& row, crypto::Bytes& plaintext) const {
   return crypto::OpenInto(keyring_.audit_key(), row.body, kAssociatedData, plaintext);
+}
+
+Result<Time> LatestRecordedTime(store::Reader& reader) {
+  int64_t latest = 0;
+  ASSIGN_OR_RETURN(auto head, reader.LatestTreeHead());
+  if (head) latest = head->timestamp_ms;
+  ASSIGN_OR_RETURN(int64_t last, reader.AuditLastSequence());
+  if (last > 0) {
+    ASSIGN_OR_RETURN(auto rows, reader.AuditEntries(last, 1));
+    for (const store::AuditRow& row : rows) latest = std::max(latest, row.recorded_at_ms);
+  }
+  return FromUnixMillis(latest);
 }
 
 std::string TreeHeadText(int64_t size, const Hash& root, int64_t timestamp_ms) {

@@ -18,6 +18,7 @@
 
 #include "audit/audit_event.h"
 #include "audit/merkle.h"
+#include "common/clock.h"
 #include "crypto/keyring.h"
 #include "crypto/signing_key.h"
 #include "store/store.h"
@@ -71,6 +72,11 @@ class AuditLog {
   // Reads entries back (for tests and, later, the verifier and reports).
   Result<std::vector<AuditEvent>> ReadAll(store::Reader& reader) const;
 
+  // Whether this keyring opens the log's first and newest entries (Ok for an empty log):
+  // a master key other than the one the data directory was created with opens neither.
+  // kInvalid saying which it looks like: the wrong key, or a damaged entry.
+  Status CheckKey(store::Reader& reader) const;
+
   // Opens one stored entry: its canonical plaintext (what the leaf hashes).
   Result<std::string> OpenEntry(const store::AuditRow& row) const;
   // The same into `plaintext`, reusing its memory (the verifier opens every entry).
@@ -93,6 +99,10 @@ class AuditLog {
   mutable uint64_t checked_in_epoch_ = 0;  // under mu_: the store::Transaction::epoch()
                                            // in which frontier_ last matched the store
 };
+
+// The latest time the log recorded: its newest entry's or signed tree head's, whichever
+// is later (the epoch for an empty log). The server's clock starts no earlier.
+Result<Time> LatestRecordedTime(store::Reader& reader);
 
 // The signed text of a tree head (a C2SP checkpoint-style note body):
 //   "medvault audit log\n<size>\n<base64 root>\n<timestamp ms>\n"

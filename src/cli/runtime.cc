@@ -47,6 +47,11 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir, const Clock
   TRY(LoadKeyVersions(rt->dir, *rt->store, rt->config.kek_version, *rt->keyring));
   rt->key_files = std::make_unique<KeyFiles>(rt->dir, *rt->store, rt->config.kek_version);
   rt->keyring->Follow(rt->key_files.get());
+  if (clock == nullptr) {
+    // A clock set back while the server was down must not revive what had expired.
+    ASSIGN_OR_RETURN(Time recorded, audit::LatestRecordedTime(rt->store->reader()));
+    rt->held_clock.Raise(recorded);
+  }
   rt->care = std::make_unique<access::StoredCareRelationships>(*rt->store, rt->clock);
   rt->policy = std::make_unique<access::Policy>(*rt->care);
   rt->vault = std::make_unique<access::RecordVault>(*rt->keyring);
@@ -59,7 +64,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir, const Clock
   sessions.step_up_window = std::chrono::seconds(rt->config.step_up_seconds);
   rt->authenticator =
       std::make_unique<identity::Authenticator>(*rt->store, *rt->keyring, rt->clock, sessions);
-  rt->mfa = std::make_unique<identity::Mfa>(*rt->keyring, rt->clock);
+  rt->mfa = std::make_unique<identity::Mfa>(*rt->keyring, rt->clock, rt->code_clock);
   rt->workers = std::make_unique<api::WorkerPool>(2);
   rt->detector = std::make_unique<detect::Detector>(rt->config.detection);
   rt->risk_scorer = std::make_unique<detect::RiskScorer>(rt->config.scoring);

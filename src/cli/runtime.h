@@ -23,17 +23,22 @@
 namespace medvault::cli {
 
 struct Runtime {
-  // On the system clock, as every command but the drill runs.
-  Runtime() : clock(system_clock) {}
+  // On the system clock held back from running backward, as every command but the
+  // drill runs.
+  Runtime() : clock(held_clock) {}
   // On `clock`, which must outlive the runtime (the drill's simulated time).
-  explicit Runtime(const Clock& injected) : clock(injected) {}
+  explicit Runtime(const Clock& injected) : clock(injected), code_clock(injected) {}
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
 
   DataDir dir;
   Config config;
   SystemClock system_clock;
+  // The system clock, never earlier than the latest time it returned or the database
+  // recorded: a clock set back revives no expired session, grant or lockout.
+  NonDecreasingClock held_clock{system_clock};
   const Clock& clock;
+  const Clock& code_clock = system_clock;  // TOTP codes: the wall clock as it is
   std::unique_ptr<crypto::Keyring> keyring;
   std::unique_ptr<store::Store> store;
   // Where the keyring finds key versions another process adds (keys rotate).

@@ -11,6 +11,7 @@
 #include "api/pipeline.h"
 #include "audit/tree_head_publisher.h"
 #include "cli/data_dir_lock.h"
+#include "crypto/key_file.h"
 #include "http/server.h"
 
 namespace medvault::cli {
@@ -39,6 +40,13 @@ void BlockTerminationSignals() {
 int Serve(Runtime& rt, const ServeOptions& options,
           const std::function<void(const std::string& url)>& on_ready) {
   spdlog::set_level(spdlog::level::from_str(rt.config.log_level));
+  // A file-size limit (ulimit -f, systemd's LimitFSIZE) reached by the database must
+  // fail that write, which the writer answers with 503, not kill the server.
+  ::signal(SIGXFSZ, SIG_IGN);
+  if (Status key = crypto::CheckPrivateFile(rt.dir.private_key(), "TLS private key"); !key) {
+    std::cerr << "medvault serve: " << key.error().message << "\n";
+    return 1;
+  }
   auto listen = ParseListen(options.listen.value_or(rt.config.listen));
   if (!listen) {
     std::cerr << "medvault serve: " << listen.error().message << "\n";
@@ -98,8 +106,8 @@ int Serve(Runtime& rt, const ServeOptions& options,
   rt.store->SetCompletionPoster(nullptr);
   (*server)->Stop();
   rt.risk_feed->Stop();  // weighs the last requests; their escalations are committed
-  heads.Stop();       // signs a last head over everything the server acknowledged
-  rt.store->Close();  // drains the writer: every acknowledged request is committed
+  heads.Stop();          // signs a last head over everything the server acknowledged
+  rt.store->Close();     // drains the writer: every acknowledged request is committed
   // Exports the last alerts committed.
   if (*exporter) (*exporter)->Stop();
   return 0;
@@ -119,6 +127,14 @@ int RunServe(const ServeOptions& options) {
   auto rt = OpenRuntime(options.data_dir);
   if (!rt) {
     std::cerr << "medvault serve: " << rt.error().message << "\n";
+    return 1;
+  }
+  // Damage found now stops start-up; found later, it would fail requests one by one.
+  Runtime& opened = **rt;
+  Status usable = opened.config.check_database_at_start ? opened.store->CheckIntegrity() : Ok();
+  if (usable) usable = opened.audit->CheckKey(opened.store->reader());
+  if (!usable) {
+    std::cerr << "medvault serve: " << usable.error().message << "\n";
     return 1;
   }
   return Serve(**rt, options, [&](const std::string& url) {

@@ -43,17 +43,22 @@ Status WriteKeyFile(const std::string& path, std::string_view label, const Secre
   return Ok();
 }
 
-Result<SecretKey> ReadKeyFile(const std::string& path, std::string_view label) {
+Status CheckPrivateFile(const std::string& path, std::string_view what) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0)
-    return Fail(ErrorCode::kInvalid, "key file " + path + " is missing");
+    return Fail(ErrorCode::kInvalid, std::string(what) + " " + path + " is missing");
   if ((st.st_mode & 077) != 0) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    return Fail(ErrorCode::kInvalid, "key file " + path + " has mode " + mode +
+    return Fail(ErrorCode::kInvalid, std::string(what) + " " + path + " has mode " + mode +
                                          ": it must not be readable by group or others "
                                          "(chmod 600 it)");
   }
+  return Ok();
+}
+
+Result<SecretKey> ReadKeyFile(const std::string& path, std::string_view label) {
+  TRY(CheckPrivateFile(path, "key file"));
   std::ifstream in(path);
   std::string first, second, rest;
   std::getline(in, first);

@@ -18,6 +18,10 @@ Status WriteKeyFile(const std::string& path, std::string_view label, const Secre
 // the file is missing, malformed, has another label, or its mode is wider than 0600.
 Result<SecretKey> ReadKeyFile(const std::string& path, std::string_view label);
 
+// Checks that a file holding a secret (`what`: "key file", "TLS private key") exists
+// and that neither group nor others can read it; kInvalid saying what to fix otherwise.
+Status CheckPrivateFile(const std::string& path, std::string_view what);
+
 // The master key: from the environment variable MEDVAULT_MASTER_KEY (64 hex digits)
 // when set, otherwise from `path`.
 Result<SecretKey> LoadMasterKey(const std::string& path);

@@ -86,7 +86,7 @@ Result<int64_t> Mfa::CheckCode(const store::AccountRow& account,
   if (sealed.empty()) return InvalidCode();
   auto secret = keyring_.OpenAccountSecret(account.id, kTotpPurpose, sealed);
   if (!secret) return Fail(ErrorCode::kInternal, "a TOTP secret does not open");
-  int64_t now_s = ToUnixMillis(clock_.Now()) / 1000;
+  int64_t now_s = ToUnixMillis(code_clock_.Now()) / 1000;
   auto step = VerifyTotp(*secret, code, now_s);
   sodium_memzero(secret->data(), secret->size());
   if (!step) return InvalidCode();

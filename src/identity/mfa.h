@@ -45,7 +45,12 @@ struct RecoveryCodes {
 
 class Mfa {
  public:
-  Mfa(const crypto::Keyring& keyring, const Clock& clock) : keyring_(keyring), clock_(clock) {}
+  Mfa(const crypto::Keyring& keyring, const Clock& clock) : Mfa(keyring, clock, clock) {}
+  // `code_clock` is what TOTP codes are checked against: the wall clock as it is, never
+  // held back (the user's phone follows real time, so a server clock that was ahead and
+  // is set back must be believed at once); `clock` times the challenges.
+  Mfa(const crypto::Keyring& keyring, const Clock& clock, const Clock& code_clock)
+      : keyring_(keyring), clock_(clock), code_clock_(code_clock) {}
 
   // The challenge that follows a correct password. An account without TOTP gets a
   // fresh secret to enrol, kept sealed in the challenge until a first code proves it.
@@ -72,6 +77,7 @@ class Mfa {
  private:
   const crypto::Keyring& keyring_;
   const Clock& clock_;
+  const Clock& code_clock_;
 };
 
 }  // namespace medvault::identity

@@ -40,7 +40,9 @@ struct ResourceHead {
 };
 
 // The writes one job may make, inside the writer's transaction. A job that fails is
-// rolled back alone (savepoint); the others in its group still commit.
+// rolled back alone (savepoint); the others in its group still commit, unless the
+// failure made SQLite roll the whole transaction back (an I/O error or a full disk in
+// the middle of the group): then every job of the group fails.
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -81,6 +83,8 @@ class Transaction {
   virtual Status RevokeAccountSessions(std::string_view account_id, int64_t revoked_at_ms,
                                        std::string_view except_session_id) = 0;
   virtual Status MarkSteppedUp(std::string_view session_id, int64_t at_ms) = 0;
+  // Revokes every live session (the clock went back further than the server holds it).
+  virtual Status RevokeAllSessions(int64_t revoked_at_ms) = 0;
 
   // Accounts.
   virtual Status SetAccountStatus(std::string_view account_id, std::string_view status) = 0;
@@ -297,11 +301,17 @@ class Store {
   virtual void Close() = 0;
   // The schema version after migrations.
   virtual int schema_version() const = 0;
+  // Reads every page of the database (SQLite's quick_check, on a connection of its own):
+  // kInvalid naming the first problem when the file is damaged. It reads the whole file
+  // (about 3 s per GB from the page cache; a cold disk is slower); `serve` runs it before
+  // it listens unless [storage] check_at_start = false.
+  virtual Status CheckIntegrity() = 0;
 };
 
 // Opens (creating when `create`) the SQLite database at `path` and migrates it to the
-// latest schema. Fails when the file is missing (and !create), is not a medvault
-// database, or has a newer schema than this binary knows.
+// latest schema. Fails (kInvalid, with a message saying what to do) when the file is
+// missing or empty (and !create), is not a medvault database, is damaged where opening
+// reads, or has a newer schema than this binary knows.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, bool create,
                                                const StoreOptions& options = {});
 

@@ -113,5 +113,38 @@ TEST(AuditLog, EntriesAreSealedAndReadBackInOrder) {
   std::filesystem::remove_all(dir);
 }
 
+// The server's clock starts no earlier than this (cli::OpenRuntime), so that a clock set
+// back while the server was down revives nothing that had expired.
+TEST(AuditLog, LatestRecordedTimeIsTheLaterOfTheNewestEntryAndTheNewestHead) {
+  char tmpl[] = "/tmp/medvault-audit-XXXXXX";
+  std::string dir = ::mkdtemp(tmpl);
+  {
+    auto store = std::move(*store::OpenSqliteStore(dir + "/db", true));
+    crypto::Keyring keyring(crypto::SecretKey::Random());
+    auto key = crypto::SigningKey::Generate();
+    AuditLog log(keyring);
+    auto latest = [&] { return ToUnixMillis(*LatestRecordedTime(store->reader())); };
+    EXPECT_EQ(latest(), 0);
+    auto append = [&](int64_t time_ms) {
+      AuditEvent e = Sample();
+      e.time_ms = time_ms;
+      ASSERT_TRUE(store->Write([&](store::Transaction& t) -> Status {
+        TRY(log.Append(t, e));
+        return Ok();
+      }));
+    };
+    append(1'700'000'000'000);
+    EXPECT_EQ(latest(), 1'700'000'000'000);
+    ASSERT_TRUE(store->Write([&](store::Transaction& t) -> Status {
+      ASSIGN_OR_RETURN(auto head, log.NextTreeHead(t, key, 1'700'000'005'000));
+      return t.InsertTreeHead(*head);
+    }));
+    EXPECT_EQ(latest(), 1'700'000'005'000);
+    append(1'700'000'009'000);
+    EXPECT_EQ(latest(), 1'700'000'009'000);
+  }
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace medvault::audit

@@ -162,6 +162,32 @@ TEST_F(AuthenticatorTest, StillLiveFollowsTheSessionAfterTheRequest) {
   EXPECT_EQ(refused.error().code, ErrorCode::kUnauthenticated);
 }
 
+// The server runs on a NonDecreasingClock (cli::Runtime). Set back by an hour, the wall
+// clock would otherwise revive a session that had idled out (now - last_seen < 15 min
+// again); held back, time stands still until the wall clock catches up.
+TEST_F(AuthenticatorTest, ABackwardClockJumpNeitherEndsLiveSessionsNorRevivesExpiredOnes) {
+  NonDecreasingClock held(clock_);
+  Authenticator server(*store_, keyring_, held, SessionPolicy{15min, 12h});
+  std::string expired = Login();
+  clock_.Advance(16min);
+  ASSERT_FALSE(server.Authenticate(expired).has_value());
+  std::string live = Login();
+  clock_.Advance(5min);
+  ASSERT_TRUE(server.Authenticate(live).has_value());
+
+  clock_.Advance(-1h);  // the wall clock is set back
+  EXPECT_TRUE(server.Authenticate(live).has_value());
+  EXPECT_FALSE(server.Authenticate(expired).has_value());
+  clock_.Advance(59min);  // still behind: the server's time stands still
+  EXPECT_TRUE(server.Authenticate(live).has_value());
+  EXPECT_FALSE(server.Authenticate(expired).has_value());
+
+  clock_.Advance(1min + 9min);  // caught up, then 9 more minutes: 14 idle minutes
+  EXPECT_TRUE(server.Authenticate(live).has_value());
+  clock_.Advance(1min);  // timeouts run again
+  EXPECT_FALSE(server.Authenticate(live).has_value());
+}
+
 TEST(Accounts, UsernameRulesAndOrganizationRequirement) {
   ManualClock clock(FromUnixMillis(0));
   EXPECT_FALSE(CheckUsername("ab").has_value());

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "api/route.h"
+#include "audit_events.h"
 #include "fhir/resource_type.h"
 #include "practice_fixture.h"
 #include "sample_resources.h"
@@ -39,66 +40,6 @@ class AuditTrailTest : public ::testing::Test {
 };
 Practice* AuditTrailTest::practice_ = nullptr;
 std::vector<std::string> AuditTrailTest::patients_;
-
-struct Event {
-  std::string id;
-  std::string request_id;
-  std::string patient;  // "Patient/<id>" or empty
-  std::string outcome;
-  std::string interaction;  // medvault's code
-  std::string username;
-};
-
-std::string Member(const rapidjson::Value& v, std::initializer_list<const char*> path) {
-  const rapidjson::Value* at = &v;
-  for (const char* step : path) {
-    if (at->IsArray()) {
-      size_t i = std::stoul(step);
-      if (i >= at->Size()) return "";
-      at = &(*at)[static_cast<rapidjson::SizeType>(i)];
-    } else {
-      if (!at->IsObject() || !at->HasMember(step)) return "";
-      at = &(*at)[step];
-    }
-  }
-  return at->IsString() ? at->GetString() : "";
-}
-
-// Every AuditEvent a search returns, following next links.
-std::vector<Event> Search(HttpsClient& officer, const std::string& query) {
-  std::vector<Event> events;
-  std::string path = "/fhir/AuditEvent?" + query;
-  for (int page = 0; page < 200 && !path.empty(); ++page) {
-    auto r = officer.Get(path);
-    EXPECT_EQ(r.status, 200) << r.body;
-    if (r.status != 200) break;
-    auto doc = Json(r.body);
-    path.clear();
-    if (doc.HasMember("link"))
-      for (const auto& link : doc["link"].GetArray())
-        if (std::string(link["relation"].GetString()) == "next")
-          path = std::string(link["url"].GetString()).substr(officer.base_url().size());
-    if (!doc.HasMember("entry")) continue;
-    for (const auto& entry : doc["entry"].GetArray()) {
-      const rapidjson::Value& e = entry["resource"];
-      Event ev;
-      ev.id = Member(e, {"id"});
-      ev.outcome = Member(e, {"outcome"});
-      ev.username = Member(e, {"agent", "0", "who", "display"});
-      for (const auto& sub : e["subtype"].GetArray())
-        if (std::string(sub["system"].GetString()) == "urn:medvault:interaction")
-          ev.interaction = sub["code"].GetString();
-      for (const auto& entity : e["entity"].GetArray()) {
-        std::string type = Member(entity, {"type", "code"});
-        if (type == "XrequestId") ev.request_id = Member(entity, {"what", "identifier", "value"});
-        if (Member(entity, {"role", "code"}) == "1")
-          ev.patient = Member(entity, {"what", "reference"});
-      }
-      events.push_back(std::move(ev));
-    }
-  }
-  return events;
-}
 
 std::vector<std::string> Methods(std::string_view allowed) {
   std::vector<std::string> out;
@@ -178,7 +119,7 @@ TEST_F(AuditTrailTest, EveryRequestToEveryNonPublicRouteIsAudited) {
   ASSERT_GT(sent.size(), 200u);  // every FHIR type, every method, both clients
 
   std::set<std::string> audited;
-  for (const Event& e : Search(practice_->as("security_officer"), "_count=100"))
+  for (const Event& e : SearchAuditEvents(practice_->as("security_officer"), "_count=100"))
     audited.insert(e.request_id);
   for (const Sent& s : sent)
     EXPECT_TRUE(audited.contains(s.request_id)) << s.what << " left no audit entry";
@@ -242,7 +183,8 @@ TEST_F(AuditTrailTest, ASearchEntryNamesEveryPatientOfItsPage) {
   ASSERT_EQ(returned.size(), 2u);  // a page of two out of three
   const std::string request_id = r.Header("x-request-id");
   std::set<std::string> audited;
-  for (const Event& e : Search(practice_->as("security_officer"), "agent-name=physician"))
+  for (const Event& e :
+       SearchAuditEvents(practice_->as("security_officer"), "agent-name=physician"))
     if (e.request_id == request_id) {
       audited.insert(e.patient);
       EXPECT_EQ(e.interaction, "search");
@@ -259,7 +201,7 @@ TEST_F(AuditTrailTest, TheSecurityOfficerSearchesByPatientAgentDateAndOutcome) {
   ASSERT_EQ(refused.status, 403) << refused.body;  // another organization's patient
   HttpsClient& officer = practice_->as("security_officer");
 
-  auto by_patient = Search(officer, "patient=Patient/" + patient);
+  auto by_patient = SearchAuditEvents(officer, "patient=Patient/" + patient);
   std::set<std::string> ids;
   for (const Event& e : by_patient) {
     EXPECT_EQ(e.patient, "Patient/" + patient);
@@ -268,16 +210,17 @@ TEST_F(AuditTrailTest, TheSecurityOfficerSearchesByPatientAgentDateAndOutcome) {
   EXPECT_TRUE(ids.contains(read.Header("x-request-id")));
   EXPECT_TRUE(ids.contains(refused.Header("x-request-id")));
 
-  auto denied = Search(officer, "patient=" + patient + "&outcome=8");
+  auto denied = SearchAuditEvents(officer, "patient=" + patient + "&outcome=8");
   ASSERT_EQ(denied.size(), 1u);
   EXPECT_EQ(denied[0].request_id, refused.Header("x-request-id"));
   EXPECT_EQ(denied[0].username, "secretary-b");
 
-  auto by_agent = Search(officer, "agent-name=secretary-b&date=ge2020-01-01&date=lt2100-01-01");
+  auto by_agent =
+      SearchAuditEvents(officer, "agent-name=secretary-b&date=ge2020-01-01&date=lt2100-01-01");
   EXPECT_FALSE(by_agent.empty());
   for (const Event& e : by_agent) EXPECT_EQ(e.username, "secretary-b");
-  EXPECT_TRUE(Search(officer, "agent-name=secretary-b&date=lt2020-01-01").empty());
-  EXPECT_TRUE(Search(officer, "agent-name=no-such-user").empty());
+  EXPECT_TRUE(SearchAuditEvents(officer, "agent-name=secretary-b&date=lt2020-01-01").empty());
+  EXPECT_TRUE(SearchAuditEvents(officer, "agent-name=no-such-user").empty());
 
   // Each event reads back by its id.
   auto one = officer.Get("/fhir/AuditEvent/" + denied[0].id);

@@ -35,7 +35,8 @@ std::string ReadAll(int fd) {
 
 const char* MedvaultBinary() { return MEDVAULT_BINARY; }
 
-CommandResult RunMedvault(const std::vector<std::string>& args, const std::string& input) {
+CommandResult RunMedvault(const std::vector<std::string>& args, const std::string& input,
+                          unsigned kill_after_s) {
   int in[2], out[2], err[2];
   if (::pipe(in) != 0 || ::pipe(out) != 0 || ::pipe(err) != 0) throw std::runtime_error("pipe");
   pid_t pid = ::fork();
@@ -44,6 +45,7 @@ CommandResult RunMedvault(const std::vector<std::string>& args, const std::strin
     ::dup2(out[1], 1);
     ::dup2(err[1], 2);
     for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) ::close(fd);
+    if (kill_after_s > 0) ::alarm(kill_after_s);  // survives exec
     auto argv = Argv(args);
     ::execv(argv[0], argv.data());
     ::_exit(127);
@@ -148,6 +150,14 @@ int ServerProcess::Stop() {
   ::waitpid(pid_, &status, 0);
   pid_ = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void ServerProcess::Kill() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
 }
 
 long long AuditEntriesVerified(const std::string& data_dir) {

@@ -18,8 +18,11 @@ struct CommandResult {
 // Path of the medvault binary under test (set at build time).
 const char* MedvaultBinary();
 
-// Runs `medvault args…` to completion, feeding `input` on stdin.
-CommandResult RunMedvault(const std::vector<std::string>& args, const std::string& input = "");
+// Runs `medvault args…` to completion, feeding `input` on stdin. With `kill_after_s`,
+// the command gets SIGALRM (exit code 142) if still running then: for a `serve` that
+// is expected to refuse to start.
+CommandResult RunMedvault(const std::vector<std::string>& args, const std::string& input = "",
+                          unsigned kill_after_s = 0);
 
 // The entry count of `medvault audit verify --data DIR` on DIR (failing the test when the
 // log does not verify), or -1.
@@ -54,6 +57,9 @@ class ServerProcess {
   bool running() const { return pid_ > 0; }
   // Sends SIGTERM and returns the exit code.
   int Stop();
+  // Sends SIGKILL (a crash: nothing is drained, nothing flushed) and reaps the process.
+  void Kill();
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;

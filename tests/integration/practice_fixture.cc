@@ -27,6 +27,14 @@ std::string Str(const rapidjson::Value& object, const char* key) {
   return "";
 }
 
+std::string NextPage(const rapidjson::Value& bundle, const std::string& base_url) {
+  if (!bundle.IsObject() || !bundle.HasMember("link")) return "";
+  for (const auto& link : bundle["link"].GetArray())
+    if (std::string(link["relation"].GetString()) == "next")
+      return std::string(link["url"].GetString()).substr(base_url.size());
+  return "";
+}
+
 std::string IdFromLocation(const HttpResponse& response) {
   // ".../fhir/Type/<id>/_history/<n>"
   std::string location = response.Header("location");
@@ -177,11 +185,13 @@ void Practice::AddAccount(const std::string& username, const std::string& role,
 }
 
 std::unique_ptr<Practice> StartPractice(
-    const std::vector<std::pair<std::string, std::string>>& config_edits) {
+    const std::vector<std::pair<std::string, std::string>>& config_edits,
+    const std::function<void(const std::string& data_dir)>& prepare) {
   auto p = std::make_unique<Practice>();
   p->dir = std::make_unique<TempDir>();
   p->data_dir = p->dir->path() + "/data";
   p->log_file = p->dir->path() + "/server.log";
+  if (prepare) prepare(p->data_dir);
   auto init = RunMedvault({"init", "--data", p->data_dir});
   EXPECT_EQ(init.exit_code, 0) << init.err;
   // init prints "  admin              admin              <password>", then

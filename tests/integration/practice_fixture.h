@@ -9,6 +9,7 @@
 #include <rapidjson/document.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -83,8 +84,14 @@ int64_t UnixNow();
 // physician-b, nurse-b, secretary-b (organization B); security_officer, admin.
 // `config_edits` replace lines of the generated medvault.toml before the server starts,
 // e.g. {"lockout_after_failures = 10", "lockout_after_failures = 4"}.
+// `prepare`, when given, runs with the data directory's path before `medvault init`
+// (which accepts an existing empty directory): e.g. to mount a small filesystem there.
 std::unique_ptr<Practice> StartPractice(
-    const std::vector<std::pair<std::string, std::string>>& config_edits = {});
+    const std::vector<std::pair<std::string, std::string>>& config_edits = {},
+    const std::function<void(const std::string& data_dir)>& prepare = nullptr);
+
+// The path (after `base_url`) of a searchset Bundle's next link, or "" on the last page.
+std::string NextPage(const rapidjson::Value& bundle, const std::string& base_url);
 
 // The id from a 201's Location header ".../Type/id/_history/1".
 std::string IdFromLocation(const HttpResponse& response);

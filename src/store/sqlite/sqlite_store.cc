@@ -29,6 +29,11 @@ Result<int64_t> QueryInt(Connection& conn, const char* sql) {
   return value;
 }
 
+std::unexpected<Error> Damaged(const std::string& path, std::string_view problem) {
+  return Fail(ErrorCode::kInvalid, "the database " + path + " is damaged (" + std::string(problem) +
+                                       "): restore it from a backup (docs/OPERATIONS.md)");
+}
+
 Status ConfigureWriter(Connection& conn) {
   // WAL lets readers run beside the writer; synchronous=FULL makes every commit
   // durable (fsync) before it returns, which the audit guarantee relies on. Debian's
@@ -135,6 +140,22 @@ class SqliteStore final : public Store {
   void Close() override { writer_.Stop(); }
   int schema_version() const override { return schema_version_; }
 
+  Status CheckIntegrity() override {
+    ASSIGN_OR_RETURN(auto conn, Connection::Open(path_, false));
+    TRY(conn->Exec("PRAGMA query_only = ON"));
+    // quick_check(1): the first problem is enough to refuse the file.
+    auto check = conn->Prepare("PRAGMA quick_check(1)");
+    if (!check) return Damaged(path_, check.error().message);
+    std::string verdict = (*check)->Step() ? std::string((*check)->Text(0)) : "";
+    if (!(*check)->status()) return Damaged(path_, (*check)->status().error().message);
+    if (verdict != "ok") {
+      for (char& c : verdict)
+        if (c == '\n') c = ' ';
+      return Damaged(path_, verdict);
+    }
+    return Ok();
+  }
+
  private:
   std::unique_ptr<Reader> OpenReader() {
     auto conn = Connection::Open(path_, false);
@@ -167,14 +188,28 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, bool cre
   struct stat st {};
   bool exists = ::stat(path.c_str(), &st) == 0;
   if (!exists && !create) return Fail(ErrorCode::kInvalid, "database " + path + " does not exist");
+  // An empty file is a new database only for `init`: anywhere else it is a database
+  // lost (a truncated copy, a full disk during a restore), and SQLite would quietly
+  // start over in it.
+  if (exists && st.st_size == 0 && !create)
+    return Fail(ErrorCode::kInvalid,
+                "database " + path + " is empty (0 bytes): restore it from a backup");
   bool fresh = !exists || st.st_size == 0;
   ASSIGN_OR_RETURN(auto conn, Connection::Open(path, create));
-  if (Status s = ConfigureWriter(*conn); !s) {
-    if (s.error().message.find("not a database") != std::string::npos)
+  // SQLite quietly opens a file it may not write read-only; every commit would fail.
+  if (sqlite3_db_readonly(conn->handle(), "main") == 1)
+    return Fail(ErrorCode::kInvalid, "the database " + path +
+                                         " is read-only: make it and its directory writable "
+                                         "by the user medvault runs as");
+  Status opened = ConfigureWriter(*conn);
+  if (opened) opened = Migrate(*conn, fresh);
+  if (!opened) {
+    const std::string& message = opened.error().message;
+    if (message.find("not a database") != std::string::npos)
       return Fail(ErrorCode::kInvalid, "the database file is not a medvault database");
-    return std::unexpected(s.error());
+    if (message.find("malformed") != std::string::npos) return Damaged(path, message);
+    return std::unexpected(opened.error());
   }
-  TRY(Migrate(*conn, fresh));
   int version = static_cast<int>(sqlite::Migrations().back().version);
   return std::unique_ptr<Store>(new SqliteStore(path, std::move(conn), version, options));
 }

@@ -156,6 +156,13 @@ Status SqliteTransaction::RevokeAccountSessions(std::string_view account_id, int
   return s->Run();
 }
 
+Status SqliteTransaction::RevokeAllSessions(int64_t revoked_at_ms) {
+  ASSIGN_OR_RETURN(auto s,
+                   conn_.Prepare("UPDATE sessions SET revoked_at = ?1 WHERE revoked_at = 0"));
+  s->Bind(1, revoked_at_ms);
+  return s->Run();
+}
+
 Status SqliteTransaction::MarkSteppedUp(std::string_view session_id, int64_t at_ms) {
   ASSIGN_OR_RETURN(auto s, conn_.Prepare("UPDATE sessions SET stepped_up_at = max(stepped_up_at, "
                                          "?2) WHERE id = ?1"));

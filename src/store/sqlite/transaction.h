@@ -36,6 +36,7 @@ class SqliteTransaction final : public Transaction {
   Status RevokeAccountSessions(std::string_view account_id, int64_t revoked_at_ms,
                                std::string_view except_session_id) override;
   Status MarkSteppedUp(std::string_view session_id, int64_t at_ms) override;
+  Status RevokeAllSessions(int64_t revoked_at_ms) override;
   Status SetAccountStatus(std::string_view account_id, std::string_view status) override;
   Status SetPassword(std::string_view account_id, std::string_view password_hash,
                      bool must_change) override;

@@ -1,0 +1,105 @@
+// The writer when the disk fails in the middle of a group: an I/O error while SQLite
+// spills its page cache rolls the whole transaction back under the writer. No job of
+// that group may then be reported committed, and none may run outside the group's
+// transaction (SQLite would commit each on its own, while the writer reports it failed).
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+
+#include <csignal>
+#include <filesystem>
+#include <future>
+#include <mutex>
+#include <optional>
+
+#include "store/store.h"
+
+namespace medvault::store {
+namespace {
+
+ResourceRow Patient(std::string id, size_t body_bytes) {
+  return ResourceRow{
+      "Patient", std::move(id), 1, "p1", 1000, false, crypto::Bytes(body_bytes, 0x5a)};
+}
+
+// Caps this process's file size (writes past it fail with EFBIG) until destroyed.
+class FileSizeCap {
+ public:
+  explicit FileSizeCap(rlim_t bytes) {
+    ::signal(SIGXFSZ, SIG_IGN);
+    ::getrlimit(RLIMIT_FSIZE, &saved_);
+    rlimit capped = saved_;
+    capped.rlim_cur = bytes;
+    ::setrlimit(RLIMIT_FSIZE, &capped);
+  }
+  ~FileSizeCap() { ::setrlimit(RLIMIT_FSIZE, &saved_); }
+
+ private:
+  rlimit saved_{};
+};
+
+// Regression: the jobs after the failing one ran in autocommit mode and were committed
+// one by one, while the writer reported them failed ("nothing was saved").
+TEST(WriterFaults, AnIoErrorInTheMiddleOfAGroupFailsItWholeAndCommitsNothing) {
+  char tmpl[] = "/tmp/medvault-writer-XXXXXX";
+  std::string dir = ::mkdtemp(tmpl);
+  {
+    auto store = std::move(*OpenSqliteStore(dir + "/medvault.db", true));
+    // A first job holds the writer, so that the next three queue into one group.
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    store->Submit(
+        [released](Transaction&) -> Status {
+          released.wait();
+          return Ok();
+        },
+        [](Status) {});
+    std::mutex mu;
+    std::vector<std::optional<Status>> outcomes(3);
+    std::promise<void> all_done;
+    int remaining = 3;
+    auto done = [&](size_t i) {
+      return [&, i](Status s) {
+        std::lock_guard lock(mu);
+        outcomes[i] = std::move(s);
+        if (--remaining == 0) all_done.set_value();
+      };
+    };
+    store->Submit([](Transaction& t) { return t.PutResourceVersion(Patient("before", 100)); },
+                  done(0));
+    // 80 MiB of bodies: past the writer's 64 MiB page cache, SQLite spills to the WAL.
+    store->Submit(
+        [](Transaction& t) -> Status {
+          for (int i = 0; i < 80; ++i)
+            TRY(t.PutResourceVersion(Patient("big-" + std::to_string(i), 1 << 20)));
+          return Ok();
+        },
+        done(1));
+    store->Submit([](Transaction& t) { return t.PutResourceVersion(Patient("after", 100)); },
+                  done(2));
+    {
+      std::error_code ec;
+      auto wal = std::filesystem::file_size(dir + "/medvault.db-wal", ec);
+      FileSizeCap cap((ec ? 0 : wal) + (1 << 20));
+      release.set_value();
+      all_done.get_future().wait();
+    }
+    for (size_t i = 0; i < 3; ++i) {
+      ASSERT_TRUE(outcomes[i].has_value());
+      ASSERT_FALSE(outcomes[i]->has_value()) << "job " << i << " reported committed";
+      EXPECT_EQ(outcomes[i]->error().code, ErrorCode::kUnavailable) << "job " << i;
+    }
+    for (const char* id : {"before", "big-0", "after"}) {
+      auto row = store->reader().Current("Patient", id);
+      ASSERT_TRUE(row.has_value());
+      EXPECT_FALSE(row->has_value()) << id << " was written by a job reported failed";
+    }
+    // The disk is back: the writer goes on.
+    EXPECT_TRUE(
+        store->Write([](Transaction& t) { return t.PutResourceVersion(Patient("later", 100)); }));
+    EXPECT_TRUE(store->reader().Current("Patient", "later")->has_value());
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace medvault::store
