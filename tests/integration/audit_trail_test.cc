@@ -23,7 +23,11 @@ class AuditTrailTest : public ::testing::Test {
     // This suite is refused on purpose, cell after cell: the escalation that demands a
     // fresh code after 20 refusals (tested in CareAccessTest) would get in the way.
     practice_ =
-        StartPractice({{"refusals_before_step_up = 20", "refusals_before_step_up = 1000000"}})
+        // The suite walks every route with refusals and errors on purpose: what the
+        // detector would rightly call enumeration. Its escalations are tested in
+        // DetectionTest and the drill; here they would only change the answers.
+        StartPractice({{"refusals_before_step_up = 20", "refusals_before_step_up = 1000000"},
+                       {"risk_scoring = true", "risk_scoring = false"}})
             .release();
     HttpsClient& doctor = practice_->as("physician");
     for (const char* family : {"Audibert", "Audiard", "Audouin"}) {
