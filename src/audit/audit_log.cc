@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <optional>
 
 #include "crypto/aead.h"
 #include "crypto/encoding.h"
@@ -24,6 +25,16 @@ class TransactionSubtrees final : public SubtreeSource {
  private:
   store::Transaction& txn_;
 };
+
+// The entry with the highest number, by a backward scan (no arithmetic on a number a
+// damaged log may have set to anything).
+Result<std::optional<store::AuditRow>> NewestEntry(store::Reader& reader) {
+  store::AuditScan scan;
+  scan.limit = 1;
+  ASSIGN_OR_RETURN(auto rows, reader.AuditEntriesBefore(scan));
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows[0]);
+}
 
 }  // namespace
 
@@ -95,14 +106,13 @@ Result<std::string> AuditLog::OpenEntry(const store::AuditRow& row) const {
 }
 
 Status AuditLog::CheckKey(store::Reader& reader) const {
-  ASSIGN_OR_RETURN(int64_t last, reader.AuditLastSequence());
-  if (last == 0) return Ok();
+  ASSIGN_OR_RETURN(auto first, reader.AuditEntries(1, 1));
+  ASSIGN_OR_RETURN(auto newest, NewestEntry(reader));
+  if (first.empty() && !newest) return Ok();
   int opened = 0;
-  for (int64_t seq : {int64_t{1}, last}) {
-    ASSIGN_OR_RETURN(auto rows, reader.AuditEntries(seq, 1));
-    crypto::Bytes plain;
-    if (rows.size() == 1 && OpenEntry(rows[0], plain)) ++opened;
-  }
+  crypto::Bytes plain;
+  if (!first.empty() && OpenEntry(first[0], plain)) ++opened;
+  if (newest && OpenEntry(*newest, plain)) ++opened;
   if (opened == 0)
     return Fail(ErrorCode::kInvalid,
                 "the master key does not open this data directory's audit log: it is not the "
@@ -130,11 +140,8 @@ Result<Time> LatestRecordedTime(store::Reader& reader) {
   int64_t latest = 0;
   ASSIGN_OR_RETURN(auto head, reader.LatestTreeHead());
   if (head) latest = head->timestamp_ms;
-  ASSIGN_OR_RETURN(int64_t last, reader.AuditLastSequence());
-  if (last > 0) {
-    ASSIGN_OR_RETURN(auto rows, reader.AuditEntries(last, 1));
-    for (const store::AuditRow& row : rows) latest = std::max(latest, row.recorded_at_ms);
-  }
+  ASSIGN_OR_RETURN(auto newest, NewestEntry(reader));
+  if (newest) latest = std::max(latest, newest->recorded_at_ms);
   return FromUnixMillis(latest);
 }
 
