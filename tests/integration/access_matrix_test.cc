@@ -143,7 +143,10 @@ class AccessMatrixTest : public ::testing::Test {
     // This suite is refused on purpose, cell after cell: the escalation that demands a
     // fresh code after 20 refusals (tested in CareAccessTest) would get in the way.
     practice_ =
-        StartPractice({{"refusals_before_step_up = 20", "refusals_before_step_up = 1000000"}})
+        // Risk scoring off: walking the whole matrix is what the detector rightly calls
+        // enumeration; its escalations are DetectionTest's and the drill's subject.
+        StartPractice({{"refusals_before_step_up = 20", "refusals_before_step_up = 1000000"},
+                       {"risk_scoring = true", "risk_scoring = false"}})
             .release();
     Practice& p = *practice_;
     const std::string& a = p.organization_id;

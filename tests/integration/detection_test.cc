@@ -180,9 +180,12 @@ TEST_F(DetectionTest, RiskScoringEscalatesAHabitOfBreakingTheGlass) {
   for (const char* family : {"Verre", "Vitre", "Miroir"})
     patients.push_back(practice_->PatientOfB(family));
   HttpsClient& doctor = practice_->as("dr.glass");
+  // Two grants and their reads; the third grant completes the habit (the n-th grant in
+  // a week is worth n times the first), and the escalation may come before any further
+  // read.
   for (const std::string& patient : patients) {
     ASSERT_EQ(practice_->BreakGlass("dr.glass", patient).status, 201);
-    ASSERT_EQ(doctor.Get("/fhir/Patient/" + patient).status, 200);
+    if (patient != patients.back()) ASSERT_EQ(doctor.Get("/fhir/Patient/" + patient).status, 200);
   }
   // Escalations are committed by the feed's thread: wait for it (a fraction of a second).
   std::vector<std::string> kinds;

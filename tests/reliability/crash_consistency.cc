@@ -42,7 +42,10 @@ Options options;
 const std::vector<std::pair<std::string, std::string>> kConfig = {
     {"physician_patients_per_10_minutes = 15", "physician_patients_per_10_minutes = 100000"},
     {"physician_patients_per_hour = 40", "physician_patients_per_hour = 100000"},
-    {"physician_patients_per_day = 150", "physician_patients_per_day = 1000000"}};
+    {"physician_patients_per_day = 150", "physician_patients_per_day = 1000000"},
+    // A machine-speed load on one account is what the risk scorer escalates; the subject
+    // here is durability.
+    {"risk_scoring = true", "risk_scoring = false"}};
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
