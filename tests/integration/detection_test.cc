@@ -185,7 +185,9 @@ TEST_F(DetectionTest, RiskScoringEscalatesAHabitOfBreakingTheGlass) {
   // read.
   for (const std::string& patient : patients) {
     ASSERT_EQ(practice_->BreakGlass("dr.glass", patient).status, 201);
-    if (patient != patients.back()) ASSERT_EQ(doctor.Get("/fhir/Patient/" + patient).status, 200);
+    if (patient != patients.back()) {
+      ASSERT_EQ(doctor.Get("/fhir/Patient/" + patient).status, 200);
+    }
   }
   // Escalations are committed by the feed's thread: wait for it (a fraction of a second).
   std::vector<std::string> kinds;
