@@ -123,29 +123,6 @@ bool Sensitive(const Route& route, std::string_view method) {
   return route.kind == Route::kFhirInstance && method == "DELETE";
 }
 
-// What the detector learns of a request: who, from where, what kind of act, and which
-// patients' data reached the account or was written, each with how it was reached. The
-// event's sequence number and final status are filled in after the commit.
-detect::DetectionEvent DetectionEventOf(const audit::AuditEvent& who, identity::Role role,
-                                        const AuditFacts& facts) {
-  detect::DetectionEvent e;
-  e.time_ms = who.time_ms;
-  e.account_id = who.account_id;
-  e.role = role;
-  e.session_id = who.session_id;
-  e.client_address = who.client_address;
-  e.user_agent = who.user_agent;
-  e.kind = DetectionKindOf(facts.interaction, facts.directory_search);
-  auto among = [](const std::vector<std::string>& list, const std::string& id) {
-    return std::find(list.begin(), list.end(), id) != list.end();
-  };
-  e.patients.reserve(facts.patients.size());
-  for (const std::string& id : facts.patients)
-    e.patients.push_back(
-        {id, !among(facts.patients_outside_care, id), among(facts.restricted_patients, id), false});
-  return e;
-}
-
 }  // namespace
 
 Pipeline::Pipeline(Services& services)

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "api/alerts.h"
@@ -41,8 +42,6 @@ std::string AlertText(const detect::Escalation& e) {
   return text;
 }
 
-}  // namespace
-
 detect::DetectionEvent::Kind DetectionKindOf(std::string_view interaction, bool directory_search) {
   using Kind = detect::DetectionEvent::Kind;
   if (interaction == "read" || interaction == "vread" || interaction == "history")
@@ -53,6 +52,28 @@ detect::DetectionEvent::Kind DetectionKindOf(std::string_view interaction, bool 
   if (interaction == "break-glass") return Kind::kBreakGlass;
   if (interaction == "start-care") return Kind::kStartCare;
   return Kind::kOther;
+}
+
+}  // namespace
+
+detect::DetectionEvent DetectionEventOf(const audit::AuditEvent& who, identity::Role role,
+                                        const AuditFacts& facts) {
+  detect::DetectionEvent e;
+  e.time_ms = who.time_ms;
+  e.account_id = who.account_id;
+  e.role = role;
+  e.session_id = who.session_id;
+  e.client_address = who.client_address;
+  e.user_agent = who.user_agent;
+  e.kind = DetectionKindOf(facts.interaction, facts.directory_search);
+  auto among = [](const std::vector<std::string>& list, const std::string& id) {
+    return std::find(list.begin(), list.end(), id) != list.end();
+  };
+  e.patients.reserve(facts.patients.size());
+  for (const std::string& id : facts.patients)
+    e.patients.push_back(
+        {id, !among(facts.patients_outside_care, id), among(facts.restricted_patients, id), false});
+  return e;
 }
 
 RiskFeed::RiskFeed(store::Store& store, const audit::AuditLog& audit,

@@ -13,6 +13,8 @@
 #include <mutex>
 #include <thread>
 
+#include "api/request_context.h"
+#include "audit/audit_event.h"
 #include "audit/audit_log.h"
 #include "common/clock.h"
 #include "crypto/keyring.h"
@@ -75,8 +77,10 @@ class RiskFeed final : public detect::EventSink {
   std::mutex weigh_mu_;  // one weigher at a time: the scorer sees events in order
 };
 
-// The event the pipeline pushes for a request, before its audit entry's sequence number
-// and final status are known.
-detect::DetectionEvent::Kind DetectionKindOf(std::string_view interaction, bool directory_search);
+// What the detector learns of a request: who, from where, what kind of act, and which
+// patients' data reached the account or was written, each with how it was reached. The
+// pipeline fills in the sequence number and final status after the commit.
+detect::DetectionEvent DetectionEventOf(const audit::AuditEvent& who, identity::Role role,
+                                        const AuditFacts& facts);
 
 }  // namespace medvault::api
