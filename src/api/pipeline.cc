@@ -8,6 +8,7 @@
 
 #include "api/alerts.h"
 #include "api/erasure_api.h"
+#include "api/health.h"
 #include "api/posture_api.h"
 #include "api/responses.h"
 #include "api/risk_feed.h"
@@ -167,7 +168,7 @@ void Pipeline::Handle(http::Request request, http::Responder respond) {
     }
     case Route::kHealth:
       if (method != "GET") return respond(MethodNotAllowed(false, "GET"));
-      return respond(JsonBody(200, "{\"status\":\"ok\"}"));
+      return AnswerHealth(s_.store, s_.clock, std::move(respond));
     case Route::kMetadata: {
       if (method != "GET") return respond(MethodNotAllowed(true, "GET"));
       fhir::ServerDescription server{ctx.base_url + "/fhir", s_.options.software_version};

@@ -114,6 +114,10 @@ class Transaction {
                                     int64_t lock_until_ms) = 0;
   virtual Status ClearLoginFailures(std::string_view subject) = 0;
 
+  // Rewrites the one row of the write probe: a commit that must reach the disk, for
+  // /healthz to learn whether storage takes writes again.
+  virtual Status TouchWriteProbe(int64_t at_ms) = 0;
+
   // Runs `job` in a nested savepoint: if it fails, its writes are undone and its
   // error returned, while the enclosing job goes on (e.g. to audit the failure).
   virtual Status RunIsolated(const std::function<Status(Transaction&)>& job) = 0;
@@ -297,6 +301,11 @@ class Store {
   // one task on its I/O threads. Empty restores the default. Safe to change at any time.
   using CompletionPoster = std::function<void(std::function<void()>)>;
   virtual void SetCompletionPoster(CompletionPoster poster) = 0;
+  // Whether the writer's last commit failed for a reason of the storage (disk full,
+  // read-only, I/O error), as opposed to a job's own refusal. Cleared by the next commit
+  // that saves something. /healthz reports it, so that a load balancer stops sending
+  // requests that could only be answered 503.
+  virtual bool RefusingWrites() const = 0;
   // Stops the writer after draining queued jobs.
   virtual void Close() = 0;
   // The schema version after migrations.

@@ -134,6 +134,11 @@ class StorageFaults : public ::testing::Test {
     auto read = p.as("physician").Get("/fhir/Patient/" + acknowledged_.front().id);
     EXPECT_EQ(read.status, 503) << read.body;
     EXPECT_NE(read.body.find("OperationOutcome"), std::string::npos) << read.body;
+    // Regression: /healthz said 200 while the disk refused every commit.
+    auto monitor = p.NewClient();
+    auto health = monitor->Get("/healthz");
+    EXPECT_EQ(health.status, 503) << health.body;
+    EXPECT_NE(health.body.find("\"status\":\"unavailable\""), std::string::npos) << health.body;
 
     // Regression: the log said that commits failed, not why.
     if (!cause.empty()) {
@@ -144,8 +149,14 @@ class StorageFaults : public ::testing::Test {
           << text.substr(text.size() > 2000 ? text.size() - 2000 : 0);
     }
     repair_disk();
-    // No restart: the next commits succeed by themselves.
+    // With no request writing, /healthz alone finds out that the disk is back (a load
+    // balancer sends nothing else to a server it took out).
     auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (std::chrono::steady_clock::now() < deadline &&
+           (health = monitor->Get("/healthz")).status != 200)
+      std::this_thread::sleep_for(200ms);
+    EXPECT_EQ(health.status, 200) << health.body;
+    // No restart: the next commits succeed by themselves.
     long status = 0;
     while (std::chrono::steady_clock::now() < deadline && (status = Register(p).status) != 201)
       std::this_thread::sleep_for(200ms);

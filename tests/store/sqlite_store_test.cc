@@ -38,11 +38,11 @@ ResourceRow Row(std::string id, int64_t version, std::string compartment = "p1")
 TEST_F(SqliteStoreTest, MigratesAFreshDatabaseAndReopensIt) {
   {
     auto store = OpenFresh();
-    EXPECT_EQ(store->schema_version(), 8);
+    EXPECT_EQ(store->schema_version(), 9);
   }
   auto again = OpenSqliteStore(path_, false);
   ASSERT_TRUE(again.has_value());
-  EXPECT_EQ((*again)->schema_version(), 8);
+  EXPECT_EQ((*again)->schema_version(), 9);
 }
 
 TEST_F(SqliteStoreTest, RefusesMissingAndForeignFiles) {

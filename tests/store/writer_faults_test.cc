@@ -93,10 +93,43 @@ TEST(WriterFaults, AnIoErrorInTheMiddleOfAGroupFailsItWholeAndCommitsNothing) {
       ASSERT_TRUE(row.has_value());
       EXPECT_FALSE(row->has_value()) << id << " was written by a job reported failed";
     }
+    EXPECT_TRUE(store->RefusingWrites());
     // The disk is back: the writer goes on.
     EXPECT_TRUE(
         store->Write([](Transaction& t) { return t.PutResourceVersion(Patient("later", 100)); }));
     EXPECT_TRUE(store->reader().Current("Patient", "later")->has_value());
+    EXPECT_FALSE(store->RefusingWrites());
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// What /healthz reports: the storage's refusals, not a job's own (a conflict, a bad id).
+TEST(WriterFaults, RefusingWritesFollowsTheStorageNotTheJobs) {
+  char tmpl[] = "/tmp/medvault-writer-XXXXXX";
+  std::string dir = ::mkdtemp(tmpl);
+  {
+    auto store = std::move(*OpenSqliteStore(dir + "/medvault.db", true));
+    auto refuse_itself = [](Transaction&) -> Status {
+      return Fail(ErrorCode::kConflict, "version conflict");
+    };
+    EXPECT_FALSE(store->RefusingWrites());
+    EXPECT_FALSE(store->Write(refuse_itself));
+    EXPECT_FALSE(store->RefusingWrites()) << "a job's own refusal is not the disk's";
+    {
+      std::error_code ec;
+      auto wal = std::filesystem::file_size(dir + "/medvault.db-wal", ec);
+      FileSizeCap cap((ec ? 0 : wal) + 4096);
+      Status big = store->Write(
+          [](Transaction& t) { return t.PutResourceVersion(Patient("big", 8 << 20)); });
+      ASSERT_FALSE(big);
+      EXPECT_EQ(big.error().code, ErrorCode::kUnavailable);
+      EXPECT_TRUE(store->RefusingWrites());
+      EXPECT_FALSE(store->Write(refuse_itself));
+      EXPECT_TRUE(store->RefusingWrites()) << "a job's refusal says nothing of the disk";
+    }
+    // The probe /healthz writes when the disk refused: it commits once the disk is back.
+    EXPECT_TRUE(store->Write([](Transaction& t) { return t.TouchWriteProbe(1234); }));
+    EXPECT_FALSE(store->RefusingWrites());
   }
   std::filesystem::remove_all(dir);
 }

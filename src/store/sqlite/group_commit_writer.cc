@@ -91,6 +91,18 @@ void GroupCommitWriter::Run() {
   }
 }
 
+// Storage refused the group when any of its jobs failed as unavailable (the writer's own
+// classification of SQLite's full, read-only and I/O errors). A group whose jobs all
+// failed for reasons of their own (a conflict, say) says nothing either way.
+void GroupCommitWriter::NoteStorageHealth(const std::vector<Status>& outcomes) {
+  bool refused = false, saved = false;
+  for (const Status& o : outcomes) {
+    refused = refused || (!o && o.error().code == ErrorCode::kUnavailable);
+    saved = saved || o.has_value();
+  }
+  if (refused || saved) refusing_writes_.store(refused, std::memory_order_relaxed);
+}
+
 void GroupCommitWriter::CommitGroup(std::deque<Pending>& group) {
   std::vector<Status> outcomes;
   outcomes.reserve(group.size());
@@ -146,6 +158,7 @@ void GroupCommitWriter::CommitGroup(std::deque<Pending>& group) {
       outcomes.push_back(Fail(ErrorCode::kUnavailable,
                               "the database is unavailable (" + begun.error().message + ")"));
   }
+  NoteStorageHealth(outcomes);
   Store::CompletionPoster poster;
   {
     std::lock_guard lock(mu_);

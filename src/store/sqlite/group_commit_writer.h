@@ -4,12 +4,14 @@
 // and no request hears "done" before its writes are durable.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "store/sqlite/connection.h"
 #include "store/store.h"
@@ -31,6 +33,8 @@ class GroupCommitWriter {
     uint64_t jobs = 0;
   };
   Stats stats() const;
+  // See Store::RefusingWrites.
+  bool refusing_writes() const { return refusing_writes_.load(std::memory_order_relaxed); }
 
  private:
   struct Pending {
@@ -40,6 +44,7 @@ class GroupCommitWriter {
 
   void Run();
   void CommitGroup(std::deque<Pending>& group);
+  void NoteStorageHealth(const std::vector<Status>& outcomes);
 
   std::unique_ptr<Connection> conn_;
   size_t max_group_;
@@ -48,10 +53,11 @@ class GroupCommitWriter {
   std::deque<Pending> queue_;
   bool stopping_ = false;
   Stats stats_;
+  std::atomic<bool> refusing_writes_{false};
   Store::CompletionPoster poster_;  // under mu_
-  bool writer_waiting_ = false;  // under mu_
-  size_t wake_at_ = 1;           // under mu_: the queue length the waiting writer awaits
-  size_t last_group_size_ = 0;   // writer thread only
+  bool writer_waiting_ = false;     // under mu_
+  size_t wake_at_ = 1;              // under mu_: the queue length the waiting writer awaits
+  size_t last_group_size_ = 0;      // writer thread only
   static constexpr std::chrono::microseconds kGatherWindow{300};
   std::thread thread_;
 };

@@ -267,6 +267,16 @@ CREATE TRIGGER compartments_never_rewrap_under_a_retired_kek
   BEGIN SELECT RAISE(ABORT, 'a retired key version'); END;
 )sql";
 
+// Version 9: one row the server rewrites to learn whether the disk takes writes again,
+// when /healthz is asked while commits are failing and no request is writing.
+constexpr const char* kV9 = R"sql(
+CREATE TABLE write_probe (
+  id     INTEGER PRIMARY KEY CHECK (id = 1),
+  at_ms  INTEGER NOT NULL
+);
+INSERT INTO write_probe (id, at_ms) VALUES (1, 0);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "foundation: compartments, resources, blind indexes, accounts, sessions, audit", kV1},
     {2, "identity: TOTP, recovery codes, login challenges and throttling, step-up", kV2},
@@ -276,6 +286,7 @@ constexpr Migration kMigrations[] = {
     {6, "authorization: care links from CareTeams, break-the-glass grants, alerts", kV6},
     {7, "detection: containment on the account row, alerts tied to audit entries", kV7},
     {8, "keys: versions of the key-encryption and blind-index keys; erased patients", kV8},
+    {9, "health: a row to probe whether the disk takes writes", kV9},
 };
 
 }  // namespace

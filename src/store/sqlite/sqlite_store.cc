@@ -137,6 +137,7 @@ class SqliteStore final : public Store {
   void SetCompletionPoster(CompletionPoster poster) override {
     writer_.SetCompletionPoster(std::move(poster));
   }
+  bool RefusingWrites() const override { return writer_.refusing_writes(); }
   void Close() override { writer_.Stop(); }
   int schema_version() const override { return schema_version_; }
 

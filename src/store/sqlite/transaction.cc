@@ -290,6 +290,12 @@ Status SqliteTransaction::ClearLoginFailures(std::string_view subject) {
   return s->Run();
 }
 
+Status SqliteTransaction::TouchWriteProbe(int64_t at_ms) {
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("UPDATE write_probe SET at_ms = ?1 WHERE id = 1"));
+  s->Bind(1, at_ms);
+  return s->Run();
+}
+
 uint64_t SqliteTransaction::NextEpoch() {
   static std::atomic<uint64_t> last{0};
   return last.fetch_add(1, std::memory_order_relaxed) + 1;

@@ -52,6 +52,7 @@ class SqliteTransaction final : public Transaction {
   Status RecordLoginFailure(std::string_view subject, int64_t at_ms, int64_t lock_after,
                             int64_t lock_until_ms) override;
   Status ClearLoginFailures(std::string_view subject) override;
+  Status TouchWriteProbe(int64_t at_ms) override;
   Status RunIsolated(const std::function<Status(Transaction&)>& job) override;
   Result<int64_t> AppendAudit(int64_t recorded_at_ms, std::span<const uint8_t> body) override;
   Result<int64_t> AuditSize() override;
