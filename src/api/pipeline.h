@@ -8,7 +8,6 @@
 
 #include <memory>
 
-#include "access/denial_counter.h"
 #include "api/access_api.h"
 #include "api/admin_api.h"
 #include "api/audit_api.h"
@@ -20,6 +19,7 @@
 #include "api/route.h"
 #include "api/security_api.h"
 #include "api/services.h"
+#include "api/synchronous_detector.h"
 #include "http/message.h"
 
 namespace medvault::api {
@@ -38,9 +38,6 @@ class Pipeline final : public http::Handler {
   Outcome Dispatch(const RequestContext& ctx, const Route& route);
   void NotAllowedBeforeLogin(RequestContext ctx, std::shared_ptr<http::Request> request,
                              http::Responder respond);
-  // The synchronous budgets: a response whose patients would exceed the account's budget
-  // is replaced by a step-up request (or a refusal once extended) before it leaves.
-  void ChargeBudget(const RequestContext& ctx, bool fhir, Outcome& outcome);
   // The audit stage.
   void Finish(RequestContext ctx, bool fhir, Outcome outcome,
               std::shared_ptr<http::Request> request, http::Responder respond);
@@ -53,8 +50,8 @@ class Pipeline final : public http::Handler {
   AccessApi access_;
   SecurityApi security_;
   IncidentApi incident_;
-  // 403s per account: a burst of them is a clinician account probing beyond its care.
-  access::DenialCounter denials_;
+  // Budgets and refusal bursts, applied before the audit stage records the outcome.
+  SynchronousDetector detector_;
   // Ends every session once the clock has gone back further than it stands still for.
   ClockSetBackGuard clock_guard_;
 };
