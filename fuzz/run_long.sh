@@ -51,8 +51,9 @@ for name in "${names[@]}"; do
   [[ -f "$repo/fuzz/$name.dict" ]] && dict=("-dict=$repo/fuzz/$name.dict")
   start=$(date +%s)
   status=0
-  nice -n 15 "$fuzzer" -runs="$runs" -max_total_time="${FUZZ_MAX_SECONDS:-0}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    "${dict[@]}" -artifact_prefix="$artifacts/$name-" "$corpus" >"$log" 2>&1 || status=$?
+  nice -n 15 "$fuzzer" -runs="$runs" -max_total_time="${FUZZ_MAX_SECONDS:-0}" -timeout=10 \
+    -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" -artifact_prefix="$artifacts/$name-" \
+    "$corpus" >"$log" 2>&1 || status=$?
   wall=$(($(date +%s) - start))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")

@@ -1,5 +1,6 @@
 #include "http/request_reader.h"
 
+#include <algorithm>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/beast/core/string.hpp>
@@ -79,7 +80,10 @@ class ArrivalStream {
   template <typename MutableBufferSequence>
   size_t read_some(const MutableBufferSequence& buffers, error_code& ec) {
     ec = {};
-    while (next_ < arrivals_.size() && offset_ == arrivals_[next_].size()) ++next_, offset_ = 0;
+    while (next_ < arrivals_.size() && offset_ == arrivals_[next_].size()) {
+      ++next_;
+      offset_ = 0;
+    }
     if (next_ == arrivals_.size()) {
       ec = asio::error::eof;
       return 0;
@@ -171,6 +175,18 @@ size_t RequestReader::BufferLimit(const ServerOptions& options) {
   return options.max_header_bytes + kReadChunk;
 }
 
+size_t RequestReader::ReadRoom(const beast::flat_buffer& buffer) {
+  return std::min(kReadChunk, buffer.max_size() - buffer.size());
+}
+
+bool RequestReader::MustReadBeforeParsing(const beast::flat_buffer& buffer, error_code& ec) const {
+  // ParseBuffered stops with bytes left only when the parser asked for more.
+  if (buffer.size() == 0 || parser_.is_done()) return false;
+  if (ReadRoom(buffer) > 0) return true;
+  ec = bhttp::error::buffer_overflow;  // what Beast's read loop says of a full buffer
+  return false;
+}
+
 // Session::ReadRequest (connection.cc) step by step, with Beast's synchronous reads
 // from memory where the connection awaits its asynchronous ones from the socket.
 IncomingRequest ParseIncomingRequest(std::span<const std::string_view> arrivals,
@@ -196,6 +212,8 @@ IncomingRequest ParseIncomingRequest(std::span<const std::string_view> arrivals,
   if (!reader.parser().is_done()) {
     // (The connection answers `100 Continue` here when ExpectsContinue().)
     reader.ParseBuffered(buffer, true, ec);
+    if (!ec && reader.MustReadBeforeParsing(buffer, ec))
+      buffer.commit(stream.read_some(buffer.prepare(RequestReader::ReadRoom(buffer)), ec));
     if (!ec && !reader.parser().is_done()) bhttp::read(stream, buffer, reader.parser(), ec);
   }
   consumed = consumed_so_far();

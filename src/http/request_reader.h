@@ -42,6 +42,17 @@ class RequestReader {
   void ParseBuffered(boost::beast::flat_buffer& buffer, bool whole_message,
                      boost::system::error_code& ec);
 
+  // After ParseBuffered of the body: the parser has seen what `buffer` holds and needs
+  // more, so bytes must be read before the buffer goes to Beast's read loop, which would
+  // offer the parser the same bytes again first. A final chunk offered twice trips an
+  // assertion in Beast 1.74's chunk parser (a debug build aborts; the release build
+  // carries on correctly); found by fuzz/http_request_fuzzer.
+  // A full buffer sets `ec` to buffer_overflow instead.
+  bool MustReadBeforeParsing(const boost::beast::flat_buffer& buffer,
+                             boost::system::error_code& ec) const;
+  // How much the next read may add to `buffer`.
+  static size_t ReadRoom(const boost::beast::flat_buffer& buffer);
+
   // Once the header is read, or its reading failed with `ec`: the refusal (or kGone), or
   // nullopt when the body is to be read.
   std::optional<IncomingRequest> CheckHeader(const boost::system::error_code& ec);
