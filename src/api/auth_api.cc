@@ -110,10 +110,10 @@ Outcome AuthApi::Login(const RequestContext& ctx) {
   AuditFacts facts;
   facts.interaction = "login";
   if (!JsonRequest(ctx)) return NotJson(facts);
-  auto body = ParseLoginBody(ctx.request->body);
-  if (!body) return JsonErrorOutcome(body.error(), facts);
-  const std::string& username = body->username;
-  const std::string& password = body->password;
+  auto login = ParseLoginBody(ctx.request->body);
+  if (!login) return JsonErrorOutcome(login.error(), facts);
+  const std::string& username = login->username;
+  const std::string& password = login->password;
   // Cut on a character boundary: the audit log cannot read back an entry whose text is
   // not UTF-8.
   facts.username = fhir::QuotableName(username, 64);
@@ -172,12 +172,12 @@ Outcome AuthApi::Mfa(const RequestContext& ctx) {
   AuditFacts facts;
   facts.interaction = "mfa";
   if (!JsonRequest(ctx)) return NotJson(facts);
-  auto body = ParseMfaBody(ctx.request->body);
-  if (!body) return JsonErrorOutcome(body.error(), facts);
-  bool has_code = body->code.has_value();
-  bool has_recovery = body->recovery_code.has_value();
+  auto mfa = ParseMfaBody(ctx.request->body);
+  if (!mfa) return JsonErrorOutcome(mfa.error(), facts);
+  bool has_code = mfa->code.has_value();
+  bool has_recovery = mfa->recovery_code.has_value();
   int64_t now = ToUnixMillis(s_.clock.Now());
-  store::TokenHash challenge_hash = s_.mfa.HashChallenge(body->challenge);
+  store::TokenHash challenge_hash = s_.mfa.HashChallenge(mfa->challenge);
   auto challenge = s_.store.reader().Challenge(challenge_hash);
   if (!challenge) return JsonErrorOutcome(challenge.error(), facts);
   if (!*challenge || (*challenge)->used_at_ms != 0 || now >= (*challenge)->expires_at_ms ||
@@ -213,13 +213,13 @@ Outcome AuthApi::Mfa(const RequestContext& ctx) {
   store::TokenHash recovery_hash{};
   identity::RecoveryCodes recovery;
   if (has_code) {
-    auto matched = s_.mfa.CheckCode(acct, &row, *body->code);
+    auto matched = s_.mfa.CheckCode(acct, &row, *mfa->code);
     if (!matched) return refuse(matched.error().message);
     step = *matched;
     if (enrolling) recovery = s_.mfa.NewRecoveryCodes(acct.id);
   } else {
     if (enrolling) return refuse("invalid code");  // nothing to recover before enrolment
-    recovery_hash = s_.mfa.HashRecoveryCode(acct.id, *body->recovery_code);
+    recovery_hash = s_.mfa.HashRecoveryCode(acct.id, *mfa->recovery_code);
   }
 
   identity::IssuedSession issued = s_.authenticator.NewSession(
@@ -321,8 +321,8 @@ Outcome AuthApi::ChangePassword(const RequestContext& ctx) {
   AuditFacts facts;
   facts.interaction = "password-change";
   if (!JsonRequest(ctx)) return NotJson(facts);
-  auto body = ParsePasswordChangeBody(ctx.request->body);
-  if (!body) return JsonErrorOutcome(body.error(), facts);
+  auto change = ParsePasswordChangeBody(ctx.request->body);
+  if (!change) return JsonErrorOutcome(change.error(), facts);
   const identity::Principal& p = *ctx.principal;
   int64_t now = ToUnixMillis(s_.clock.Now());
   auto throttle = LoadThrottle({identity::AccountSubject(p.username())}, now);
@@ -330,14 +330,14 @@ Outcome AuthApi::ChangePassword(const RequestContext& ctx) {
   if (throttle->wait.count() > 0) return TooManyAttempts(throttle->wait, facts);
   auto account = s_.store.reader().AccountById(p.account_id());
   if (!account) return JsonErrorOutcome(account.error(), facts);
-  if (!*account || !crypto::VerifyPassword((*account)->password_hash, body->current)) {
+  if (!*account || !crypto::VerifyPassword((*account)->password_hash, change->current)) {
     Outcome out = JsonErrorOutcome(
         {ErrorCode::kUnauthenticated, "the current password is not right", {}}, facts);
     out.write = RecordFailure(*throttle, now);
     return out;
   }
-  const std::string& next = body->next;
-  if (next == body->current)
+  const std::string& next = change->next;
+  if (next == change->current)
     return JsonErrorOutcome(
         {ErrorCode::kInvalid, "the new password must differ from the current one", {}}, facts);
   std::string_view context[] = {p.username()};
