@@ -5,7 +5,7 @@
 
 SHELL := /bin/bash
 DEMO_DIR ?= build/demo-data
-FUZZ_SECONDS ?= 15
+FUZZ_SECONDS ?= 10
 
 .PHONY: setup build demo test unit-tests fuzz bench format format-check clean
 

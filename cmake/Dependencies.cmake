@@ -3,18 +3,19 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 find_package(simdjson REQUIRED)
 find_package(RapidJSON REQUIRED)  # header-only, in /usr/include; no imported target
+# Also in the fuzz build: Beast's parser (http), SHA-256 (audit), HOTP (identity).
+find_package(OpenSSL 3 REQUIRED)
+find_package(Boost 1.74 REQUIRED)
+pkg_check_modules(OATH REQUIRED IMPORTED_TARGET liboath)
 
 if(NOT MEDVAULT_FUZZ)
-  find_package(OpenSSL 3 REQUIRED)
   find_package(SQLite3 REQUIRED)
-  find_package(Boost 1.74 REQUIRED)
   find_package(Threads REQUIRED)
   find_package(CLI11 REQUIRED)
   find_package(fmt REQUIRED)
   find_package(spdlog REQUIRED)
   find_package(tomlplusplus REQUIRED)
-  # Identity: TOTP (RFC 6238), enrolment QR codes, password strength.
-  pkg_check_modules(OATH REQUIRED IMPORTED_TARGET liboath)
+  # Identity: TOTP (RFC 6238, liboath above), enrolment QR codes, password strength.
   pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
   find_library(ZXCVBN_LIBRARY zxcvbn REQUIRED)  # libzxcvbn-dev ships no pkg-config file
   find_path(ZXCVBN_INCLUDE_DIR zxcvbn.h REQUIRED)

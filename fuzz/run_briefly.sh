@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every built libFuzzer target for a short while over a copy of its seed corpus
 # (fuzz/corpus/<name>/ for <name>_fuzzer), so that the repository's corpus is never
-# modified. Builds nothing: build first with
-#   cmake --preset fuzz && cmake --build build/fuzz
+# modified, with its dictionary fuzz/<name>.dict when there is one. Builds nothing:
+# build first with
+#   cmake --preset fuzz && cmake --build --preset fuzz
 # Usage: fuzz/run_briefly.sh [seconds per fuzzer, default 20]
 # FUZZ_BIN_DIR overrides where the fuzzers are (default: build/fuzz/fuzz).
 # Exit status: 0 when every fuzzer ran clean, 1 on any crash, leak or timeout.
@@ -41,7 +42,9 @@ for fuzzer in "${fuzzers[@]}"; do
   [[ -d "$seeds" ]] && cp -R "$seeds/." "$corpus/"
   log="$work/$name.log"
   echo "== $name: ${seconds}s over $(find "$corpus" -type f | wc -l) seeds"
-  if "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  dict=()
+  [[ -f "$repo/fuzz/${name%_fuzzer}.dict" ]] && dict=("-dict=$repo/fuzz/${name%_fuzzer}.dict")
+  if "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 "${dict[@]}" \
       -print_final_stats=1 -artifact_prefix="$artifacts/$name-" "$corpus" >"$log" 2>&1; then
     grep -E "^Done [0-9]+ runs|stat::number_of_executed_units|stat::peak_rss_mb" "$log" || true
   else

@@ -1,10 +1,8 @@
 #include "api/audit_api.h"
 
-#include <charconv>
-#include <map>
-
 #include "api/audit_query.h"
 #include "api/json_fields.h"
+#include "api/proof_query.h"
 #include "api/responses.h"
 #include "audit/audit_log.h"
 #include "audit/audit_search.h"
@@ -21,32 +19,6 @@ namespace {
 audit::StoredSubtrees Subtrees(store::Reader& reader) {
   return audit::StoredSubtrees(reader,
                                {ErrorCode::kInvalid, "the audit log is not that long yet", {}});
-}
-
-// The query's parameters, each a non-negative integer, all required, nothing else.
-Result<std::map<std::string, uint64_t, std::less<>>> ParseCounts(
-    std::string_view query, std::initializer_list<std::string_view> names) {
-  std::map<std::string, uint64_t, std::less<>> out;
-  std::string expected;
-  for (std::string_view n : names) expected += (expected.empty() ? "" : " and ") + std::string(n);
-  while (!query.empty()) {
-    size_t amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    size_t eq = pair.find('=');
-    std::string_view name = pair.substr(0, eq);
-    std::string_view value = eq == std::string_view::npos ? "" : pair.substr(eq + 1);
-    if (std::find(names.begin(), names.end(), name) == names.end() || out.contains(name))
-      return Fail(ErrorCode::kInvalid, "expected exactly the parameters " + expected);
-    uint64_t n = 0;
-    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-    if (value.empty() || ec != std::errc() || end != value.data() + value.size())
-      return Fail(ErrorCode::kInvalid, std::string(name) + " must be a non-negative integer");
-    out.emplace(std::string(name), n);
-  }
-  if (out.size() != names.size())
-    return Fail(ErrorCode::kInvalid, "expected exactly the parameters " + expected);
-  return out;
 }
 
 void HexArray(JsonWriter& w, const std::vector<audit::Hash>& path) {
@@ -90,9 +62,9 @@ Outcome AuditApi::TreeHead(const RequestContext&) {
 
 Outcome AuditApi::Inclusion(const RequestContext& ctx) {
   AuditFacts facts = Facts("audit-proof-inclusion");
-  auto params = ParseCounts(ctx.request->query, {"index", "size"});
+  auto params = ParseInclusionQuery(ctx.request->query);
   if (!params) return JsonErrorOutcome(params.error(), facts);
-  uint64_t index = params->at("index"), size = params->at("size");
+  uint64_t index = params->index, size = params->size;
   audit::StoredSubtrees source = Subtrees(s_.store.reader());
   auto path = audit::InclusionProof(index, size, source);
   if (!path) return JsonErrorOutcome(path.error(), facts);
@@ -111,16 +83,16 @@ Outcome AuditApi::Inclusion(const RequestContext& ctx) {
 
 Outcome AuditApi::Consistency(const RequestContext& ctx) {
   AuditFacts facts = Facts("audit-proof-consistency");
-  auto params = ParseCounts(ctx.request->query, {"from", "to"});
+  auto params = ParseConsistencyQuery(ctx.request->query);
   if (!params) return JsonErrorOutcome(params.error(), facts);
   audit::StoredSubtrees source = Subtrees(s_.store.reader());
-  uint64_t to = params->at("to");
+  uint64_t to = params->to;
   // The newer size must exist in full: its root must be computable.
   if (to > 0) {
     auto root = audit::RootAt(to, source);
     if (!root) return JsonErrorOutcome(root.error(), facts);
   }
-  auto path = audit::ConsistencyProof(params->at("from"), to, source);
+  auto path = audit::ConsistencyProof(params->from, to, source);
   if (!path) return JsonErrorOutcome(path.error(), facts);
   std::string body = WriteJson([&](JsonWriter& w) {
     w.StartObject();

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <set>
 
-#include "api/route.h"
+#include "fhir/primitive_formats.h"
 #include "fhir/search.h"
 #include "fhir/search_date.h"
 #include "fhir/utf8.h"
@@ -84,10 +84,12 @@ Result<AuditQuery> ParseAuditQuery(std::string_view raw) {
     if (name == "patient") {
       std::string_view id = value;
       if (id.starts_with("Patient/")) id.remove_prefix(8);
-      if (!IsFhirId(id)) return Fail(ErrorCode::kInvalid, "patient must be Patient/<id> or <id>");
+      if (!fhir::IsValidFhirId(id))
+        return Fail(ErrorCode::kInvalid, "patient must be Patient/<id> or <id>");
       c.patient = std::string(id);
     } else if (name == "agent") {
-      if (!IsFhirId(value)) return Fail(ErrorCode::kInvalid, "agent must be an account id");
+      if (!fhir::IsValidFhirId(value))
+        return Fail(ErrorCode::kInvalid, "agent must be an account id");
       c.account_id = value;
     } else if (name == "agent-name") {
       if (value.size() > 64) return Fail(ErrorCode::kInvalid, "agent-name is too long");

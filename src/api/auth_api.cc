@@ -7,9 +7,11 @@
 #include <ctime>
 
 #include "api/access_api.h"
+#include "api/auth_bodies.h"
 #include "api/json_fields.h"
 #include "api/responses.h"
 #include "crypto/password_hash.h"
+#include "fhir/utf8.h"
 #include "identity/login_throttle.h"
 #include "identity/password_policy.h"
 
@@ -108,13 +110,13 @@ Outcome AuthApi::Login(const RequestContext& ctx) {
   AuditFacts facts;
   facts.interaction = "login";
   if (!JsonRequest(ctx)) return NotJson(facts);
-  auto fields = ParseStringFields(ctx.request->body, {"username", "password"});
-  if (!fields) return JsonErrorOutcome(fields.error(), facts);
-  const std::string& username = (*fields)["username"];
-  const std::string& password = (*fields)["password"];
-  if (username.empty() || password.empty())
-    return JsonErrorOutcome({ErrorCode::kInvalid, "username and password are required", {}}, facts);
-  facts.username = username.substr(0, 64);
+  auto login = ParseLoginBody(ctx.request->body);
+  if (!login) return JsonErrorOutcome(login.error(), facts);
+  const std::string& username = login->username;
+  const std::string& password = login->password;
+  // Cut on a character boundary: the audit log cannot read back an entry whose text is
+  // not UTF-8.
+  facts.username = fhir::QuotableName(username, 64);
   int64_t now = ToUnixMillis(s_.clock.Now());
 
   auto throttle = LoadThrottle(
@@ -170,16 +172,12 @@ Outcome AuthApi::Mfa(const RequestContext& ctx) {
   AuditFacts facts;
   facts.interaction = "mfa";
   if (!JsonRequest(ctx)) return NotJson(facts);
-  auto fields = ParseStringFields(ctx.request->body, {"challenge", "code", "recovery_code"});
-  if (!fields) return JsonErrorOutcome(fields.error(), facts);
-  bool has_code = fields->contains("code");
-  bool has_recovery = fields->contains("recovery_code");
-  if ((*fields)["challenge"].empty() || has_code == has_recovery)
-    return JsonErrorOutcome(
-        {ErrorCode::kInvalid, "send the challenge and either a code or a recovery_code", {}},
-        facts);
+  auto mfa = ParseMfaBody(ctx.request->body);
+  if (!mfa) return JsonErrorOutcome(mfa.error(), facts);
+  bool has_code = mfa->code.has_value();
+  bool has_recovery = mfa->recovery_code.has_value();
   int64_t now = ToUnixMillis(s_.clock.Now());
-  store::TokenHash challenge_hash = s_.mfa.HashChallenge((*fields)["challenge"]);
+  store::TokenHash challenge_hash = s_.mfa.HashChallenge(mfa->challenge);
   auto challenge = s_.store.reader().Challenge(challenge_hash);
   if (!challenge) return JsonErrorOutcome(challenge.error(), facts);
   if (!*challenge || (*challenge)->used_at_ms != 0 || now >= (*challenge)->expires_at_ms ||
@@ -215,13 +213,13 @@ Outcome AuthApi::Mfa(const RequestContext& ctx) {
   store::TokenHash recovery_hash{};
   identity::RecoveryCodes recovery;
   if (has_code) {
-    auto matched = s_.mfa.CheckCode(acct, &row, (*fields)["code"]);
+    auto matched = s_.mfa.CheckCode(acct, &row, *mfa->code);
     if (!matched) return refuse(matched.error().message);
     step = *matched;
     if (enrolling) recovery = s_.mfa.NewRecoveryCodes(acct.id);
   } else {
     if (enrolling) return refuse("invalid code");  // nothing to recover before enrolment
-    recovery_hash = s_.mfa.HashRecoveryCode(acct.id, (*fields)["recovery_code"]);
+    recovery_hash = s_.mfa.HashRecoveryCode(acct.id, *mfa->recovery_code);
   }
 
   identity::IssuedSession issued = s_.authenticator.NewSession(
@@ -285,8 +283,8 @@ Outcome AuthApi::StepUp(const RequestContext& ctx) {
   AuditFacts facts;
   facts.interaction = "step-up";
   if (!JsonRequest(ctx)) return NotJson(facts);
-  auto fields = ParseStringFields(ctx.request->body, {"code"});
-  if (!fields) return JsonErrorOutcome(fields.error(), facts);
+  auto code = ParseStepUpBody(ctx.request->body);
+  if (!code) return JsonErrorOutcome(code.error(), facts);
   const identity::Principal& p = *ctx.principal;
   int64_t now = ToUnixMillis(s_.clock.Now());
   auto throttle = LoadThrottle({identity::AccountSubject(p.username())}, now);
@@ -295,7 +293,7 @@ Outcome AuthApi::StepUp(const RequestContext& ctx) {
   auto account = s_.store.reader().AccountById(p.account_id());
   if (!account) return JsonErrorOutcome(account.error(), facts);
   if (!*account) return JsonErrorOutcome({ErrorCode::kUnauthenticated, "no account", {}}, facts);
-  auto step = s_.mfa.CheckCode(**account, nullptr, (*fields)["code"]);
+  auto step = s_.mfa.CheckCode(**account, nullptr, *code);
   if (!step) {
     Outcome out = JsonErrorOutcome(step.error(), facts);
     out.write = RecordFailure(*throttle, now);
@@ -323,8 +321,8 @@ Outcome AuthApi::ChangePassword(const RequestContext& ctx) {
   AuditFacts facts;
   facts.interaction = "password-change";
   if (!JsonRequest(ctx)) return NotJson(facts);
-  auto fields = ParseStringFields(ctx.request->body, {"current", "new"});
-  if (!fields) return JsonErrorOutcome(fields.error(), facts);
+  auto change = ParsePasswordChangeBody(ctx.request->body);
+  if (!change) return JsonErrorOutcome(change.error(), facts);
   const identity::Principal& p = *ctx.principal;
   int64_t now = ToUnixMillis(s_.clock.Now());
   auto throttle = LoadThrottle({identity::AccountSubject(p.username())}, now);
@@ -332,14 +330,14 @@ Outcome AuthApi::ChangePassword(const RequestContext& ctx) {
   if (throttle->wait.count() > 0) return TooManyAttempts(throttle->wait, facts);
   auto account = s_.store.reader().AccountById(p.account_id());
   if (!account) return JsonErrorOutcome(account.error(), facts);
-  if (!*account || !crypto::VerifyPassword((*account)->password_hash, (*fields)["current"])) {
+  if (!*account || !crypto::VerifyPassword((*account)->password_hash, change->current)) {
     Outcome out = JsonErrorOutcome(
         {ErrorCode::kUnauthenticated, "the current password is not right", {}}, facts);
     out.write = RecordFailure(*throttle, now);
     return out;
   }
-  const std::string& next = (*fields)["new"];
-  if (next == (*fields)["current"])
+  const std::string& next = change->next;
+  if (next == change->current)
     return JsonErrorOutcome(
         {ErrorCode::kInvalid, "the new password must differ from the current one", {}}, facts);
   std::string_view context[] = {p.username()};

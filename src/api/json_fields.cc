@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "fhir/utf8.h"
+
 namespace medvault::api {
 
 Result<std::map<std::string, std::string, std::less<>>> ParseStringFields(
@@ -24,7 +26,14 @@ Result<std::map<std::string, std::string, std::less<>>> ParseStringFields(
       return Fail(ErrorCode::kInvalid, "unexpected field; expected fields among " + expected);
     if (!m.value.IsString())
       return Fail(ErrorCode::kInvalid, "fields must be strings; expected fields among " + expected);
-    fields[std::string(name)] = std::string(m.value.GetString(), m.value.GetStringLength());
+    std::string value(m.value.GetString(), m.value.GetStringLength());
+    // The encoding check sees the body's bytes, not what escapes decode to: RapidJSON
+    // 1.1.0 decodes a lone low surrogate ("\udc00") into bytes that are not UTF-8, and
+    // such a value would reach the audit log, which then cannot read its own entry.
+    if (!fhir::IsValidUtf8(value))
+      return Fail(ErrorCode::kInvalid,
+                  "fields must be Unicode text (a lone surrogate escape is not)");
+    fields[std::string(name)] = std::move(value);
   }
   return fields;
 }

@@ -2,8 +2,11 @@
 
 #include <simdjson.h>
 
+#include <fstream>
 #include <map>
 #include <sstream>
+
+#include "fhir/primitive_formats.h"
 
 namespace medvault::cli {
 namespace {
@@ -38,12 +41,19 @@ void ResolveUrnReferences(std::string& json, const std::map<std::string, std::st
 }  // namespace
 
 Result<std::unique_ptr<ImportFile>> ImportFile::Open(const std::string& path) {
+  auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
+  if (!*in) return Fail(ErrorCode::kNotFound, path + ": cannot read the file");
+  return Read(path, std::move(in));
+}
+
+Result<std::unique_ptr<ImportFile>> ImportFile::Read(std::string name,
+                                                     std::unique_ptr<std::istream> in) {
   std::unique_ptr<ImportFile> file(new ImportFile());
-  file->path_ = path;
-  file->in_.open(path, std::ios::binary);
-  if (!file->in_) return Fail(ErrorCode::kNotFound, path + ": cannot read the file");
+  file->path_ = std::move(name);
+  file->in_ = std::move(in);
+  const std::string& path = file->path_;
   std::string first;
-  while (std::getline(file->in_, first)) {
+  while (std::getline(*file->in_, first)) {
     ++file->line_;
     if (!Blank(first)) break;
   }
@@ -56,7 +66,7 @@ Result<std::unique_ptr<ImportFile>> ImportFile::Open(const std::string& path) {
   }
   // Not one resource per line: the whole file must be one Bundle.
   std::ostringstream rest;
-  rest << first << '\n' << file->in_.rdbuf();
+  rest << first << '\n' << file->in_->rdbuf();
   TRY(file->ReadBundle(rest.str()));
   return file;
 }
@@ -99,11 +109,16 @@ Status ImportFile::ReadBundle(const std::string& text) {
       full_urls.emplace(std::string(full_url),
                         std::string(resource_type) + "/" + std::string(full_url.substr(9)));
     std::string json = simdjson::minify(resource);
-    // An entry known only by its fullUrl takes the uuid as its id.
+    // An entry known only by its fullUrl takes the uuid as its id, as the first member
+    // (after the first comma it could land inside a string). The uuid goes into the
+    // text unescaped, so it must be an id: anything else could add members.
     std::string_view id;
-    if (resource["id"].get(id) != simdjson::SUCCESS && full_url.starts_with("urn:uuid:"))
-      json.insert(json.find(',') == std::string::npos ? json.size() - 1 : json.find(','),
-                  R"(,"id":")" + std::string(full_url.substr(9)) + "\"");
+    if (resource["id"].get(id) != simdjson::SUCCESS && full_url.starts_with("urn:uuid:")) {
+      std::string_view uuid = full_url.substr(9);
+      if (!fhir::IsValidFhirId(uuid))
+        return Fail(ErrorCode::kInvalid, where + ": the fullUrl's uuid is not a valid id");
+      json.insert(1, R"("id":")" + std::string(uuid) + "\",");
+    }
     entries_.push_back({std::move(where), std::move(json)});
   }
   for (ImportItem& item : entries_) ResolveUrnReferences(item.json, full_urls);
@@ -123,12 +138,12 @@ Result<std::vector<ImportItem>> ImportFile::Next(size_t max) {
     pending_first_line_.clear();
   }
   std::string line;
-  while (out.size() < max && std::getline(in_, line)) {
+  while (out.size() < max && std::getline(*in_, line)) {
     ++line_;
     if (Blank(line)) continue;
     out.push_back({path_ + ":" + std::to_string(line_), std::move(line)});
   }
-  if (in_.bad()) return Fail(ErrorCode::kUnavailable, path_ + ": read error");
+  if (in_->bad()) return Fail(ErrorCode::kUnavailable, path_ + ": read error");
   return out;
 }
 

@@ -4,7 +4,7 @@
 // was found ("file:line", or "file: entry N"), for error messages.
 #pragma once
 
-#include <fstream>
+#include <istream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +23,10 @@ class ImportFile {
   // Opens `path` and finds out its format. Fails on unreadable files and on content
   // that is neither NDJSON nor a Bundle.
   static Result<std::unique_ptr<ImportFile>> Open(const std::string& path);
+  // The same over content already open (tests and fuzz/ read from memory); `name`
+  // stands for the file in messages.
+  static Result<std::unique_ptr<ImportFile>> Read(std::string name,
+                                                  std::unique_ptr<std::istream> in);
 
   // The next resources, at most `max` (a transaction Bundle: all of them, since it
   // commits as a whole). Empty at the end of the file.
@@ -38,7 +42,7 @@ class ImportFile {
   Status ReadBundle(const std::string& text);
 
   std::string path_;
-  std::ifstream in_;
+  std::unique_ptr<std::istream> in_;
   int64_t line_ = 0;
   std::string pending_first_line_;  // NDJSON: read while detecting the format
   std::string first_type_;

@@ -6,6 +6,7 @@
 #include "api/access_helpers.h"
 #include "api/route.h"
 #include "api/search_terms.h"
+#include "cli/import_validation.h"
 #include "common/random.h"
 #include "common/time_format.h"
 #include "fhir/resource.h"
@@ -14,24 +15,6 @@ namespace medvault::cli {
 namespace {
 
 constexpr size_t kRecentPatients = 10'000;
-
-// The top-level resourceType, found without parsing the whole line; validation checks
-// it again properly, so a wrong guess can only reject, never import as another type.
-std::optional<fhir::ResourceType> TypeOf(std::string_view json) {
-  size_t key = json.find("\"resourceType\"");
-  if (key == std::string_view::npos) return std::nullopt;
-  size_t open = json.find('"', json.find(':', key));
-  size_t close = open == std::string_view::npos ? open : json.find('"', open + 1);
-  if (close == std::string_view::npos) return std::nullopt;
-  return fhir::ParseResourceType(json.substr(open + 1, close - open - 1));
-}
-
-std::unexpected<Error> Bad(const std::string& where, const Error& e) {
-  std::string message = where + ": " + e.message;
-  if (!e.expression.empty() && e.message.find(e.expression) == std::string::npos)
-    message += " (at " + e.expression + ")";
-  return Fail(ErrorCode::kInvalid, message);
-}
 
 }  // namespace
 
@@ -67,13 +50,10 @@ Result<store::CompartmentRow> Importer::Directory() {
 Result<Importer::Prepared> Importer::Prepare(
     const ImportItem& item, std::map<std::string, store::CompartmentRow>& batch_patients,
     int64_t now_ms) {
-  auto type = TypeOf(item.json);
-  if (!type)
-    return Fail(ErrorCode::kInvalid,
-                item.where + ": resourceType is missing or not a type medvault stores");
-  auto resource = fhir::ValidateResource(item.json, *type);
-  if (!resource) return Bad(item.where, resource.error());
-  std::string type_name(fhir::NameOf(*type));
+  auto resource = ValidateImportItem(item);
+  if (!resource) return std::unexpected(resource.error());
+  const fhir::ResourceType type = resource->type;
+  std::string type_name(fhir::NameOf(type));
   std::string id = resource->id.empty() ? NewUuid() : resource->id;
   ASSIGN_OR_RETURN(auto existing, rt_.store->reader().Current(type_name, id));
   if (existing || batch_patients.contains(type_name + "/" + id) ||
@@ -83,16 +63,16 @@ Result<Importer::Prepared> Importer::Prepare(
 
   Prepared p;
   store::CompartmentRow compartment;
-  if (*type == fhir::ResourceType::kPatient) {
+  if (type == fhir::ResourceType::kPatient) {
     std::string organization =
         api::IdFromReference(resource->facts.managing_organization, "Organization").value_or("");
-    access::AccessTarget target{*type, id, organization, resource->facts.confidentiality};
+    access::AccessTarget target{type, id, organization, resource->facts.confidentiality};
     ASSIGN_OR_RETURN(compartment,
                      rt_.vault->NewCompartment(rt_.policy->SystemImport(target), now_ms));
     p.new_compartment = compartment;
     batch_patients.emplace(id, compartment);
     p.patient = id;
-  } else if (fhir::IsPatientData(*type)) {
+  } else if (fhir::IsPatientData(type)) {
     p.patient = resource->facts.patient_reference;
     if (auto it = batch_patients.find(p.patient); it != batch_patients.end()) {
       compartment = it->second;
@@ -100,7 +80,7 @@ Result<Importer::Prepared> Importer::Prepare(
       auto found = CompartmentOf(p.patient);
       if (!found)
         return Fail(ErrorCode::kUnprocessable, item.where + ": " + type_name + "." +
-                                                   std::string(fhir::CompartmentElementOf(*type)) +
+                                                   std::string(fhir::CompartmentElementOf(type)) +
                                                    " " + found.error().message);
       compartment = std::move(*found);
     }
@@ -108,16 +88,16 @@ Result<Importer::Prepared> Importer::Prepare(
     ASSIGN_OR_RETURN(compartment, Directory());
   }
   // Ids of other types share the map under "Type/id", to catch a repeated id.
-  if (*type != fhir::ResourceType::kPatient)
+  if (type != fhir::ResourceType::kPatient)
     batch_patients.emplace(type_name + "/" + id, compartment);
 
-  auto decision = rt_.policy->SystemImport(api::TargetOf(*type, compartment));
+  auto decision = rt_.policy->SystemImport(api::TargetOf(type, compartment));
   p.row = {type_name, id, 1, compartment.id, now_ms, false, {}};
   std::string body =
       fhir::StampResource(resource->canonical_json, id, 1, FormatInstant(FromUnixMillis(now_ms)));
   ASSIGN_OR_RETURN(p.row.body, rt_.vault->Seal(decision, compartment, p.row, body));
-  p.hashes = api::IndexHashes(*type, resource->search_values, *rt_.keyring);
-  if (*type == fhir::ResourceType::kCareTeam)
+  p.hashes = api::IndexHashes(type, resource->search_values, *rt_.keyring);
+  if (type == fhir::ResourceType::kCareTeam)
     p.care_links = api::CareLinksOf(resource->facts, id, compartment.id);
   return p;
 }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "http/pending_reply.h"
+#include "http/request_reader.h"
 #include "http/response_head.h"
 #include "http/stream_channel.h"
 
@@ -33,10 +34,6 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using boost::system::error_code;
 
-using BeastRequest = bhttp::request<bhttp::string_body>;
-
-// Bytes asked of the socket per read.
-constexpr size_t kReadChunk = 16 * 1024;
 // After `Connection: close`, how long the peer has to answer our TLS close_notify.
 constexpr std::chrono::seconds kCloseTimeout{1};
 // After refusing a request whose body may still be on its way, how long and how much
@@ -46,115 +43,6 @@ constexpr std::chrono::seconds kCloseTimeout{1};
 constexpr std::chrono::seconds kLingerTimeout{2};
 constexpr size_t kLingerMaxBytes = 8 * 1024 * 1024;
 
-// A request read off the wire, or the reason it was refused, or nothing (the peer left
-// or timed out, and there is nobody to answer).
-struct Incoming {
-  enum class Outcome { kRequest, kRefused, kGone };
-  Outcome outcome = Outcome::kGone;
-  Request request;
-  bool keep_alive = false;
-  bool head = false;
-  unsigned version = 11;  // of the request; 1.0 clients get 1.0 keep-alive semantics
-  int status = 0;         // kRefused: the status to answer with
-  std::string message;    // kRefused: why, for ProtocolError
-  std::string path;       // "" until the request line was parsed
-};
-
-Incoming Refuse(int status, std::string message, std::string path = {}) {
-  Incoming in;
-  in.outcome = Incoming::Outcome::kRefused;
-  in.status = status;
-  in.message = std::move(message);
-  in.path = std::move(path);
-  return in;
-}
-
-std::string PathOf(beast::string_view target) {
-  return std::string(target.substr(0, target.find('?')));
-}
-
-// What to answer when reading a request failed with `ec`.
-Incoming ReadFailure(const error_code& ec, bool in_body, std::string path) {
-  if (ec == bhttp::error::header_limit) return Refuse(431, "request header too large", path);
-  if (ec == bhttp::error::body_limit) return Refuse(413, "request body too large", path);
-  if (ec == bhttp::error::buffer_overflow)
-    return in_body ? Refuse(413, "request body too large", path)
-                   : Refuse(431, "request header too large", path);
-  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) return {};
-  // Any other parser error is a malformed message; transport errors (timeout, reset,
-  // TLS failure, Stop()) leave nobody to answer.
-  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category())
-    return Refuse(400, "malformed request", path);
-  return {};
-}
-
-bool IsSupportedMethod(bhttp::verb verb) {
-  switch (verb) {
-    case bhttp::verb::get:
-    case bhttp::verb::head:
-    case bhttp::verb::post:
-    case bhttp::verb::put:
-    case bhttp::verb::patch:
-    case bhttp::verb::delete_:
-    case bhttp::verb::options: return true;
-    default: return false;
-  }
-}
-
-// Checks on a parsed header, before any of the body is read.
-std::optional<Incoming> CheckHeader(const bhttp::request_parser<bhttp::string_body>& parser,
-                                    const ServerOptions& options) {
-  const BeastRequest& req = parser.get();
-  std::string path = PathOf(req.target());
-  if (req.version() != 10 && req.version() != 11)
-    return Refuse(505, "HTTP version not supported", path);
-  if (!IsSupportedMethod(req.method())) return Refuse(501, "method not supported", path);
-  // Origin form only: an absolute URI or `*` would give the router a path that is not
-  // one, and medvault is nobody's proxy.
-  if (!req.target().starts_with("/")) return Refuse(400, "request target must be a path", path);
-  size_t hosts = req.count(bhttp::field::host);
-  if (hosts > 1 || (hosts == 0 && req.version() >= 11))
-    return Refuse(400, "request needs exactly one Host header", path);
-  // Beast already fails the header read with body_limit for such a Content-Length; the
-  // promise that no byte of a too-large body is read should not rest on that detail.
-  boost::optional<uint64_t> length = parser.content_length();
-  if (length && *length > options.max_body_bytes)
-    return Refuse(413, "request body too large", path);
-  return std::nullopt;
-}
-
-Request ToRequest(BeastRequest&& req, const std::string& client_address) {
-  Request r;
-  r.method = std::string(req.method_string());
-  r.target = std::string(req.target());
-  size_t question = r.target.find('?');
-  r.path = r.target.substr(0, question);
-  if (question != std::string::npos) r.query = r.target.substr(question + 1);
-  r.headers.reserve(static_cast<size_t>(std::distance(req.begin(), req.end())));
-  for (const auto& field : req)
-    r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
-  r.host = std::string(req[bhttp::field::host]);
-  r.body = std::move(req.body());
-  r.client_address = client_address;
-  return r;
-}
-
-// Feeds the parser what `buffer` already holds, as Beast's read loop would, but without
-// an asynchronous operation: most requests arrive whole in one read, and Beast completes
-// an operation that needs no I/O with a post, which costs a queue round trip and often a
-// thread wake-up per request. Stops at the end of the header, or with `whole_message`
-// at the end of the message. need_more is not an error; the caller reads on.
-void ParseBuffered(bhttp::request_parser<bhttp::string_body>& parser, beast::flat_buffer& buffer,
-                   bool whole_message, error_code& ec) {
-  parser.eager(whole_message);
-  while (buffer.size() > 0 && !(whole_message ? parser.is_done() : parser.is_header_done())) {
-    size_t used = parser.put(buffer.data(), ec);
-    buffer.consume(used);
-    if (ec == bhttp::error::need_more) ec = {};
-    if (ec || used == 0) return;  // an error, or a part that needs more bytes
-  }
-}
-
 class Session {
  public:
   explicit Session(const ConnectionContext& context)
@@ -163,11 +51,11 @@ class Session {
   asio::awaitable<void> Run(std::shared_ptr<Connection> c);
 
  private:
-  asio::awaitable<Incoming> ReadRequest(Connection& c, beast::flat_buffer& buffer);
+  asio::awaitable<IncomingRequest> ReadRequest(Connection& c, beast::flat_buffer& buffer);
   static asio::awaitable<void> Drain(beast::tcp_stream& socket);
   asio::awaitable<std::optional<Response>> Dispatch(Connection& c, Request request);
   asio::awaitable<bool> Send(const std::shared_ptr<Connection>& c, Response response,
-                             const Incoming& in, bool keep_alive);
+                             const IncomingRequest& in, bool keep_alive);
   asio::awaitable<bool> Stream(const std::shared_ptr<Connection>& c,
                                std::function<void(std::shared_ptr<StreamWriter>)> start,
                                bool chunked);
@@ -188,7 +76,7 @@ asio::awaitable<void> Session::Run(std::shared_ptr<Connection> c) {
                                      asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return;
 
-  beast::flat_buffer buffer(options_.max_header_bytes + kReadChunk);
+  beast::flat_buffer buffer(RequestReader::BufferLimit(options_));
   // A new connection gets no idle grace: it has to start its request promptly.
   std::chrono::seconds wait = options_.header_timeout;
   bool linger = false;
@@ -203,10 +91,10 @@ asio::awaitable<void> Session::Run(std::shared_ptr<Connection> c) {
     }
     wait = options_.idle_timeout;
 
-    Incoming in = co_await ReadRequest(*c, buffer);
-    if (in.outcome == Incoming::Outcome::kGone) co_return;
+    IncomingRequest in = co_await ReadRequest(*c, buffer);
+    if (in.outcome == IncomingRequest::Outcome::kGone) co_return;
     std::optional<Response> response;
-    if (in.outcome == Incoming::Outcome::kRequest) {
+    if (in.outcome == IncomingRequest::Outcome::kRequest) {
       response = co_await Dispatch(*c, std::move(in.request));
       if (!response) co_return;  // Stop()
     } else {
@@ -214,11 +102,11 @@ asio::awaitable<void> Session::Run(std::shared_ptr<Connection> c) {
       response->stream = nullptr;  // a refused request gets a plain answer
     }
     // A stream is the connection's last response.
-    bool keep_alive = in.outcome == Incoming::Outcome::kRequest && in.keep_alive && !stopping_ &&
-                      !response->stream;
+    bool keep_alive = in.outcome == IncomingRequest::Outcome::kRequest && in.keep_alive &&
+                      !stopping_ && !response->stream;
     if (!co_await Send(c, std::move(*response), in, keep_alive)) co_return;
     if (!keep_alive) {
-      linger = in.outcome == Incoming::Outcome::kRefused;
+      linger = in.outcome == IncomingRequest::Outcome::kRefused;
       break;
     }
   }
@@ -249,50 +137,42 @@ asio::awaitable<void> Session::Drain(beast::tcp_stream& socket) {
   }
 }
 
-asio::awaitable<Incoming> Session::ReadRequest(Connection& c, beast::flat_buffer& buffer) {
+// ParseIncomingRequest (request_reader.cc) takes the same steps with reads from memory.
+asio::awaitable<IncomingRequest> Session::ReadRequest(Connection& c, beast::flat_buffer& buffer) {
   beast::tcp_stream& socket = beast::get_lowest_layer(c.stream);
   error_code ec;
-  // A fresh parser per message: Beast 1.74 does not support reusing one.
-  bhttp::request_parser<bhttp::string_body> parser;
-  parser.header_limit(static_cast<uint32_t>(options_.max_header_bytes));
-  parser.body_limit(options_.max_body_bytes);
+  RequestReader reader(options_);
 
   socket.expires_after(options_.header_timeout);
-  ParseBuffered(parser, buffer, false, ec);
-  if (!ec && !parser.is_header_done()) {
-    co_await bhttp::async_read_header(c.stream, buffer, parser,
+  reader.ParseBuffered(buffer, false, ec);
+  if (!ec && !reader.parser().is_header_done()) {
+    co_await bhttp::async_read_header(c.stream, buffer, reader.parser(),
                                       asio::redirect_error(asio::use_awaitable, ec));
   }
-  // The request line may have been parsed even when the header failed; "" otherwise.
-  std::string path = PathOf(parser.get().target());
-  if (ec) co_return ReadFailure(ec, false, path);
-  if (std::optional<Incoming> refused = CheckHeader(parser, options_)) co_return *refused;
+  if (std::optional<IncomingRequest> refused = reader.CheckHeader(ec)) co_return *refused;
 
-  if (!parser.is_done()) {
+  if (!reader.parser().is_done()) {
     socket.expires_after(options_.body_timeout);
     // A client that waits for permission before sending its body gets it only now,
     // after the declared size has been checked.
-    if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+    if (reader.ExpectsContinue()) {
       constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       co_await asio::async_write(c.stream, asio::buffer(kContinue),
                                  asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return Incoming{};
+      if (ec) co_return IncomingRequest{};
     }
-    ParseBuffered(parser, buffer, true, ec);
-    if (!ec && !parser.is_done()) {
-      co_await bhttp::async_read(c.stream, buffer, parser,
+    reader.ParseBuffered(buffer, true, ec);
+    if (!ec && reader.MustReadBeforeParsing(buffer, ec)) {
+      size_t n = co_await c.stream.async_read_some(buffer.prepare(RequestReader::ReadRoom(buffer)),
+                                                   asio::redirect_error(asio::use_awaitable, ec));
+      buffer.commit(n);
+    }
+    if (!ec && !reader.parser().is_done()) {
+      co_await bhttp::async_read(c.stream, buffer, reader.parser(),
                                  asio::redirect_error(asio::use_awaitable, ec));
     }
-    if (ec) co_return ReadFailure(ec, true, path);
   }
-  Incoming in;
-  in.outcome = Incoming::Outcome::kRequest;
-  in.keep_alive = parser.get().keep_alive();
-  in.version = parser.get().version();
-  in.head = parser.get().method() == bhttp::verb::head;
-  in.path = std::move(path);
-  in.request = ToRequest(parser.release(), c.client_address);
-  co_return in;
+  co_return reader.Finish(ec, c.client_address);
 }
 
 asio::awaitable<std::optional<Response>> Session::Dispatch(Connection& c, Request request) {
@@ -345,7 +225,7 @@ std::vector<Header> Session::SendableHeaders(Response& response, std::string_vie
 }
 
 asio::awaitable<bool> Session::Send(const std::shared_ptr<Connection>& c, Response response,
-                                    const Incoming& in, bool keep_alive) {
+                                    const IncomingRequest& in, bool keep_alive) {
   std::vector<Header> headers = SendableHeaders(response, in.path);
   // 204 and 304 carry neither a body nor (RFC 9110 8.6) a Content-Length of one; HEAD
   // gets the length of the body a GET would get, and no body. A streamed body has no
