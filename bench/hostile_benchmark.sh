@@ -22,4 +22,4 @@ echo "hostile_benchmark: medvault at $url (pid $server_pid), $(nproc) cores," \
 MEDVAULT_TOKEN="$token" python3 "$root/bench/hostile_clients.py" --url "$url" \
   --path "/fhir/Patient/$patient_id" --ca "$ca" --pid "$server_pid" "$@"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-grep -c "" "$work/server.log" | xargs echo "server log lines:"
+echo "server log lines: $(wc -l < "$work/server.log")"

@@ -248,10 +248,11 @@ async def flood(stats, host, port, ctx, kind):
                 await writer.drain()
             else:  # header lines without end, as fast as the server takes them
                 i = 0
-                while not answer.done() and i < 1_000_000:
-                    writer.write(b"X-Line-%d: endless\r\n" % i)
+                while not answer.done() and i < 100_000:
+                    writer.write(b"".join(b"X-Line-%d: endless\r\n" % (i + k) for k in range(100)))
                     await writer.drain()
-                    i += 1
+                    await asyncio.sleep(0)  # drain() need not yield: let the others run
+                    i += 100
             first = await asyncio.wait_for(answer, 30)
             status = first[9:12].decode(errors="replace") if first.startswith(b"HTTP/") else "none"
             stats[f"flood answered {status}"] += 1

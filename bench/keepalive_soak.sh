@@ -81,5 +81,6 @@ PY
 echo "SOAK connections=$connections seconds=$duration requests=$(field requests) rps=$(field rps)" \
   "p50_ms=$(field p50_ms) p99_ms=$(field p99_ms) errors=$(field errors) non2xx=$(field non2xx)" \
   "$(cat "$work/samples.summary")"
-grep -ciE '\b(error|critical)\b' "$work/server.log" | xargs echo "server log lines with error:"
+du -cb "$data"/medvault.db* | tail -1 | awk '{ printf "database and WAL at the end: %.1f MiB\n", $1 / 1048576 }'
+{ grep -ciE '\b(error|critical)\b' "$work/server.log" || true; } | xargs echo "server log lines with error:"
 (( $(field errors) + $(field non2xx) == 0 )) || { echo "keepalive_soak: errors" >&2; exit 1; }

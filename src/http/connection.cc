@@ -143,16 +143,20 @@ Request ToRequest(BeastRequest&& req, const std::string& client_address) {
 // an asynchronous operation: most requests arrive whole in one read, and Beast completes
 // an operation that needs no I/O with a post, which costs a queue round trip and often a
 // thread wake-up per request. Stops at the end of the header, or with `whole_message`
-// at the end of the message. need_more is not an error; the caller reads on.
-void ParseBuffered(bhttp::request_parser<bhttp::string_body>& parser, beast::flat_buffer& buffer,
-                   bool whole_message, error_code& ec) {
+// at the end of the message. need_more is not an error; the caller reads on. Returns the
+// bytes the parser consumed.
+size_t ParseBuffered(bhttp::request_parser<bhttp::string_body>& parser, beast::flat_buffer& buffer,
+                     bool whole_message, error_code& ec) {
   parser.eager(whole_message);
+  size_t consumed = 0;
   while (buffer.size() > 0 && !(whole_message ? parser.is_done() : parser.is_header_done())) {
     size_t used = parser.put(buffer.data(), ec);
     buffer.consume(used);
+    consumed += used;
     if (ec == bhttp::error::need_more) ec = {};
-    if (ec || used == 0) return;  // an error, or a part that needs more bytes
+    if (ec || used == 0) break;  // an error, or a part that needs more bytes
   }
+  return consumed;
 }
 
 class Session {
@@ -258,14 +262,19 @@ asio::awaitable<Incoming> Session::ReadRequest(Connection& c, beast::flat_buffer
   parser.body_limit(options_.max_body_bytes);
 
   socket.expires_after(options_.header_timeout);
-  ParseBuffered(parser, buffer, false, ec);
+  size_t header_bytes = ParseBuffered(parser, buffer, false, ec);
   if (!ec && !parser.is_header_done()) {
-    co_await bhttp::async_read_header(c.stream, buffer, parser,
-                                      asio::redirect_error(asio::use_awaitable, ec));
+    header_bytes += co_await bhttp::async_read_header(
+        c.stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
   }
   // The request line may have been parsed even when the header failed; "" otherwise.
   std::string path = PathOf(parser.get().target());
   if (ec) co_return ReadFailure(ec, false, path);
+  // Beast 1.74 checks its header limit only while the end of the header is still to
+  // come: a header that arrived whole in the buffer (up to the limit plus one read)
+  // passed unchecked.
+  if (header_bytes > options_.max_header_bytes)
+    co_return Refuse(431, "request header too large", path);
   if (std::optional<Incoming> refused = CheckHeader(parser, options_)) co_return *refused;
 
   if (!parser.is_done()) {
