@@ -247,6 +247,7 @@ async def flood(stats, host, port, ctx, kind):
                 writer.write(start + b"".join(b"X-%d: v\r\n" % i for i in range(2000)) + b"\r\n")
                 await writer.drain()
             else:  # header lines without end, as fast as the server takes them
+                writer.write(start)
                 i = 0
                 while not answer.done() and i < 100_000:
                     writer.write(b"".join(b"X-Line-%d: endless\r\n" % (i + k) for k in range(100)))
