@@ -8,6 +8,9 @@
 -- environment rather than -H keeps the token out of the process list).
 -- WRK_PATHS, when set, names a file of paths (one per line): each request GETs one drawn
 -- at random instead of the URL's path (bench/scale_latency.sh).
+-- WRK_DELAY_MS, when set, makes each connection wait that long after each response
+-- before its next request: N connections then send about N * 1000 / WRK_DELAY_MS
+-- requests per second (bench/keepalive_soak.sh: many clients, paced, not flat out).
 
 -- The user agent the benchmark's curl logs in with (bench/medvault_server.sh): medvault
 -- binds a session to the client that opened it.
@@ -24,6 +27,13 @@ if paths_file ~= nil and paths_file ~= "" then
   for line in io.lines(paths_file) do paths[#paths + 1] = line end
   request = function()
     return wrk.format("GET", paths[math.random(#paths)])
+  end
+end
+
+local delay_ms = tonumber(os.getenv("WRK_DELAY_MS") or "")
+if delay_ms ~= nil and delay_ms > 0 then
+  delay = function()
+    return delay_ms
   end
 end
 

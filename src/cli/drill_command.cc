@@ -22,6 +22,7 @@
 #include "cli/drill_report.h"
 #include "cli/drill_scenario.h"
 #include "cli/population_loader.h"
+#include "cli/serve_command.h"
 #include "http/server.h"
 
 namespace medvault::cli {
@@ -88,7 +89,7 @@ Result<std::unique_ptr<Transport>> OpenTransport(const std::string& kind, Runtim
   server_options.private_key_file = rt.dir.private_key();
   server_options.max_body_bytes = rt.config.max_body_bytes;
   server_options.max_header_bytes = rt.config.max_header_bytes;
-  server_options.max_connections = rt.config.max_connections;
+  server_options.max_connections = FitConnectionsToOpenFilesLimit(rt.config.max_connections);
   ASSIGN_OR_RETURN(transport->server, http::Server::Start(server_options, pipeline));
   transport->rt = &rt;
   http::Server& server = *transport->server;

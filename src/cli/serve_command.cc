@@ -12,6 +12,7 @@
 #include "audit/tree_head_publisher.h"
 #include "cli/data_dir_lock.h"
 #include "crypto/key_file.h"
+#include "http/open_files_limit.h"
 #include "http/server.h"
 
 namespace medvault::cli {
@@ -28,6 +29,19 @@ Result<std::unique_ptr<api::AlertExporter>> OpenAlertExport(Runtime& rt) {
 }
 
 }  // namespace
+
+size_t FitConnectionsToOpenFilesLimit(size_t max_connections) {
+  http::OpenFilesFit fit = http::FitOpenFilesLimit(max_connections);
+  if (fit.soft_after != fit.soft_before)
+    spdlog::info("open-files limit raised from {} to {} for {} connections", fit.soft_before,
+                 fit.soft_after, max_connections);
+  if (fit.connections < max_connections)
+    spdlog::warn(
+        "the open-files limit (ulimit -n, LimitNOFILE) allows {} descriptors: {} connections fit, "
+        "not [server] max_connections = {}; raise the hard limit to at least {}",
+        fit.hard, fit.connections, max_connections, max_connections + http::kReservedDescriptors);
+  return fit.connections;
+}
 
 void BlockTerminationSignals() {
   sigset_t set;
@@ -66,7 +80,7 @@ int Serve(Runtime& rt, const ServeOptions& options,
   server_options.private_key_file = rt.dir.private_key();
   server_options.max_body_bytes = rt.config.max_body_bytes;
   server_options.max_header_bytes = rt.config.max_header_bytes;
-  server_options.max_connections = rt.config.max_connections;
+  server_options.max_connections = FitConnectionsToOpenFilesLimit(rt.config.max_connections);
   server_options.idle_timeout = std::chrono::seconds(rt.config.keep_alive_seconds);
 
   auto exporter = OpenAlertExport(rt);

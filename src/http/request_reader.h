@@ -53,6 +53,9 @@ class RequestReader {
   // How much the next read may add to `buffer`.
   static size_t ReadRoom(const boost::beast::flat_buffer& buffer);
 
+  // Header bytes Beast's own read loop parsed (ParseBuffered counts its own).
+  void CountHeaderBytes(size_t n) { header_bytes_ += n; }
+
   // Once the header is read, or its reading failed with `ec`: the refusal (or kGone), or
   // nullopt when the body is to be read.
   std::optional<IncomingRequest> CheckHeader(const boost::system::error_code& ec);
@@ -67,6 +70,7 @@ class RequestReader {
   const ServerOptions& options_;
   Parser parser_;
   std::string path_;  // "" until the request line was parsed
+  size_t header_bytes_ = 0;
 };
 
 }  // namespace medvault::http
