@@ -50,6 +50,24 @@ TEST(IncomingRequest, TheSameRequestInOneByteReadsIsTheSame) {
   EXPECT_EQ(consumed, text.size());
 }
 
+// Beast 1.74 checks its header limit only while the end of the header is still to come:
+// a header over the limit that arrived whole, in one read or in two, passed unchecked.
+TEST(IncomingRequest, AHeaderOverTheLimitIsRefusedHoweverItArrives) {
+  ServerOptions options;
+  options.max_header_bytes = 1024;
+  std::string text = "GET / HTTP/1.1\r\nHost: h\r\n";
+  for (int i = 0; text.size() < 1500; ++i) text += "X-F" + std::to_string(i) + ": v\r\n";
+  text += "\r\n";
+  for (size_t cut : {text.size(), size_t{600}, size_t{1100}}) {
+    std::vector<std::string_view> reads{std::string_view(text).substr(0, cut)};
+    if (cut < text.size()) reads.push_back(std::string_view(text).substr(cut));
+    size_t consumed = 0;
+    IncomingRequest in = ParseIncomingRequest(reads, options, consumed);
+    ASSERT_EQ(in.outcome, Outcome::kRefused) << "cut at " << cut;
+    EXPECT_EQ(in.status, 431) << "cut at " << cut;
+  }
+}
+
 // Found by fuzz/http_request_fuzzer: when the read that ended the header ended inside
 // the final chunk, the parser was offered the same bytes twice (ParseBuffered, then
 // Beast's read loop), which Beast 1.74's chunk parser asserts never happens: a debug
