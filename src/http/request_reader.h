@@ -53,6 +53,10 @@ class RequestReader {
   // How much the next read may add to `buffer`.
   static size_t ReadRoom(const boost::beast::flat_buffer& buffer);
 
+  // The bytes of the header that Beast's read_header took (it returns them; ParseBuffered
+  // counts its own): the header limit is checked on their sum.
+  void AddHeaderBytes(size_t bytes) { header_bytes_ += bytes; }
+
   // Once the header is read, or its reading failed with `ec`: the refusal (or kGone), or
   // nullopt when the body is to be read.
   std::optional<IncomingRequest> CheckHeader(const boost::system::error_code& ec);
@@ -67,6 +71,7 @@ class RequestReader {
   const ServerOptions& options_;
   Parser parser_;
   std::string path_;  // "" until the request line was parsed
+  size_t header_bytes_ = 0;
 };
 
 }  // namespace medvault::http
