@@ -146,7 +146,7 @@ asio::awaitable<IncomingRequest> Session::ReadRequest(Connection& c, beast::flat
   socket.expires_after(options_.header_timeout);
   reader.ParseBuffered(buffer, false, ec);
   if (!ec && !reader.parser().is_header_done()) {
-    reader.CountHeaderBytes(co_await bhttp::async_read_header(
+    reader.AddHeaderBytes(co_await bhttp::async_read_header(
         c.stream, buffer, reader.parser(), asio::redirect_error(asio::use_awaitable, ec)));
   }
   if (std::optional<IncomingRequest> refused = reader.CheckHeader(ec)) co_return *refused;

@@ -139,9 +139,9 @@ std::optional<IncomingRequest> RequestReader::CheckHeader(const error_code& ec) 
   // The request line may have been parsed even when the header failed; "" otherwise.
   path_ = PathOf(std::string_view(req.target().data(), req.target().size()));
   if (ec) return ReadFailure(ec, false, path_);
-  // Beast 1.74 checks its header limit only while the end of the header is still to
-  // come: a header that arrived whole in the buffer (up to the limit plus one read)
-  // passed unchecked.
+  // Beast 1.74 applies its header limit to the request line and to the fields apart
+  // when they arrive together: a header of up to twice the limit got through in one
+  // read, and was refused in several.
   if (header_bytes_ > options_.max_header_bytes)
     return Refuse(431, "request header too large", path_);
   if (req.version() != 10 && req.version() != 11)
@@ -210,7 +210,7 @@ IncomingRequest ParseIncomingRequest(std::span<const std::string_view> arrivals,
   RequestReader reader(options);
   reader.ParseBuffered(buffer, false, ec);
   if (!ec && !reader.parser().is_header_done())
-    reader.CountHeaderBytes(bhttp::read_header(stream, buffer, reader.parser(), ec));
+    reader.AddHeaderBytes(bhttp::read_header(stream, buffer, reader.parser(), ec));
   if (std::optional<IncomingRequest> refused = reader.CheckHeader(ec)) {
     consumed = consumed_so_far();
     return *refused;

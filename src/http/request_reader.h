@@ -53,8 +53,9 @@ class RequestReader {
   // How much the next read may add to `buffer`.
   static size_t ReadRoom(const boost::beast::flat_buffer& buffer);
 
-  // Header bytes Beast's own read loop parsed (ParseBuffered counts its own).
-  void CountHeaderBytes(size_t n) { header_bytes_ += n; }
+  // The bytes of the header that Beast's read_header took (it returns them; ParseBuffered
+  // counts its own): the header limit is checked on their sum.
+  void AddHeaderBytes(size_t bytes) { header_bytes_ += bytes; }
 
   // Once the header is read, or its reading failed with `ec`: the refusal (or kGone), or
   // nullopt when the body is to be read.

@@ -134,6 +134,16 @@ TEST(ServerLimits, AHeaderOverTheLimitIs431EvenWhenItArrivesWhole) {
   EXPECT_EQ(t.handler.requests().size(), 1u);
 }
 
+// A request line and fields each under the limit, together over it, in one write:
+// Beast alone let it through (IncomingRequest.TheHeaderLimitHoldsHoweverTheHeaderArrives).
+TEST(ServerLimits, AHeaderOverTheLimitIs431EvenInOneRead) {
+  TestServer t(SmallLimits());
+  std::string answer = Exchange(t, "GET /" + std::string(700, 'p') + " HTTP/1.1\r\nHost: a\r\nX: " +
+                                       std::string(700, 'h') + "\r\n\r\n");
+  EXPECT_EQ(StatusOf(answer), 431) << answer;
+  EXPECT_TRUE(t.handler.requests().empty());
+}
+
 TEST(ServerLimits, MalformedRequestsAre400) {
   TestServer t(SmallLimits());
   const char* malformed[] = {
