@@ -27,18 +27,24 @@ struct ServerOptions {
   std::chrono::seconds handshake_timeout{10};
   std::chrono::seconds header_timeout{10};  // from first byte of a request to its end
   std::chrono::seconds body_timeout{30};
-  std::chrono::seconds idle_timeout{60};    // keep-alive wait between requests
+  std::chrono::seconds idle_timeout{60};  // keep-alive wait between requests
   // Content-Security-Policy sent on every response.
   std::string content_security_policy =
       "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+  // Content-Security-Policy sent with the web application's files (Response::app_page):
+  // its own scripts, styles and images, requests to its own origin, nothing inline,
+  // nothing from elsewhere, no frames.
+  std::string app_content_security_policy =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+      "font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; "
+      "form-action 'none'; frame-ancestors 'none'";
 };
 
 class Server {
  public:
   // Binds, loads the certificate, starts `options.threads` I/O threads.
   // Errors: kUnavailable (cannot bind), kInvalid (bad certificate or key).
-  static Result<std::unique_ptr<Server>> Start(const ServerOptions& options,
-                                               Handler& handler);
+  static Result<std::unique_ptr<Server>> Start(const ServerOptions& options, Handler& handler);
   virtual ~Server() = default;
 
   virtual uint16_t port() const = 0;
