@@ -1,0 +1,95 @@
+// The clinician's day (issue 9, item 7): log in with a TOTP code, find a patient, write a
+// note and see it in the timeline, be refused another practice's patient, break the
+// glass. Screenshots of each screen go to web/artifacts/.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { ApiSession } from './api.js';
+import { screenshot } from './browser.js';
+import { expect } from './expect.js';
+import { account, logIn, suite } from './suite.js';
+import { totp, totpStep } from './totp.js';
+
+describe('clinician', { concurrency: false }, () => {
+  let page: Page;
+  const physician = () => account('physician', 0);
+
+  test('logs in with password and TOTP code', async () => {
+    page = (await suite().chromium.newUser()).page;
+    await logIn(page, physician(), 'login');
+    await expect(page.getByRole('heading', { name: 'Patients du jour' })).toBeVisible();
+    await screenshot(page, 'today');
+  });
+
+  test('finds a patient of the practice and opens the file', async () => {
+    const first = page.locator('table.patients tbody tr a').first();
+    await expect(first).toBeVisible();
+    const name = (await first.innerText()).trim();
+    const family = name.split(' ')[0].toLowerCase();
+    await page.getByRole('link', { name: 'Rechercher' }).click();
+    await page.getByLabel('Nom ou prénom').fill(family);
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    const found = page.getByRole('table', { name: /Vos patients/ }).getByRole('link', { name });
+    await expect(found).toBeVisible();
+    await screenshot(page, 'search');
+    await found.first().click();
+    await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Consultations et notes' })).toBeVisible();
+  });
+
+  test('writes a note and sees it in the timeline', async () => {
+    const text = `Note de test ${Date.now()} : examen clinique sans particularité.`;
+    await page.getByLabel('Texte de la note').fill(text);
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect(page.getByRole('status')).toContainText('Enregistré.');
+    await expect(page.locator('ol.timeline')).toContainText(text);
+    // Sent, so no longer kept as a draft.
+    const drafts = await page.evaluate(() =>
+      Object.keys(sessionStorage).filter((k) => k.startsWith('medvault.draft.')),
+    );
+    assert.deepEqual(drafts, []);
+    await screenshot(page, 'patient-file');
+  });
+
+  test('is refused another practice’s patient, then breaks the glass', async () => {
+    // Someone of the other practice knows a patient's name and birth date.
+    const other = suite().server.accounts.find(
+      (a) => a.role === 'physician' && a.organization !== physician().organization,
+    );
+    assert.ok(other, 'the demo has a physician of a second practice');
+    const theirs = await (await ApiSession.open(suite().server, other)).get('/fhir/Patient?_count=1');
+    assert.equal(theirs.status, 200);
+    const patient = theirs.body.entry[0].resource;
+    const family: string = patient.name[0].family;
+
+    await page.getByRole('link', { name: 'Rechercher' }).click();
+    await page.getByLabel('Nom ou prénom').fill(family);
+    await page.getByLabel('Date de naissance').fill(patient.birthDate);
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    const directory = page.getByRole('table', { name: /Annuaire/ });
+    await expect(directory).toContainText(family.toUpperCase());
+    await screenshot(page, 'search-directory');
+
+    await page.goto(`${suite().server.url}/#/patients/${patient.id}`);
+    await expect(page.getByRole('heading', { name: 'Ce patient n’est pas dans vos soins' })).toBeVisible();
+    await screenshot(page, 'not-in-care');
+
+    await page.getByRole('button', { name: 'Briser la glace…' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByLabel('Finalité').selectOption('ETREAT');
+    await dialog.getByLabel(/Motif/).fill('Patient amené inconscient au cabinet, médecin traitant absent.');
+    await screenshot(page, 'break-glass');
+    await dialog.getByRole('button', { name: 'Ouvrir le dossier' }).click();
+
+    // Breaking the glass is a sensitive action: the server asks for a fresh code.
+    const stepUp = page.getByRole('dialog', { name: 'Confirmez votre identité' });
+    await expect(stepUp).toBeVisible();
+    await stepUp.getByLabel('Code à 6 chiffres').fill(totp(physician().totp_secret, totpStep()));
+    await screenshot(page, 'step-up');
+    await stepUp.getByRole('button', { name: 'Confirmer' }).click();
+
+    await expect(page.getByRole('heading', { name: 'Consultations et notes' })).toBeVisible();
+    await expect(page.locator('h1')).toContainText(family.toUpperCase());
+    await screenshot(page, 'patient-file-break-glass');
+  });
+});
