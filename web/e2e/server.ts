@@ -29,7 +29,7 @@ export function medvaultBinary(): string {
   return process.env.MEDVAULT_BIN ?? join(repo, 'build/asan/medvault');
 }
 
-export async function startDemo(args: string[], timeoutMs = 300_000): Promise<DemoServer> {
+export async function startDemo(args: string[], timeoutMs = 600_000): Promise<DemoServer> {
   const root = mkdtempSync(join(tmpdir(), 'medvault-e2e-'));
   const dataDir = join(root, 'demo');
   const child: ChildProcess = spawn(medvaultBinary(), ['demo', '--data', dataDir, '--listen', '127.0.0.1:0', ...args], {

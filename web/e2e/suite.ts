@@ -42,20 +42,39 @@ export function account(role: string, index = 0, organization?: string): DemoAcc
   return found[index];
 }
 
+const lastStep = new Map<string, number>();
+
 /**
- * Logs `who` in through the login screen. The code is the previous TOTP step's (still
- * accepted): the current and next steps stay free for a step-up, since the server takes
- * each step once per account.
+ * A TOTP code `who` has not used yet: the server takes each 30-second step once per
+ * account and accepts the previous, current and next step. Starts one step back, so that
+ * a login followed at once by a step-up needs no wait.
  */
+export async function freshCode(who: DemoAccount): Promise<string> {
+  const step = Math.max((lastStep.get(who.username) ?? 0) + 1, totpStep() - 1);
+  while (step > totpStep() + 1) await new Promise((r) => setTimeout(r, 1000));
+  lastStep.set(who.username, step);
+  return totp(who.totp_secret, step);
+}
+
+/** Fills the login screen for `who` (password, then a fresh code) and waits for the app. */
 export async function logIn(page: Page, who: DemoAccount, screenshotName?: string): Promise<void> {
-  await page.goto(suite().server.url + '/');
+  if (!page.url().startsWith(suite().server.url)) await page.goto(suite().server.url + '/');
   await page.getByLabel('Identifiant').fill(who.username);
   await page.getByLabel('Mot de passe').fill(who.password);
   if (screenshotName) await screenshot(page, `${screenshotName}-password`);
   await page.getByRole('button', { name: 'Continuer' }).click();
-  const code = page.getByLabel('Code à 6 chiffres de votre application');
-  await code.fill(totp(who.totp_secret, totpStep() - 1));
+  await page.getByLabel('Code à 6 chiffres de votre application').fill(await freshCode(who));
   if (screenshotName) await screenshot(page, `${screenshotName}-code`);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
+}
+
+/** Answers the step-up prompt (which must open) with a fresh code of `who`. */
+export async function confirmStepUp(page: Page, who: DemoAccount, screenshotName?: string): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Confirmez votre identité' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('Code à 6 chiffres').fill(await freshCode(who));
+  if (screenshotName) await screenshot(page, screenshotName);
+  await dialog.getByRole('button', { name: 'Confirmer' }).click();
+  await dialog.waitFor({ state: 'hidden' });
 }

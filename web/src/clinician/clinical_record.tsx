@@ -1,6 +1,6 @@
 // The clinical part of the patient file.
 import { useState } from 'preact/hooks';
-import { formatDate, formatDateTime, t } from '../i18n';
+import { formatDate, formatDateTime, t, type MessageKey } from '../i18n';
 import { ErrorNotice } from './error_notice';
 import { conceptText } from './patient_text';
 import { loadRecord, observationValue, timeline, vitalSeries, type ClinicalRecord } from './record_data';
@@ -94,12 +94,23 @@ function Timeline(props: { record: ClinicalRecord }) {
               {t(item.kind === 'note' ? 'record.note' : 'record.encounter')}
             </p>
             {item.title && <p class="what">{item.title}</p>}
-            {item.text && <p class="text">{item.text}</p>}
+            {item.text && <p class="text">{item.kind === 'encounter' ? encounterClassText(item.text) : item.text}</p>}
           </li>
         ))}
       </ol>
     </Section>
   );
+}
+
+const ENCOUNTER_CLASSES: Record<string, MessageKey> = {
+  AMB: 'write.classAmb',
+  HH: 'write.classHome',
+  VR: 'write.classVirtual',
+};
+
+function encounterClassText(code: string): string {
+  const key = ENCOUNTER_CLASSES[code];
+  return key ? t(key) : code;
 }
 
 function Vitals(props: { record: ClinicalRecord }) {

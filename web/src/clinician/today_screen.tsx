@@ -1,5 +1,6 @@
 // The practice's patient list, a page at a time. medvault keeps no appointment book, so
-// the day's list is the practice's patients (managingOrganization) in name order; each
+// the day's list is the practice's patients (managingOrganization; for physicians and
+// nurses, those in their care), the most recently changed first; each
 // page counts against the user's patient budget like any other patient data, which is
 // why pages are small.
 import { useState } from 'preact/hooks';
@@ -20,6 +21,7 @@ export function TodayScreen() {
     () =>
       search<Patient>('Patient', {
         organization: `Organization/${me.organization}`,
+        _sort: '-_lastUpdated',
         _count: PAGE_SIZE,
         _offset: page * PAGE_SIZE,
       }),

@@ -15,7 +15,7 @@ export const en: Messages = {
   'app.close': 'Close',
   'app.save': 'Save',
   'app.networkError': 'The server does not answer. Check the connection and try again.',
-  'app.sessionExpired': 'Your session expired. Log in again; the note you were typing is kept.',
+  'app.sessionExpired': 'Your session expired. Log in again.',
 
   'role.physician': 'physician',
   'role.nurse': 'nurse',
@@ -86,7 +86,8 @@ export const en: Messages = {
   'patients.none': 'No patients.',
   'patients.outsideCare': 'not in your care',
 
-  'today.help': 'The practice’s patients, in alphabetical order, 10 per page.',
+  'today.help':
+    'The practice’s patients, 10 per page, the most recently changed files first. medvault has no appointment book yet: the day’s list is the practice’s.',
   'today.caption': 'The practice’s patients ({total})',
   'today.pages': 'Pages',
   'today.previous': 'Previous page',

@@ -13,7 +13,7 @@ export const fr = {
   'app.close': 'Fermer',
   'app.save': 'Enregistrer',
   'app.networkError': 'Le serveur ne répond pas. Vérifiez la connexion et réessayez.',
-  'app.sessionExpired': 'Votre session a expiré. Reconnectez-vous ; votre note en cours est conservée.',
+  'app.sessionExpired': 'Votre session a expiré. Reconnectez-vous.',
 
   'role.physician': 'médecin',
   'role.nurse': 'infirmier·ère',
@@ -86,7 +86,8 @@ export const fr = {
   'patients.none': 'Aucun patient.',
   'patients.outsideCare': 'hors de vos soins',
 
-  'today.help': 'Les patients du cabinet, par ordre alphabétique, 10 par page.',
+  'today.help':
+    'Les patients du cabinet, 10 par page, les fiches modifiées le plus récemment d’abord. medvault n’a pas encore d’agenda : la liste du jour est celle du cabinet.',
   'today.caption': 'Patients du cabinet ({total})',
   'today.pages': 'Pages',
   'today.previous': 'Page précédente',
