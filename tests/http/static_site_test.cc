@@ -13,6 +13,7 @@ namespace medvault::http {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::TempDir;
 
 void Write(const std::string& path, const std::string& text) {
   fs::create_directories(fs::path(path).parent_path());

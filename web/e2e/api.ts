@@ -61,4 +61,8 @@ export class ApiSession {
   get(path: string): Promise<Answer> {
     return send(this.server, 'GET', path, undefined, this.token);
   }
+
+  post(path: string, body?: unknown): Promise<Answer> {
+    return send(this.server, 'POST', path, body, this.token);
+  }
 }

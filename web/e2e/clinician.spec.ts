@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { ApiSession } from './api.js';
 import { screenshot } from './browser.js';
 import { expect } from './expect.js';
-import { account, confirmStepUp, logIn, suite } from './suite.js';
+import { account, confirmStepUp, freshCode, logIn, suite } from './suite.js';
 
 describe('clinician', { concurrency: false }, () => {
   let page: Page;
@@ -130,6 +130,58 @@ describe('clinician', { concurrency: false }, () => {
     await expect(page.getByRole('heading', { name: 'Consultations et notes' })).toBeVisible();
     await expect(page.locator('h1')).toContainText(family.toUpperCase());
     await screenshot(page, 'patient-file-break-glass');
+    // Readable on a tablet too: the record's columns stack.
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await screenshot(page, 'patient-file-tablet');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  test('a secretary sees the administrative part of a file only', async () => {
+    const { page: desk } = await suite().chromium.newUser();
+    await logIn(desk, account('secretary', 0, physician().organization));
+    const first = desk.locator('table.patients tbody tr a').first();
+    await expect(first).toBeVisible();
+    await first.click();
+    await expect(desk.getByRole('heading', { name: 'Identité et contact' })).toBeVisible();
+    await expect(desk.getByText('Votre rôle donne accès aux données administratives uniquement.')).toBeVisible();
+    assert.equal(await desk.getByRole('heading', { name: 'Écrire' }).count(), 0);
+    assert.equal(await desk.getByRole('heading', { name: 'Consultations et notes' }).count(), 0);
+    await screenshot(desk, 'secretary-patient');
+    await desk.context().close();
+  });
+
+  test('a nurse whose MFA was reset enrols again: QR code, first code, recovery codes once', async () => {
+    const nurse = account('nurse', 0);
+    const admin = await ApiSession.open(suite().server, account('admin', 0));
+    const listed = await admin.get('/admin/accounts');
+    assert.equal(listed.status, 200);
+    const id = listed.body.accounts.find((a: { username: string }) => a.username === nurse.username).id;
+    assert.equal((await admin.post(`/admin/accounts/${id}/reset-mfa`)).status, 204);
+
+    const { page: enrolling } = await suite().chromium.newUser();
+    await enrolling.goto(suite().server.url + '/');
+    await enrolling.getByLabel('Identifiant').fill(nurse.username);
+    await enrolling.getByLabel('Mot de passe').fill(nurse.password);
+    await enrolling.getByRole('button', { name: 'Continuer' }).click();
+    await expect(enrolling.getByRole('heading', { name: 'Activez la double authentification' })).toBeVisible();
+    await expect(enrolling.getByRole('img', { name: 'QR code d’activation' })).toBeVisible();
+    await screenshot(enrolling, 'enrolment');
+    // The phone's app would scan the QR code; the test reads the key shown beside it.
+    const secret = (await enrolling.locator('code.secret').innerText()).trim();
+    await enrolling
+      .getByLabel('Code à 6 chiffres de votre application')
+      .fill(await freshCode({ ...nurse, totp_secret: secret }));
+    await enrolling.getByRole('button', { name: 'Se connecter' }).click();
+    await expect(enrolling.getByRole('heading', { name: 'Vos codes de secours' })).toBeVisible();
+    assert.equal(await enrolling.locator('ol.recovery-codes li').count(), 10);
+    await screenshot(enrolling, 'recovery-codes');
+    await enrolling.getByRole('button', { name: 'Je les ai notés' }).click();
+    await expect(enrolling.getByRole('heading', { name: 'Patients du jour' })).toBeVisible();
+    // Shown once: a reload does not bring them back.
+    await enrolling.reload();
+    await expect(enrolling.getByRole('heading', { name: 'Patients du jour' })).toBeVisible();
+    assert.equal(await enrolling.locator('ol.recovery-codes').count(), 0);
+    await enrolling.context().close();
   });
 
   test('met nothing the Content-Security-Policy refused, and no script error', () => {

@@ -18,7 +18,7 @@ export function NotInCare(props: { patientId: string; message: string; onGranted
   return (
     <section class="not-in-care" aria-labelledby="not-in-care-title">
       <h1 id="not-in-care-title">{t('glass.notInCare')}</h1>
-      <p>{props.message}</p>
+      <p class="muted">{props.message}</p>
       <p class="muted">{t('glass.help', { left: me.break_glass_left })}</p>
       <button type="button" class="danger" onClick={() => setOpen(true)}>
         {t('glass.open')}
