@@ -35,7 +35,8 @@ function RecordSections(props: { record: ClinicalRecord }) {
               <li key={c.id}>
                 {conceptText(c.code)}{' '}
                 <span class="muted">
-                  {formatDate(c.onsetDateTime ?? c.recordedDate)} · {conceptText(c.clinicalStatus)}
+                  {formatDate(c.onsetDateTime ?? c.recordedDate)} ·{' '}
+                  {codeLabel(CONDITION_STATUSES, conceptText(c.clinicalStatus))}
                 </span>
               </li>
             ))}
@@ -94,7 +95,9 @@ function Timeline(props: { record: ClinicalRecord }) {
               {t(item.kind === 'note' ? 'record.note' : 'record.encounter')}
             </p>
             {item.title && <p class="what">{item.title}</p>}
-            {item.text && <p class="text">{item.kind === 'encounter' ? encounterClassText(item.text) : item.text}</p>}
+            {item.text && (
+              <p class="text">{item.kind === 'encounter' ? codeLabel(ENCOUNTER_CLASSES, item.text) : item.text}</p>
+            )}
           </li>
         ))}
       </ol>
@@ -108,8 +111,15 @@ const ENCOUNTER_CLASSES: Record<string, MessageKey> = {
   VR: 'write.classVirtual',
 };
 
-function encounterClassText(code: string): string {
-  const key = ENCOUNTER_CLASSES[code];
+const CONDITION_STATUSES: Record<string, MessageKey> = {
+  active: 'record.conditionActive',
+  resolved: 'record.conditionResolved',
+  inactive: 'record.conditionInactive',
+};
+
+/** The label of a code the app knows, else the code as it is. */
+function codeLabel(labels: Record<string, MessageKey>, code: string): string {
+  const key = labels[code];
   return key ? t(key) : code;
 }
 
