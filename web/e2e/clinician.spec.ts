@@ -72,6 +72,32 @@ describe('clinician', { concurrency: false }, () => {
     await screenshot(page, 'patient-file');
   });
 
+  test('records an encounter, a measurement and a prescription', async () => {
+    const write = page.getByRole('region', { name: 'Écrire' });
+    const saved = async () => {
+      await write.getByRole('button', { name: 'Enregistrer' }).click();
+      await expect(write.getByRole('status')).toContainText('Enregistré.');
+    };
+    await write.getByRole('button', { name: 'Consultation' }).click();
+    await write.getByLabel('Type de consultation').selectOption('HH');
+    await write.getByLabel('Motif').fill('Visite à domicile de contrôle');
+    await saved();
+    await expect(page.locator('ol.timeline')).toContainText('Visite à domicile de contrôle');
+
+    await write.getByRole('button', { name: 'Mesure' }).click();
+    await write.getByLabel('Mesure', { exact: true }).selectOption('29463-7');
+    await write.getByLabel('Valeur').fill('71,5');
+    await saved();
+    await expect(page.getByRole('table', { name: 'Dernières mesures' })).toContainText('71.5 kg');
+
+    await write.getByRole('button', { name: 'Prescription' }).click();
+    await write.getByLabel('Médicament').fill('Paracétamol 500 mg');
+    await write.getByLabel('Posologie').fill('1 comprimé 3 fois par jour pendant 5 jours');
+    await saved();
+    await expect(page.getByRole('region', { name: 'Prescriptions' })).toContainText('Paracétamol 500 mg');
+    await write.getByRole('button', { name: 'Note' }).click();
+  });
+
   test('keeps a note being typed through a lost session, and sends it after logging in again', async () => {
     const text = `Brouillon ${Date.now()} : à compléter après la reconnexion.`;
     await page.getByLabel('Texte de la note').fill(text);
