@@ -8,3 +8,5 @@ before(startSuite, { timeout: 600_000 });
 after(stopSuite);
 
 await import('./clinician.spec.js');
+// Keep last: its failed logins slow down later logins from this address.
+await import('./login_refusals.spec.js');
