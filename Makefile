@@ -1,13 +1,14 @@
 # medvault — the two commands of the quick start:
 #   make demo   set up, build, and run a demo server with one account per role
 #   make test   set up, build with ASan+UBSan, run every test and the fuzzers briefly
-# Other targets: build (release), bench, fuzz, format, clean.
+# Other targets: build (release), web (the web app), web-test (its browser test against
+# the ASan build), bench, fuzz, format, clean.
 
 SHELL := /bin/bash
 DEMO_DIR ?= build/demo-data
 FUZZ_SECONDS ?= 10
 
-.PHONY: setup build demo test unit-tests fuzz bench format format-check clean
+.PHONY: setup build web web-test demo test unit-tests fuzz bench format format-check clean
 
 setup:
 	@./scripts/setup.sh
@@ -16,7 +17,7 @@ build: setup
 	cmake --preset release
 	cmake --build --preset release
 
-demo: build
+demo: build web
 	rm -rf $(DEMO_DIR)
 	./build/release/medvault demo --data $(DEMO_DIR) $(DEMO_ARGS)
 
@@ -24,12 +25,24 @@ test: setup
 	cmake --preset asan
 	cmake --build --preset asan
 	ctest --preset asan -j2
+	$(MAKE) --no-print-directory web-test
 	$(MAKE) --no-print-directory fuzz
+
+# The web application's browser test (web/e2e: Chromium driven by playwright-core)
+# against the ASan server `make test` builds; screenshots land in web/artifacts.
+# Separate from ctest so that the browser and the server do not compete with two other
+# tests for the two cores. MEDVAULT_BIN=build/release/medvault tests another binary.
+web-test: web
+	cd web && MEDVAULT_BIN=$${MEDVAULT_BIN:-$(CURDIR)/build/asan/medvault} npm run e2e
 
 fuzz: setup
 	cmake --preset fuzz
 	cmake --build --preset fuzz
 	./fuzz/run_briefly.sh $(FUZZ_SECONDS)
+
+# The web application (web/dist), which the server serves at /.
+web: setup
+	cd web && npm run build
 
 bench: build
 	./bench/read_benchmark.sh

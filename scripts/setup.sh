@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages medvault needs to build, test and benchmark.
+# Installs the Debian 12 packages medvault needs to build, test and benchmark, and the
+# web application's npm packages (from web/package-lock.json).
 # Idempotent: installs only what is missing, and runs `apt-get update` only when it
 # has something to install. Uses sudo when not run as root.
 set -euo pipefail
@@ -18,7 +19,14 @@ packages=(
   libcurl4-openssl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev curl wrk oathtool
+  # the web application's end-to-end test drives Debian's browser (none is downloaded)
+  chromium
 )
+# Node.js and npm build the web application. A machine whose node comes from elsewhere
+# (NodeSource ships npm inside its nodejs) keeps it: Debian's npm is added only when
+# there is no npm at all.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -27,8 +35,19 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# web/node_modules from the lock file, when it is missing or older than the lock.
+install_web_packages() {
+  local web
+  web="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/web"
+  if [[ ! -d $web/node_modules || $web/package-lock.json -nt $web/node_modules ]]; then
+    echo "setup: npm ci in web/"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
+  fi
+}
+
 if ((${#missing[@]} == 0)); then
   echo "setup: all ${#packages[@]} packages present"
+  install_web_packages
   exit 0
 fi
 
@@ -42,3 +61,4 @@ echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_web_packages

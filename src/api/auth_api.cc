@@ -401,6 +401,15 @@ Outcome AuthApi::Me(const RequestContext& ctx) {
     w.Int64(*recovery_left);
     w.Key("break_glass_left");
     w.Int64(*break_glass_left);
+    w.Key("expires_in");  // the idle timeout, as /auth/mfa says it
+    w.Int64(std::chrono::duration_cast<std::chrono::seconds>(s_.authenticator.policy().idle_timeout)
+                .count());
+    if (ctx.session_from_cookie) {
+      // A reloaded page has the cookie but lost the token it kept in memory. Only a page
+      // of this origin can read this answer (no CORS, SameSite=Strict cookie).
+      w.Key("csrf_token");
+      Str(w, s_.mfa.CsrfToken(p.session_id()));
+    }
     w.EndObject();
   });
   return Outcome{JsonBody(200, std::move(body)), std::move(facts), nullptr, nullptr, {}};

@@ -102,6 +102,8 @@ Status ReadScoring(const toml::table& s, Config& c) {
 
 }  // namespace
 
+const char* const kDefaultWebRoot = MEDVAULT_WEB_ROOT;
+
 Result<Config> LoadConfig(const std::string& path) {
   toml::table root;
   try {
@@ -111,9 +113,9 @@ Result<Config> LoadConfig(const std::string& path) {
                                          " (line " + std::to_string(e.source().begin.line) + ")");
   }
   Config c;
-  TRY(OnlyKnownKeys(
-      root, "",
-      {"server", "sessions", "login", "access", "detection", "alerts", "storage", "keys", "log"}));
+  TRY(OnlyKnownKeys(root, "",
+                    {"server", "sessions", "login", "access", "detection", "alerts", "storage",
+                     "keys", "log", "web"}));
   if (const auto* s = Section(root, "server")) {
     TRY(OnlyKnownKeys(*s, "server",
                       {"listen", "threads", "max_body_bytes", "max_header_bytes", "max_connections",
@@ -216,6 +218,11 @@ Result<Config> LoadConfig(const std::string& path) {
     if (!kLevels.contains(c.log_level))
       return Fail(ErrorCode::kInvalid,
                   "[log] level must be trace, debug, info, warn, error or off");
+  }
+  if (const auto* s = Section(root, "web")) {
+    TRY(OnlyKnownKeys(*s, "web", {"enabled", "root"}));
+    TRY(ReadBool(*s, "web", "enabled", c.web_enabled));
+    TRY(ReadString(*s, "web", "root", c.web_root));
   }
   return c;
 }
@@ -328,6 +335,14 @@ kek_version = 1
 [log]
 # trace, debug, info, warn, error or off. Logs never contain patient data.
 level = "info"
+
+[web]
+# The web application, served at / beside the API. root is the folder of the built app
+# (web/dist after `npm run build`); "" = the web/dist of the source tree this binary was
+# built from; a relative path is relative to the data directory. The files are read at
+# start-up: restart after rebuilding. enabled = false serves the API only.
+enabled = true
+root = ""
 )";
 }
 

@@ -47,7 +47,15 @@ struct Config {
   int kek_version = 1;
   // [log]
   std::string log_level = "info";
+  // [web]
+  // The built web application (web/dist). "" → the source tree's web/dist, where `make
+  // demo` builds it (kDefaultWebRoot); relative → to the data directory.
+  std::string web_root;
+  bool web_enabled = true;
 };
+
+// The web root of a build: <source tree>/web/dist.
+extern const char* const kDefaultWebRoot;
 
 Result<Config> LoadConfig(const std::string& path);
 

@@ -3,17 +3,20 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <optional>
 
 #include "api/alert_export.h"
 #include "api/pipeline.h"
+#include "api/route.h"
 #include "audit/tree_head_publisher.h"
 #include "cli/data_dir_lock.h"
 #include "crypto/key_file.h"
 #include "http/open_files_limit.h"
 #include "http/server.h"
+#include "http/static_site.h"
 
 namespace medvault::cli {
 namespace {
@@ -26,6 +29,37 @@ Result<std::unique_ptr<api::AlertExporter>> OpenAlertExport(Runtime& rt) {
     options.file = rt.dir.File(rt.config.alerts_export_file);
   options.syslog = rt.config.alerts_syslog;
   return api::AlertExporter::Open(*rt.store, options);
+}
+
+// The built web application, or nullptr when it is turned off or not built (the server
+// then serves the API alone, and says so).
+std::shared_ptr<const http::StaticFiles> LoadWebApp(const Runtime& rt) {
+  if (!rt.config.web_enabled) return nullptr;
+  std::string root =
+      rt.config.web_root.empty() ? std::string(kDefaultWebRoot) : rt.dir.File(rt.config.web_root);
+  auto files = http::StaticFiles::Load(root);
+  if (!files) {
+    spdlog::warn(
+        "web application not served: {} (build it with `make demo` or `npm run build` "
+        "in web/, or set [web] root)",
+        files.error().message);
+    return nullptr;
+  }
+  spdlog::info("web application: {} files from {}", files->size(), root);
+  return std::make_shared<const http::StaticFiles>(std::move(*files));
+}
+
+// The first path segments of the API's routes ("fhir", "auth", …): the web app never
+// answers under them.
+std::vector<std::string> ApiPrefixes() {
+  std::vector<std::string> prefixes;
+  for (const api::RouteSpec& route : api::AllRoutes()) {
+    std::string_view path = route.pattern.substr(1);
+    std::string first(path.substr(0, path.find('/')));
+    if (std::find(prefixes.begin(), prefixes.end(), first) == prefixes.end())
+      prefixes.push_back(std::move(first));
+  }
+  return prefixes;
 }
 
 }  // namespace
@@ -91,7 +125,8 @@ int Serve(Runtime& rt, const ServeOptions& options,
 
   api::Services services = rt.services();
   api::Pipeline pipeline(services);
-  auto server = http::Server::Start(server_options, pipeline);
+  http::StaticSite site(pipeline, LoadWebApp(rt), ApiPrefixes());
+  auto server = http::Server::Start(server_options, site);
   if (!server) {
     std::cerr << "medvault serve: " << server.error().message << "\n";
     return 1;

@@ -214,7 +214,8 @@ Response Session::ProtocolError(int status, std::string_view message, std::strin
 // the wire, a status that is not one) turns into a plain 500.
 std::vector<Header> Session::SendableHeaders(Response& response, std::string_view path) {
   const std::string& csp = options_.content_security_policy;
-  Result<std::vector<Header>> headers = WireHeaders(response, csp);
+  Result<std::vector<Header>> headers =
+      WireHeaders(response, response.app_page ? options_.app_content_security_policy : csp);
   if (headers && IsSendableStatus(response.status)) return *std::move(headers);
   response = ProtocolError(500, "internal error: invalid response", path);
   headers = WireHeaders(response, csp);

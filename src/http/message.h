@@ -58,6 +58,10 @@ struct Response {
   // When true (the default) the server adds `Cache-Control: no-store`. Everything
   // that can carry patient data keeps it true.
   bool no_store = true;
+  // A file of the web application: sent with the app's Content-Security-Policy
+  // (ServerOptions::app_content_security_policy), which lets the page load its own
+  // scripts and styles, instead of the API's, which allows nothing.
+  bool app_page = false;
   // Set for a streamed response: the server sends the status and headers without a
   // Content-Length (chunked on HTTP/1.1, to the end of the connection on 1.0) and then
   // calls `stream` once, on an I/O thread, with the writer of the body; `body` is not

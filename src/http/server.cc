@@ -219,8 +219,9 @@ Status ValidateOptions(const ServerOptions& options) {
     if (timeout.count() < 1)
       return Fail(ErrorCode::kInvalid, "every timeout must be at least one second");
   }
-  if (!IsSafeHeaderValue(options.content_security_policy))
-    return Fail(ErrorCode::kInvalid, "content_security_policy has a line break");
+  if (!IsSafeHeaderValue(options.content_security_policy) ||
+      !IsSafeHeaderValue(options.app_content_security_policy))
+    return Fail(ErrorCode::kInvalid, "a Content-Security-Policy has a line break");
   return Ok();
 }
 

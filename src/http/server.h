@@ -31,6 +31,13 @@ struct ServerOptions {
   // Content-Security-Policy sent on every response.
   std::string content_security_policy =
       "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+  // Content-Security-Policy sent with the web application's files (Response::app_page):
+  // its own scripts, styles and images, requests to its own origin, nothing inline,
+  // nothing from elsewhere, no frames.
+  std::string app_content_security_policy =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+      "font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; "
+      "form-action 'none'; frame-ancestors 'none'";
 };
 
 class Server {
