@@ -1,6 +1,9 @@
 // English labels: the same keys as fr.ts (the type check refuses a missing one).
 import type { Messages } from './fr';
 
+import { adminEn } from '../admin/messages';
+import { consoleEn } from '../console/messages';
+
 export const en: Messages = {
   'app.name': 'medvault',
   'app.skip': 'Skip to content',
@@ -62,4 +65,6 @@ export const en: Messages = {
   'stepUp.help': 'This action needs a fresh code from your authenticator app.',
   'stepUp.code': '6-digit code',
   'stepUp.confirm': 'Confirm',
+  ...consoleEn,
+  ...adminEn,
 };

@@ -1,4 +1,7 @@
 // French labels: the reference dictionary (every key is defined here first).
+import { adminFr } from '../admin/messages';
+import { consoleFr } from '../console/messages';
+
 export const fr = {
   'app.name': 'medvault',
   'app.skip': 'Aller au contenu',
@@ -61,6 +64,8 @@ export const fr = {
   'stepUp.help': 'Cette action demande un code récent de votre application d’authentification.',
   'stepUp.code': 'Code à 6 chiffres',
   'stepUp.confirm': 'Confirmer',
+  ...consoleFr,
+  ...adminFr,
 };
 
 export type Messages = { [K in keyof typeof fr]: string };
