@@ -22,6 +22,7 @@ struct DemoOptions {
   ServeOptions serve;
   int64_t patients = 5000;
   uint64_t seed = 1;
+  int64_t practices = 0;  // 0: one per ~10,000 patients
 };
 int RunDemo(const DemoOptions& options);
 

@@ -27,6 +27,7 @@ Result<std::vector<LoadedAccount>> BuildPopulation(Runtime& rt, const DemoOption
   sim::PopulationOptions population;
   population.seed = options.seed;
   population.patients = options.patients;
+  population.practices = options.practices;
   population.now_ms = ToUnixMillis(rt.clock.Now());
   return LoadPopulation(rt, population);
 }
@@ -96,6 +97,8 @@ int RunDemo(const DemoOptions& options) {
         << physician << "\",\"password\":\"…\"}'\n"
         << "        then POST /auth/mfa {\"challenge\":\"…\",\"code\":\"…\"} with the code of "
            "`oathtool --totp -b SECRET`\n"
+        << "  in a browser: open " << url
+        << "/ (accept the self-signed certificate once) and log in with an account above\n"
         << "  stop with Ctrl-C" << std::endl;
   });
 }

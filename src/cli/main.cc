@@ -53,6 +53,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   demo->add_option("--seed", demo_options.seed, "Seed of the population (same seed, same data)")
       ->capture_default_str();
+  demo->add_option("--practices", demo_options.practices,
+                   "Practices to spread the patients over (0: one per ~10,000 patients)")
+      ->check(CLI::Range(int64_t{0}, int64_t{10'000}))
+      ->capture_default_str();
   demo->add_option("--listen", demo_options.serve.listen, "HOST:PORT to listen on");
   demo->add_option("--threads", demo_options.serve.threads, "I/O threads")
       ->check(CLI::Range(1, 64));

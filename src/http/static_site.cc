@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <system_error>
 
 namespace medvault::http {
@@ -26,10 +25,11 @@ bool IsPlainName(std::string_view name) {
   });
 }
 
-Result<std::string> ReadWhole(const fs::path& file) {
+Result<std::string> ReadWhole(const fs::path& file, uintmax_t size) {
   std::ifstream in(file, std::ios::binary);
-  std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad() || !in.eof()) return Fail(ErrorCode::kUnavailable, "cannot read " + file.string());
+  std::string body(size, '\0');
+  if (!in.read(body.data(), static_cast<std::streamsize>(size)) || in.peek() != EOF)
+    return Fail(ErrorCode::kUnavailable, "cannot read " + file.string());
   return body;
 }
 
@@ -99,8 +99,9 @@ Result<StaticFiles> StaticFiles::Load(const std::string& root) {
     if (ec || !fs::is_regular_file(status)) continue;
     std::string name = relative.generic_string();
     std::string_view type = ContentTypeOf(name);
-    if (type.empty() || entry.file_size(ec) > kMaxFileBytes || ec) continue;
-    ASSIGN_OR_RETURN(std::string body, ReadWhole(entry.path()));
+    uintmax_t size = entry.file_size(ec);
+    if (type.empty() || ec || size > kMaxFileBytes) continue;
+    ASSIGN_OR_RETURN(std::string body, ReadWhole(entry.path(), size));
     bool hashed = name.starts_with("assets/");
     site.files_.emplace(
         "/" + name, StaticFile{std::string(type), std::string(hashed ? kImmutable : kRevalidate),

@@ -55,6 +55,29 @@ TEST(Server, GetRoundTripFillsTheRequest) {
   EXPECT_EQ(seen[0].body, "");
 }
 
+// The web application's files get the app's policy (its own scripts and styles); every
+// other response keeps the API's, which allows nothing.
+TEST(Server, AppPagesGetTheAppsContentSecurityPolicy) {
+  TestServer t;
+  t.handler.on_request = [](Request request, Responder respond) {
+    Response r;
+    r.app_page = request.path == "/index.html";
+    r.body = "page";
+    respond(std::move(r));
+  };
+  CurlClient client(t.cert_file());
+  std::optional<HttpResult> page = client.Fetch(t.Url("/index.html"));
+  ASSERT_TRUE(page) << client.last_error();
+  const std::string policy = page->Header("content-security-policy");
+  EXPECT_EQ(policy, ServerOptions{}.app_content_security_policy);
+  EXPECT_NE(policy.find("script-src 'self'"), std::string::npos);
+  EXPECT_EQ(policy.find("unsafe-inline"), std::string::npos);
+  EXPECT_NE(policy.find("frame-ancestors 'none'"), std::string::npos);
+  std::optional<HttpResult> api = client.Fetch(t.Url("/fhir/Patient"));
+  ASSERT_TRUE(api) << client.last_error();
+  ExpectSecurityHeaders(*api);
+}
+
 TEST(Server, PostBodyReachesTheHandler) {
   TestServer t;
   t.handler.on_request = [](Request request, Responder respond) {
@@ -404,7 +427,9 @@ TEST(Server, StartFailuresAreValues) {
   no_timeout.idle_timeout = std::chrono::seconds(0);
   ServerOptions split_csp = options;
   split_csp.content_security_policy = "default-src 'none'\r\nSet-Cookie: a=b";
-  for (const ServerOptions& bad : {no_threads, no_timeout, split_csp}) {
+  ServerOptions split_app_csp = options;
+  split_app_csp.app_content_security_policy = "default-src 'self'\nSet-Cookie: a=b";
+  for (const ServerOptions& bad : {no_threads, no_timeout, split_csp, split_app_csp}) {
     r = Server::Start(bad, handler);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::kInvalid);

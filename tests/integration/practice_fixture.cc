@@ -1,5 +1,6 @@
 #include "practice_fixture.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iterator>
@@ -214,11 +215,16 @@ std::unique_ptr<Practice> StartPractice(
   EXPECT_FALSE(p->passwords["admin"].empty()) << init.out;
   EXPECT_FALSE(p->totp_secrets["admin"].empty()) << init.out;
 
-  if (!config_edits.empty()) {
+  {
+    std::vector<std::pair<std::string, std::string>> edits = config_edits;
+    bool web_root_set = std::any_of(edits.begin(), edits.end(), [](const auto& edit) {
+      return edit.first.starts_with("root = ");
+    });
+    if (!web_root_set) edits.emplace_back("enabled = true", "enabled = false");
     std::string path = p->data_dir + "/medvault.toml";
     std::ifstream in(path);
     std::string config((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    for (const auto& [from, to] : config_edits) {
+    for (const auto& [from, to] : edits) {
       size_t at = config.find(from);
       EXPECT_NE(at, std::string::npos) << from;
       if (at != std::string::npos) config.replace(at, from.size(), to);

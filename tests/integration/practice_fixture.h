@@ -84,6 +84,8 @@ int64_t UnixNow();
 // physician-b, nurse-b, secretary-b (organization B); security_officer, admin.
 // `config_edits` replace lines of the generated medvault.toml before the server starts,
 // e.g. {"lockout_after_failures = 10", "lockout_after_failures = 4"}.
+// The web application is off (`[web] enabled = false`: paths outside the API get 404
+// whether or not web/dist has been built) unless an edit sets `[web] root`.
 // `prepare`, when given, runs with the data directory's path before `medvault init`
 // (which accepts an existing empty directory): e.g. to mount a small filesystem there.
 std::unique_ptr<Practice> StartPractice(

@@ -35,6 +35,16 @@ export function setStepUpHandler(handler: (message: string) => Promise<boolean>)
   onStepUp = handler;
 }
 
+// Requests refused together (the patient file loads six lists at once) share one prompt.
+let pendingStepUp: Promise<boolean> | null = null;
+
+function askStepUp(message: string): Promise<boolean> {
+  pendingStepUp ??= onStepUp(message).finally(() => {
+    pendingStepUp = null;
+  });
+  return pendingStepUp;
+}
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Serialized as JSON. */
@@ -91,7 +101,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   let response = await send(path, options);
   if (!response.ok) {
     let error = await errorOf(response);
-    if (error.kind === 'step_up_required' && (await onStepUp(error.message))) {
+    if (error.kind === 'step_up_required' && (await askStepUp(error.message))) {
       response = await send(path, options);
       if (response.ok) return parse<T>(response);
       error = await errorOf(response);

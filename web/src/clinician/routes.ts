@@ -1,12 +1,13 @@
-// The practice's screens: physicians and nurses see patients; secretaries see the
-// administrative screens only (the patient list and identity, never clinical data).
-import type { Role } from '../api/auth';
+// The practice's screens: physicians and nurses see patients' records; secretaries see
+// the administrative screens only (lists, search, identity and contact).
 import type { RouteDef } from '../shell/router';
+import { PatientScreen } from './patient_screen';
+import { PRACTICE_ROLES } from './roles';
+import { SearchScreen } from './search_screen';
 import { TodayScreen } from './today_screen';
-
-export const CARE_ROLES: readonly Role[] = ['physician', 'nurse'];
-export const PRACTICE_ROLES: readonly Role[] = ['physician', 'nurse', 'secretary'];
 
 export const clinicianRoutes: RouteDef[] = [
   { pattern: '/today', component: TodayScreen, roles: PRACTICE_ROLES, nav: 'nav.today' },
+  { pattern: '/search', component: SearchScreen, roles: PRACTICE_ROLES, nav: 'nav.search' },
+  { pattern: '/patients/:id', component: PatientScreen, roles: PRACTICE_ROLES },
 ];

@@ -7,7 +7,7 @@ import { logout, me as fetchMe, type Me } from '../api/auth';
 import { setStepUpHandler, setUnauthenticatedHandler } from '../api/client';
 import { language, onLanguageChange, setLanguage, t, type Language } from '../i18n';
 import { LoginScreen } from '../login/login_screen';
-import { dropAllDrafts } from './drafts';
+import { dropAllDrafts, hasDrafts } from './drafts';
 import { useIdleTimeout } from './idle';
 import { href, match, navigate, useLocation } from './router';
 import { homeOf, routes } from './routes';
@@ -27,7 +27,7 @@ export function App() {
   useEffect(() => onLanguageChange(() => setLanguageVersion((v) => v + 1)), []);
 
   useEffect(() => {
-    setUnauthenticatedHandler(() => setPhase({ kind: 'login', notice: t('app.sessionExpired') }));
+    setUnauthenticatedHandler(() => setPhase({ kind: 'login', notice: expiredNotice() }));
     setStepUpHandler(
       (message) =>
         new Promise<boolean>((resolve) =>
@@ -48,7 +48,7 @@ export function App() {
   const onIdle = useCallback(() => {
     // The server would end the session anyway; ending it now also revokes it.
     void logout().catch(() => {});
-    setPhase({ kind: 'login', notice: t('app.sessionExpired') });
+    setPhase({ kind: 'login', notice: expiredNotice() });
   }, []);
   const idleSeconds = phase.kind === 'app' ? (phase.me.expires_in ?? DEFAULT_IDLE_SECONDS) : 0;
   useIdleTimeout(idleSeconds || DEFAULT_IDLE_SECONDS, phase.kind === 'app' ? onIdle : noop);
@@ -109,6 +109,10 @@ export function App() {
 }
 
 function noop() {}
+
+function expiredNotice(): string {
+  return hasDrafts() ? `${t('app.sessionExpired')} ${t('login.draftKept')}` : t('app.sessionExpired');
+}
 
 function Header(props: { me?: Me; onLogout?: () => void }) {
   return (

@@ -79,6 +79,12 @@ export function draftPatients(account: string): string[] {
     .map(({ draft }) => draft.patient);
 }
 
+/** Whether any unsent note is kept (said on the login screen, whose user is not known yet). */
+export function hasDrafts(): boolean {
+  pruneDrafts();
+  return allDrafts().length > 0;
+}
+
 export function dropAllDrafts(): void {
   allDrafts().forEach(({ key }) => sessionStorage.removeItem(key));
 }

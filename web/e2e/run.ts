@@ -1,0 +1,10 @@
+// The browser tests: one demo server and one Chromium for every spec, run in order.
+// A new spec is a module that registers its tests with node:test (describe/test) and
+// uses suite() for the server, the browser and the accounts; import it below.
+import { after, before } from 'node:test';
+import { startSuite, stopSuite } from './suite.js';
+
+before(startSuite, { timeout: 600_000 });
+after(stopSuite);
+
+await import('./clinician.spec.js');
