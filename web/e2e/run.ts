@@ -8,3 +8,4 @@ before(startSuite, { timeout: 600_000 });
 after(stopSuite);
 
 await import('./clinician.spec.js');
+await import('./console.spec.js');

@@ -39,7 +39,8 @@ export function AccountsScreen(_props: RouteProps) {
     setOneTime(null);
     try {
       const answer = await act(a.id, action);
-      if (answer?.password) setOneTime({ text: t('admin.accounts.newPassword', { user: a.username }), password: answer.password });
+      if (answer?.password)
+        setOneTime({ text: t('admin.accounts.newPassword', { user: a.username }), password: answer.password });
       else setNotice(t('admin.accounts.done', { action: t(`admin.action.${action}` as MessageKey), user: a.username }));
       load();
     } catch (e) {
@@ -78,7 +79,16 @@ export function AccountsScreen(_props: RouteProps) {
       {accounts === null && !error && <p>{t('app.loading')}</p>}
       {accounts && (
         <table data-testid="accounts">
-          <HeadRow labels={[t('admin.accounts.username'), t('admin.accounts.role'), t('admin.accounts.organization'), t('admin.accounts.status'), t('admin.accounts.mfa'), t('admin.accounts.actions')]} />
+          <HeadRow
+            labels={[
+              t('admin.accounts.username'),
+              t('admin.accounts.role'),
+              t('admin.accounts.organization'),
+              t('admin.accounts.status'),
+              t('admin.accounts.mfa'),
+              t('admin.accounts.actions'),
+            ]}
+          />
           <tbody>
             {shown.map((a) => (
               <tr key={a.id}>
@@ -116,7 +126,10 @@ export function AccountsScreen(_props: RouteProps) {
   );
 }
 
-function CreateAccount(props: { onCreated: (username: string, password: string) => void; onError: (m: string) => void }) {
+function CreateAccount(props: {
+  onCreated: (username: string, password: string) => void;
+  onError: (m: string) => void;
+}) {
   const [username, setUsername] = useState('');
   const [role, setRole] = useState<Role>('physician');
   const [organization, setOrganization] = useState('');
@@ -127,7 +140,12 @@ function CreateAccount(props: { onCreated: (username: string, password: string) 
     setBusy(true);
     props.onError('');
     try {
-      const created = await createAccount({ username: username.trim(), role, organization: organization.trim(), practitioner: practitioner.trim() });
+      const created = await createAccount({
+        username: username.trim(),
+        role,
+        organization: organization.trim(),
+        practitioner: practitioner.trim(),
+      });
       props.onCreated(created.username, created.password);
       setUsername('');
       setPractitioner('');
@@ -144,7 +162,13 @@ function CreateAccount(props: { onCreated: (username: string, password: string) 
       <form class="search-form" onSubmit={submit}>
         <span>
           <label for="new-username">{t('admin.accounts.username')}</label>
-          <input id="new-username" required value={username} onInput={(e) => setUsername(e.currentTarget.value)} autocomplete="off" />
+          <input
+            id="new-username"
+            required
+            value={username}
+            onInput={(e) => setUsername(e.currentTarget.value)}
+            autocomplete="off"
+          />
         </span>
         <span>
           <label for="new-role">{t('admin.accounts.role')}</label>
@@ -168,7 +192,12 @@ function CreateAccount(props: { onCreated: (username: string, password: string) 
         </span>
         <span>
           <label for="new-practitioner">{t('admin.accounts.practitioner')}</label>
-          <input id="new-practitioner" value={practitioner} onInput={(e) => setPractitioner(e.currentTarget.value)} autocomplete="off" />
+          <input
+            id="new-practitioner"
+            value={practitioner}
+            onInput={(e) => setPractitioner(e.currentTarget.value)}
+            autocomplete="off"
+          />
         </span>
         <span class="submit">
           <button type="submit" class="primary" disabled={busy}>

@@ -36,11 +36,16 @@ export async function createAccount(account: NewAccount): Promise<{ id: string; 
   const body: Record<string, string> = { username: account.username, role: account.role };
   if (account.organization) body.organization = account.organization;
   if (account.practitioner) body.practitioner = account.practitioner;
-  return (await request<{ id: string; username: string; password: string }>('/admin/accounts', { method: 'POST', body })).body;
+  return (
+    await request<{ id: string; username: string; password: string }>('/admin/accounts', { method: 'POST', body })
+  ).body;
 }
 
 /** reset-password answers the new one-time password; the other actions nothing. */
 export async function act(id: string, action: AccountAction): Promise<{ password?: string } | null> {
-  return (await request<{ password?: string } | null>(`/admin/accounts/${encodeURIComponent(id)}/${action}`, { method: 'POST' }))
-    .body;
+  return (
+    await request<{ password?: string } | null>(`/admin/accounts/${encodeURIComponent(id)}/${action}`, {
+      method: 'POST',
+    })
+  ).body;
 }

@@ -49,9 +49,20 @@ export function ActivityPlot(props: { series: Activity['series']; alertTimes: st
         {},
         { label: t('console.activity.requests'), stroke: '#0b5cad', width: 2, fill: 'rgba(11,92,173,0.08)' },
         { label: t('console.activity.patients'), stroke: '#1a7f37', width: 2 },
-        { label: t('console.activity.risk'), stroke: '#9a6700', width: 2, scale: 'risk', spanGaps: true, points: { show: true, size: 6 } },
+        {
+          label: t('console.activity.risk'),
+          stroke: '#9a6700',
+          width: 2,
+          scale: 'risk',
+          spanGaps: true,
+          points: { show: true, size: 6 },
+        },
       ],
-      axes: [{}, { label: t('console.activity.requests') }, { scale: 'risk', side: 1, label: t('console.activity.risk'), grid: { show: false } }],
+      axes: [
+        {},
+        { label: t('console.activity.requests') },
+        { scale: 'risk', side: 1, label: t('console.activity.risk'), grid: { show: false } },
+      ],
       hooks: { draw: [markAlerts] },
     };
     const plot = new uPlot(options, data, el);

@@ -102,7 +102,15 @@ export function ActivityScreen(props: RouteProps) {
       <details>
         <summary>{t('console.activity.table')}</summary>
         <table>
-          <HeadRow labels={[t('console.activity.time'), t('console.activity.requests'), t('console.activity.refused'), t('console.activity.patients'), t('console.activity.risk')]} />
+          <HeadRow
+            labels={[
+              t('console.activity.time'),
+              t('console.activity.requests'),
+              t('console.activity.refused'),
+              t('console.activity.patients'),
+              t('console.activity.risk'),
+            ]}
+          />
           <tbody>
             {s.buckets
               .filter((b) => b.requests > 0 || b.risk !== null)
@@ -125,7 +133,15 @@ export function ActivityScreen(props: RouteProps) {
           <p>{t('console.activity.riskNow', { score: formatNumber(a.risk.score), level: a.risk.level })}</p>
           {a.risk.explanation.length > 0 && (
             <table>
-              <HeadRow labels={[t('console.activity.feature'), t('console.activity.value'), t('console.activity.usual'), t('console.activity.points'), t('console.alerts.explanation')]} />
+              <HeadRow
+                labels={[
+                  t('console.activity.feature'),
+                  t('console.activity.value'),
+                  t('console.activity.usual'),
+                  t('console.activity.points'),
+                  t('console.alerts.explanation'),
+                ]}
+              />
               <tbody>
                 {a.risk.explanation.map((line) => (
                   <tr key={line.feature}>
@@ -162,7 +178,16 @@ export function ActivityScreen(props: RouteProps) {
 
       <h2>{t('console.activity.recent')}</h2>
       <table>
-        <HeadRow labels={[t('console.audit.time'), t('console.activity.interaction'), t('console.activity.type'), t('console.activity.httpStatus'), t('console.activity.patients'), t('console.activity.address')]} />
+        <HeadRow
+          labels={[
+            t('console.audit.time'),
+            t('console.activity.interaction'),
+            t('console.activity.type'),
+            t('console.activity.httpStatus'),
+            t('console.activity.patients'),
+            t('console.activity.address'),
+          ]}
+        />
         <tbody>
           {a.recent.map((r) => (
             <tr key={r.audit_event}>

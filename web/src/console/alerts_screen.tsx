@@ -120,8 +120,7 @@ function AlertCard(props: { alert: Alert; onResolved: (a: Alert) => void }) {
       </h2>
       {a.detail && (
         <p class="detail">
-          <strong>{t('console.alerts.explanation')}</strong>{' '}
-          {a.detail}
+          <strong>{t('console.alerts.explanation')}</strong> {a.detail}
         </p>
       )}
       <dl class="facts">
@@ -170,9 +169,7 @@ function AlertCard(props: { alert: Alert; onResolved: (a: Alert) => void }) {
           </details>
         </>
       ) : (
-        <p class="muted">
-          {t('console.alerts.resolvedBy', { time: formatDateTime(a.resolved_at) })}
-        </p>
+        <p class="muted">{t('console.alerts.resolvedBy', { time: formatDateTime(a.resolved_at) })}</p>
       )}
     </li>
   );

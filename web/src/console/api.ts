@@ -97,7 +97,10 @@ export function accountActivity(accountId: string, hours: number, signal?: Abort
   return get<Activity>(`/security/accounts/${encodeURIComponent(accountId)}/activity${query({ hours })}`, signal);
 }
 
-export function contain(accountId: string, action: ContainmentAction): Promise<{ account: string; action: string; at: string }> {
+export function contain(
+  accountId: string,
+  action: ContainmentAction,
+): Promise<{ account: string; action: string; at: string }> {
   return post(`/security/accounts/${encodeURIComponent(accountId)}/contain`, { action });
 }
 
@@ -158,7 +161,11 @@ interface FhirAuditEvent {
   outcome: string;
   outcomeDesc?: string;
   subtype?: FhirCoding[];
-  agent?: { requestor?: boolean; who?: { display?: string; identifier?: { value?: string } }; network?: { address?: string } }[];
+  agent?: {
+    requestor?: boolean;
+    who?: { display?: string; identifier?: { value?: string } };
+    network?: { address?: string };
+  }[];
   entity?: { what?: { reference?: string; identifier?: { value?: string } }; type?: FhirCoding }[];
 }
 interface Bundle {
@@ -244,7 +251,13 @@ export function breachQuery(scope: BreachScope, format: string): string {
 
 export interface BreachReport {
   generated_at: string;
-  audit_log: { verified: boolean; entries: number; signed_heads: number; entries_under_signed_head: number; root: string };
+  audit_log: {
+    verified: boolean;
+    entries: number;
+    signed_heads: number;
+    entries_under_signed_head: number;
+    root: string;
+  };
   summary: {
     requests_in_scope: number;
     disclosures: number;
@@ -253,7 +266,16 @@ export interface BreachReport {
     patients_with_health_data: number;
     patients_with_changed_records: number;
   };
-  accounts: { id: string; username: string; role: string; status: string; requests: number; refused: number; first: string; last: string }[];
+  accounts: {
+    id: string;
+    username: string;
+    role: string;
+    status: string;
+    requests: number;
+    refused: number;
+    first: string;
+    last: string;
+  }[];
   categories: { category: string; label: string; health_data: boolean; patients: number; accesses: number }[];
   measures: { time: string; account: string; action: string; by: string; status: number }[];
 }

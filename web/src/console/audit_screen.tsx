@@ -118,7 +118,18 @@ function AuditTable(props: { rows: AuditRow[]; covered: number }) {
   const covered = props.covered;
   return (
     <table class="audit-table">
-      <HeadRow labels={[t('console.audit.entry'), t('console.audit.time'), t('console.audit.who'), t('console.audit.what'), t('console.audit.patient'), t('console.audit.outcome'), t('console.activity.address'), t('console.audit.underHead')]} />
+      <HeadRow
+        labels={[
+          t('console.audit.entry'),
+          t('console.audit.time'),
+          t('console.audit.who'),
+          t('console.audit.what'),
+          t('console.audit.patient'),
+          t('console.audit.outcome'),
+          t('console.activity.address'),
+          t('console.audit.underHead'),
+        ]}
+      />
       <tbody>
         {props.rows.map((r) => (
           <tr key={r.id}>
@@ -160,7 +171,9 @@ function Verification(props: { head: TreeHead | null | undefined; headError: str
       <ul data-testid="verification">
         {findings?.map((f, i) => (
           <li key={i} class={`finding-${f.severity}`}>
-            <span class={`badge badge-${f.severity === 'info' ? 'ok' : f.severity}`}>{t(`finding.${f.severity}` as MessageKey)}</span>{' '}
+            <span class={`badge badge-${f.severity === 'info' ? 'ok' : f.severity}`}>
+              {t(`finding.${f.severity}` as MessageKey)}
+            </span>{' '}
             {f.message}
           </li>
         ))}

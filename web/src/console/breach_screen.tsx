@@ -120,7 +120,9 @@ function ReportSummary(props: { report: BreachReport; scope: BreachScope }) {
         <>
           <h2>{t('console.breach.categories')}</h2>
           <table>
-            <HeadRow labels={[t('console.breach.category'), t('console.breach.patients'), t('console.breach.accesses')]} />
+            <HeadRow
+              labels={[t('console.breach.category'), t('console.breach.patients'), t('console.breach.accesses')]}
+            />
             <tbody>
               {r.categories.map((c) => (
                 <tr key={c.category}>

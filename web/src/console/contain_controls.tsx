@@ -21,7 +21,9 @@ export function ContainControls(props: { account: string; username: string; idPr
     setMessage('');
     try {
       const done = await contain(props.account, action);
-      setMessage(t('console.contain.done', { action: actionLabel(action), user: props.username, time: formatDateTime(done.at) }));
+      setMessage(
+        t('console.contain.done', { action: actionLabel(action), user: props.username, time: formatDateTime(done.at) }),
+      );
       props.onDone?.();
     } catch (e) {
       setError(errorText(e));

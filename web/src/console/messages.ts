@@ -50,14 +50,16 @@ export const consoleFr = {
   'console.activity.hours24': 'dernières 24 heures',
   'console.activity.hours168': '7 derniers jours',
   'console.activity.plot': 'Activité dans le temps',
-  'console.activity.plotHelp': 'Requêtes, patients distincts et score de risque par tranche de {minutes} min ; les traits rouges marquent les alertes.',
+  'console.activity.plotHelp':
+    'Requêtes, patients distincts et score de risque par tranche de {minutes} min ; les traits rouges marquent les alertes.',
   'console.activity.requests': 'Requêtes',
   'console.activity.refused': 'Refusées',
   'console.activity.patients': 'Patients distincts',
   'console.activity.risk': 'Score de risque',
   'console.activity.time': 'Début de tranche',
   'console.activity.table': 'Les données du graphique en tableau',
-  'console.activity.incomplete': 'La période compte plus de 20 000 requêtes : les tranches les plus anciennes sont incomplètes.',
+  'console.activity.incomplete':
+    'La période compte plus de 20 000 requêtes : les tranches les plus anciennes sont incomplètes.',
   'console.activity.alertMarks': 'Alertes sur la période',
   'console.activity.status': 'Statut',
   'console.activity.role': 'Rôle',
@@ -110,7 +112,8 @@ export const consoleFr = {
   'console.audit.headKey': 'Clé de signature',
   'console.audit.noHead': 'Pas encore de tête signée.',
   'console.audit.checking': 'Vérification en cours…',
-  'console.audit.verifyHelp': 'Le serveur vérifie la signature de la dernière tête et sa racine contre l’arbre stocké ; la vérification complète est « medvault audit verify ».',
+  'console.audit.verifyHelp':
+    'Le serveur vérifie la signature de la dernière tête et sa racine contre l’arbre stocké ; la vérification complète est « medvault audit verify ».',
 
   'console.breach.title': 'Rapport de violation',
   'console.breach.account': 'Compte(s) (id, séparés par des virgules)',
@@ -201,7 +204,8 @@ export const consoleEn: Record<keyof typeof consoleFr, string> = {
   'console.activity.hours24': 'last 24 hours',
   'console.activity.hours168': 'last 7 days',
   'console.activity.plot': 'Activity over time',
-  'console.activity.plotHelp': 'Requests, distinct patients and risk score per {minutes}-minute bucket; red lines mark the alerts.',
+  'console.activity.plotHelp':
+    'Requests, distinct patients and risk score per {minutes}-minute bucket; red lines mark the alerts.',
   'console.activity.requests': 'Requests',
   'console.activity.refused': 'Refused',
   'console.activity.patients': 'Distinct patients',
@@ -261,7 +265,8 @@ export const consoleEn: Record<keyof typeof consoleFr, string> = {
   'console.audit.headKey': 'Signing key',
   'console.audit.noHead': 'No signed head yet.',
   'console.audit.checking': 'Checking…',
-  'console.audit.verifyHelp': 'The server checks the latest head’s signature and its root against the stored tree; the full check is `medvault audit verify`.',
+  'console.audit.verifyHelp':
+    'The server checks the latest head’s signature and its root against the stored tree; the full check is `medvault audit verify`.',
 
   'console.breach.title': 'Breach report',
   'console.breach.account': 'Account(s) (ids, comma-separated)',

@@ -37,7 +37,14 @@ export function SelfCheckScreen(_props: RouteProps) {
             })}
           </p>
           <table data-testid="findings">
-            <HeadRow labels={[t('console.selfcheck.severity'), t('console.selfcheck.check'), t('console.selfcheck.subject'), t('console.selfcheck.message')]} />
+            <HeadRow
+              labels={[
+                t('console.selfcheck.severity'),
+                t('console.selfcheck.check'),
+                t('console.selfcheck.subject'),
+                t('console.selfcheck.message'),
+              ]}
+            />
             <tbody>
               {report.findings.map((f, i) => (
                 <tr key={i}>
