@@ -5,7 +5,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { t } from '../i18n';
+import { locale, t } from '../i18n';
 import type { Activity } from './api';
 
 const ALERT_COLOUR = '#b42318';
@@ -40,13 +40,24 @@ export function ActivityPlot(props: { series: Activity['series']; alertTimes: st
       }
       ctx.restore();
     };
+    // The whole window, to its end: an alert in the last bucket lies after its start.
+    const from = Date.parse(props.series.from) / 1000;
+    const until = Date.parse(props.series.until) / 1000;
+    const short = props.series.bucket_seconds < 3600;
+    const tick = new Intl.DateTimeFormat(
+      locale(),
+      short ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'short', hour: '2-digit' },
+    );
     const width = () => Math.max(320, el.clientWidth);
     const options: uPlot.Options = {
       width: width(),
       height: 300,
-      scales: { x: { time: true }, risk: { range: (_u, _min, max) => [0, Math.max(100, max ?? 0)] } },
+      scales: {
+        x: { time: true, range: [from, until] },
+        risk: { range: (_u, _min, max) => [0, Math.max(100, max ?? 0)] },
+      },
       series: [
-        {},
+        { label: t('console.activity.time'), value: (_u, v) => (v === null ? '' : tick.format(new Date(v * 1000))) },
         { label: t('console.activity.requests'), stroke: '#0b5cad', width: 2, fill: 'rgba(11,92,173,0.08)' },
         { label: t('console.activity.patients'), stroke: '#1a7f37', width: 2 },
         {
@@ -59,7 +70,7 @@ export function ActivityPlot(props: { series: Activity['series']; alertTimes: st
         },
       ],
       axes: [
-        {},
+        { values: (_u, splits) => splits.map((v) => tick.format(new Date(v * 1000))) },
         { label: t('console.activity.requests') },
         { scale: 'risk', side: 1, label: t('console.activity.risk'), grid: { show: false } },
       ],
