@@ -287,7 +287,12 @@ TEST_F(AuthTest, BrowserSessionsNeedTheCsrfTokenForChanges) {
   std::string csrf = Json(second.body)["csrf_token"].GetString();
 
   auto browser = practice_->NewClient();  // no bearer: the cookie only
-  EXPECT_EQ(browser->Request("GET", "/auth/me", "", {"Cookie: " + cookie}).status, 200);
+  auto me = browser->Request("GET", "/auth/me", "", {"Cookie: " + cookie});
+  EXPECT_EQ(me.status, 200);
+  // A reloaded page gets its token back from /auth/me; bearer clients need none.
+  EXPECT_EQ(std::string(Json(me.body)["csrf_token"].GetString()), csrf);
+  api->set_bearer(Json(second.body)["access_token"].GetString());
+  EXPECT_FALSE(Json(api->Get("/auth/me").body).HasMember("csrf_token"));
   std::string patient = R"({"resourceType":"Patient","name":[{"family":"Csrf"}],)"
                         R"("managingOrganization":{"reference":"Organization/)" +
                         practice_->organization_id + R"("}})";
@@ -303,7 +308,6 @@ TEST_F(AuthTest, BrowserSessionsNeedTheCsrfTokenForChanges) {
   EXPECT_EQ(created.status, 201) << created.body;
   // The bearer of the same session needs no CSRF token: a header is not sent by a
   // browser on its own.
-  api->set_bearer(Json(second.body)["access_token"].GetString());
   EXPECT_EQ(api->Request("POST", "/fhir/Patient", patient).status, 201);
 }
 

@@ -25,6 +25,17 @@ async function confirmIfAsked(page: Page, who: DemoAccount, done: Locator): Prom
   await expect(done).toBeVisible();
 }
 
+// What the browser refused or failed at on the console's and admin's pages: they must
+// need nothing the Content-Security-Policy forbids (uPlot included), and throw nothing.
+const problems: string[] = [];
+function watch(page: Page): Page {
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/status of 40[13]/.test(message.text())) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(String(error)));
+  return page;
+}
+
 describe('security console', { concurrency: false }, () => {
   let officerPage: Page;
   let clinicianPage: Page;
@@ -33,7 +44,7 @@ describe('security console', { concurrency: false }, () => {
   const officer = () => account('security_officer', 0);
 
   test('the officer opens the live alerts', async () => {
-    officerPage = (await suite().chromium.newUser()).page;
+    officerPage = watch((await suite().chromium.newUser()).page);
     await logIn(officerPage, officer());
     await officerPage.goto(`${suite().server.url}/#/console/alerts`);
     await expect(officerPage.getByRole('heading', { name: 'Alertes en direct' })).toBeVisible();
@@ -133,7 +144,7 @@ describe('security console', { concurrency: false }, () => {
 
   test('the administrator lists and creates accounts, without patient data', async () => {
     const admin = account('admin', 0);
-    const page = (await suite().chromium.newUser()).page;
+    const page = watch((await suite().chromium.newUser()).page);
     await logIn(page, admin);
     await page.goto(`${suite().server.url}/#/admin/accounts`);
     await expect(page.getByTestId('accounts')).toContainText(clinician.username);
@@ -146,5 +157,9 @@ describe('security console', { concurrency: false }, () => {
     await expect(page.getByTestId('one-time-password')).toContainText(username);
     await expect(page.getByTestId('accounts')).toContainText(username);
     await screenshot(page, 'admin-accounts');
+  });
+
+  test('met nothing the Content-Security-Policy refused, and no script error', () => {
+    assert.deepEqual(problems, []);
   });
 });

@@ -9,3 +9,5 @@ after(stopSuite);
 
 await import('./clinician.spec.js');
 await import('./console.spec.js');
+// Keep last: its failed logins slow down later logins from this address.
+await import('./login_refusals.spec.js');

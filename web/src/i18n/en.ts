@@ -12,6 +12,7 @@ export const en: Messages = {
   'app.signedInAs': 'Signed in: {user} ({role})',
   'app.loading': 'Loading…',
   'app.notFound': 'This page does not exist.',
+  'app.noScreens': 'The application has no screen for your role yet.',
   'app.forbiddenScreen': 'Your role does not give access to this screen.',
   'app.retry': 'Try again',
   'app.cancel': 'Cancel',

@@ -10,6 +10,7 @@ export const fr = {
   'app.signedInAs': 'Connecté : {user} ({role})',
   'app.loading': 'Chargement…',
   'app.notFound': 'Cette page n’existe pas.',
+  'app.noScreens': 'Aucun écran de l’application n’est encore prévu pour votre rôle.',
   'app.forbiddenScreen': 'Votre rôle ne donne pas accès à cet écran.',
   'app.retry': 'Réessayer',
   'app.cancel': 'Annuler',

@@ -64,11 +64,12 @@ export function App() {
 
   const me = phase.me;
   const allowed = routes.filter((r) => r.roles.includes(me.role));
-  if (location.path === '/' || location.path === '') {
-    navigate(homeOf(me.role));
+  const home = homeOf(me.role);
+  if ((location.path === '/' || location.path === '') && home !== '/') {
+    navigate(home);
     return null;
   }
-  let screen = <p class="error">{t('app.notFound')}</p>;
+  let screen = <p class="error">{t(home === '/' ? 'app.noScreens' : 'app.notFound')}</p>;
   for (const route of routes) {
     const params = match(route.pattern, location.path);
     if (!params) continue;
