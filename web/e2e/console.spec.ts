@@ -117,6 +117,9 @@ describe('security console', { concurrency: false }, () => {
     await officerPage.goto(`${suite().server.url}/#/console/audit`);
     await expect(officerPage.getByTestId('verification')).toContainText('last signed head');
     await officerPage.getByLabel('Nom d’utilisateur').fill(clinician.username);
+    // From an hour ago, in the browser's local time as the date picker gives it.
+    const hourAgo = new Date(Date.now() - 3_600_000 - new Date().getTimezoneOffset() * 60_000);
+    await officerPage.getByLabel('Depuis').fill(hourAgo.toISOString().slice(0, 16));
     await officerPage.getByRole('button', { name: 'Rechercher', exact: true }).click();
     await expect(officerPage.locator('table.audit-table')).toContainText('break-glass');
     await screenshot(officerPage, 'console-audit');
