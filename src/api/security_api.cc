@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 
+#include "api/account_activity.h"
 #include "api/alerts.h"
 #include "api/json_fields.h"
 #include "api/query_params.h"
@@ -185,11 +186,20 @@ void WriteRisk(JsonWriter& w, const detect::RiskAssessment& risk) {
 
 }  // namespace
 
-Outcome SecurityApi::Activity(const RequestContext&, const std::string& account_id) {
+Outcome SecurityApi::Activity(const RequestContext& ctx, const std::string& account_id) {
   AuditFacts facts;
   facts.interaction = "account-activity";
   facts.resource_type = "Account";
   facts.resource_id = account_id;
+  auto params = ParseQueryParams(ctx.request->query, {"hours"});
+  if (!params) return JsonErrorOutcome(params.error(), facts);
+  int64_t hours = 24;
+  if (auto it = params->find("hours"); it != params->end()) {
+    const std::string& v = it->second;
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), hours);
+    if (ec != std::errc() || end != v.data() + v.size() || hours < 1 || hours > 168)
+      return JsonErrorOutcome({ErrorCode::kInvalid, "hours is 1 to 168", {}}, facts);
+  }
   store::Reader& reader = s_.store.reader();
   auto account = reader.AccountById(account_id);
   if (!account) return JsonErrorOutcome(account.error(), facts);
@@ -207,6 +217,9 @@ Outcome SecurityApi::Activity(const RequestContext&, const std::string& account_
   criteria.max_events = 50;
   auto recent = audit::SearchAudit(reader, s_.audit, criteria);
   if (!recent) return JsonErrorOutcome(recent.error(), facts);
+  auto series =
+      ReadActivitySeries(reader, s_.audit, s_.risk_scorer, account_id, now, hours * 3'600'000);
+  if (!series) return JsonErrorOutcome(series.error(), facts);
 
   const store::AccountRow& a = **account;
   std::string body = WriteJson([&](JsonWriter& w) {
@@ -253,6 +266,8 @@ Outcome SecurityApi::Activity(const RequestContext&, const std::string& account_
     if (s_.risk_scorer) WriteRisk(w, s_.risk_scorer->Assess(account_id, now));
     w.Key("alerts");
     WriteAlerts(w, *shown);
+    w.Key("series");
+    WriteActivitySeries(w, *series);
     // The latest requests: what, when, with what outcome and how many patients; the
     // patients themselves are one AuditEvent search away (agent=ID).
     w.Key("recent");

@@ -17,8 +17,9 @@ class SecurityApi {
   Outcome Alerts(const RequestContext& ctx);
   // POST /security/alerts/{id}/resolve {"note"} → 200 the alert, resolved.
   Outcome Resolve(const RequestContext& ctx, const std::string& alert_id);
-  // GET /security/accounts/{id}/activity → the account, its containment, its budgets
-  // used, its latest alerts and audit entries.
+  // GET /security/accounts/{id}/activity?hours=1..168 (24) → the account, its
+  // containment, its budgets used, its risk, its latest alerts and audit entries, and
+  // its activity over the last `hours` as a series for a plot (api/account_activity.h).
   Outcome Activity(const RequestContext& ctx, const std::string& account_id);
   // POST /security/accounts/{id}/contain {"action","reason"?}: step-up, throttle,
   // suspend-sessions, lock, require-reset, release, unlock.

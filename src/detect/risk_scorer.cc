@@ -27,6 +27,7 @@ struct RiskScorer::Account {
   AccountFeatures features;
   RiskLedger ledger;
   EscalationLadder ladder;
+  ScoreTrail trail;
   int64_t scheduled_due_ms = kNotScheduled;
   uint64_t last_session = 0;  // the session last named to the ledger
 };
@@ -148,6 +149,7 @@ void RiskScorer::Book(Account& a, const std::vector<FeatureReading>& readings, i
     added += a.ledger.Book(r, options_.weights, options_.session_half_life_ms);
   if (added <= 0) return;
   const double score = a.ledger.Score(now_ms, options_.weights);
+  a.trail.Record(now_ms, score);
   if (score >= options_.ladder.alert) a.features.MarkSuspicious();
   const auto level = a.ladder.Raise(before, score, added, now_ms, options_.ladder);
   if (!level) return;
@@ -218,6 +220,13 @@ RiskAssessment RiskScorer::Assess(std::string_view account_id, int64_t now_ms) c
   return r;
 }
 
+std::vector<ScoreSample> RiskScorer::Trail(std::string_view account_id, int64_t from_ms) const {
+  std::lock_guard lock(mu_);
+  auto it = accounts_.find(std::string(account_id));
+  if (it == accounts_.end()) return {};
+  return it->second->trail.Since(from_ms);
+}
+
 void RiskScorer::SetReachablePatients(std::string_view account_id, int64_t count) {
   std::lock_guard lock(mu_);
   const std::string id(account_id);
@@ -237,7 +246,8 @@ size_t RiskScorer::MemoryBytes() const {
                  due_.size() * sizeof(Due) + reachable_.size() * (kMapNodeBytes + 32);
   for (const auto& [id, a] : accounts_) {
     bytes += sizeof(Account) - sizeof(AccountFeatures) - sizeof(RiskLedger) +
-             a->features.MemoryBytes() + a->ledger.MemoryBytes() + 2 * kMapNodeBytes;
+             a->features.MemoryBytes() + a->ledger.MemoryBytes() + a->trail.MemoryBytes() +
+             2 * kMapNodeBytes;
     if (id.capacity() > 15) bytes += 2 * (id.capacity() + 1);  // the map's key and a.id
   }
   return bytes;

@@ -30,6 +30,7 @@
 #include "detect/escalation_ladder.h"
 #include "detect/platform_features.h"
 #include "detect/risk_ledger.h"
+#include "detect/score_trail.h"
 
 namespace medvault::detect {
 
@@ -86,6 +87,9 @@ class RiskScorer {
   std::vector<Escalation> Advance(int64_t now_ms);
 
   RiskAssessment Assess(std::string_view account_id, int64_t now_ms) const;
+  // The account's score each time it rose, from `from_ms` on (see ScoreTrail): the
+  // security officer's plot of its risk over time.
+  std::vector<ScoreSample> Trail(std::string_view account_id, int64_t from_ms) const;
   // The patients an account can reach through its care relationships, when known: its
   // coverage is then judged as a share of them.
   void SetReachablePatients(std::string_view account_id, int64_t count);

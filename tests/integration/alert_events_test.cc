@@ -253,6 +253,34 @@ TEST_F(AlertEventsTest, AQuietStreamGetsAKeepAliveEvery15Seconds) {
   EXPECT_FALSE(stream->WaitForEnd(0ms));
 }
 
+// The console is a browser page: an EventSource sends the session cookie and cannot set
+// headers. A GET needs no CSRF token, so the cookie alone opens the stream; the same
+// cookie without the token changes nothing.
+TEST_F(AlertEventsTest, ABrowserOpensTheStreamWithItsSessionCookieAlone) {
+  auto login = practice_->NewClient();
+  auto [first, second] =
+      practice_->Login(*login, "security_officer", practice_->passwords.at("security_officer"));
+  ASSERT_EQ(second.status, 200) << second.body;
+  std::string cookie = second.Header("set-cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  auto browser = practice_->NewClient();  // no bearer
+  auto stream = OpenStream(*browser, "/security/events", {"Cookie: " + cookie});
+  EXPECT_EQ(stream->Header("content-type"), "text/event-stream");
+  std::string patient = BreakGlass("events-live", "Navigateur");
+  ASSERT_TRUE(stream->WaitFor("\n\n", 3s)) << "no event within 3 s: " << stream->body();
+  std::vector<Event> events = Events(stream->body());
+  ASSERT_EQ(events.size(), 1u) << stream->body();
+  EXPECT_EQ(Str(Json(events[0].data), "patient"), patient);
+  EXPECT_NE(Str(Json(events[0].data), "detail").find(kBreakGlassText), std::string::npos);
+
+  auto unsigned_post = browser->Request("POST", "/security/alerts/" + events[0].id + "/resolve",
+                                        R"({"note":"seen in the console"})",
+                                        {"Content-Type: application/json", "Cookie: " + cookie});
+  EXPECT_EQ(unsigned_post.status, 403) << unsigned_post.body;
+  EXPECT_NE(unsigned_post.body.find("CSRF"), std::string::npos) << unsigned_post.body;
+  EXPECT_NE(ListedAlert("break-glass", patient).find(R"("state":"open")"), std::string::npos);
+}
+
 TEST_F(AlertEventsTest, AStreamEndsWithItsSession) {
   auto session = practice_->LoginAs("security_officer");
   auto stream = OpenStream(*session, "/security/events");

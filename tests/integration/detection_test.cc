@@ -3,6 +3,7 @@
 // next request; alerts that can be explained and resolved.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -225,9 +226,54 @@ TEST_F(DetectionTest, RiskScoringEscalatesAHabitOfBreakingTheGlass) {
   }
   EXPECT_TRUE(explained) << alerts["alerts"].GetArray().Size();
 
+  // And plots it: the last hour in minutes, the grants and reads counted, the risk
+  // score reached in the minute it rose, the alert's time inside the window.
+  auto hour =
+      practice_->as("security_officer").Get("/security/accounts/" + account + "/activity?hours=1");
+  ASSERT_EQ(hour.status, 200) << hour.body;
+  auto series = Json(hour.body);
+  ASSERT_TRUE(series.IsObject() && series.HasMember("series")) << hour.body;
+  const auto& plotted = series["series"];
+  EXPECT_EQ(plotted["bucket_seconds"].GetInt(), 60);
+  EXPECT_TRUE(plotted["complete"].GetBool());
+  ASSERT_EQ(plotted["buckets"].Size(), 60u);
+  int64_t requests = 0, refused = 0, patients_reached = 0;
+  double highest_risk = 0;
+  for (const auto& b : plotted["buckets"].GetArray()) {
+    requests += b["requests"].GetInt64();
+    refused += b["refused"].GetInt64();
+    patients_reached += b["patients"].GetInt64();
+    if (!b["risk"].IsNull()) highest_risk = std::max(highest_risk, b["risk"].GetDouble());
+  }
+  // Three grants, two reads, the refused read, and the login and step-ups before them.
+  EXPECT_GE(requests, 6);
+  EXPECT_GE(refused, 1);
+  EXPECT_GE(patients_reached, 2);
+  EXPECT_GE(highest_risk, 30.0);
+  const std::string from = plotted["from"].GetString(), until = plotted["until"].GetString();
+  for (const auto& a : series["alerts"].GetArray()) {
+    EXPECT_LE(from, std::string(a["created_at"].GetString()));
+    EXPECT_LT(std::string(a["created_at"].GetString()), until);
+  }
+  EXPECT_EQ(hour.body.find("Verre"), std::string::npos) << "no patient names";
+
   // After the fresh code, work goes on.
   ASSERT_EQ(practice_->StepUp("dr.glass").status, 200);
   EXPECT_EQ(doctor.Get("/fhir/Patient/" + patients.front()).status, 200);
+}
+
+TEST_F(DetectionTest, TheActivityWindowIsOneHourToAWeek) {
+  const std::string account = AccountId("physician");
+  HttpsClient& officer = practice_->as("security_officer");
+  auto day = officer.Get("/security/accounts/" + account + "/activity");
+  ASSERT_EQ(day.status, 200) << day.body;
+  EXPECT_EQ(Json(day.body)["series"]["bucket_seconds"].GetInt(), 24 * 60);
+  EXPECT_EQ(officer.Get("/security/accounts/" + account + "/activity?hours=168").status, 200);
+  for (const char* bad : {"hours=0", "hours=169", "hours=2h", "hours=", "days=1"}) {
+    auto r = officer.Get("/security/accounts/" + account + "/activity?" + bad);
+    EXPECT_EQ(r.status, 400) << bad << ": " << r.body;
+  }
+  EXPECT_EQ(practice_->as("admin").Get("/security/accounts/" + account + "/activity").status, 403);
 }
 
 TEST_F(DetectionTest, AReplayedTokenEndsTheSession) {

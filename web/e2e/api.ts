@@ -2,7 +2,7 @@
 // as a patient of another practice): bearer token over TLS, trusting the demo's
 // self-signed certificate.
 import { request } from 'node:https';
-import { totp, totpStep } from './totp.js';
+import { freshCode } from './suite.js';
 import type { DemoAccount, DemoServer } from './server.js';
 
 export interface Answer {
@@ -43,8 +43,9 @@ export class ApiSession {
   ) {}
 
   /**
-   * Logs in with the code of the previous TOTP step (still accepted), so that the
-   * account's current step stays free for a login or step-up in the browser.
+   * Logs in with a code of a step the account has not used yet (freshCode: the server
+   * takes each step once per account, and a later login in the browser must not meet
+   * the same step again).
    */
   static async open(server: DemoServer, account: DemoAccount): Promise<ApiSession> {
     const login = await send(server, 'POST', '/auth/login', { username: account.username, password: account.password });
@@ -52,7 +53,7 @@ export class ApiSession {
       throw new Error(`login ${account.username}: ${login.status} ${JSON.stringify(login.body)}`);
     const mfa = await send(server, 'POST', '/auth/mfa', {
       challenge: login.body.challenge,
-      code: totp(account.totp_secret, totpStep() - 1),
+      code: await freshCode(account),
     });
     if (mfa.status !== 200) throw new Error(`mfa ${account.username}: ${mfa.status} ${JSON.stringify(mfa.body)}`);
     return new ApiSession(server, mfa.body.access_token);

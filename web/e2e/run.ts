@@ -8,5 +8,6 @@ before(startSuite, { timeout: 600_000 });
 after(stopSuite);
 
 await import('./clinician.spec.js');
+await import('./console.spec.js');
 // Keep last: its failed logins slow down later logins from this address.
 await import('./login_refusals.spec.js');

@@ -1,6 +1,9 @@
 // English labels: the same keys as fr.ts (the type check refuses a missing one).
 import type { Messages } from './fr';
 
+import { adminEn } from '../admin/messages';
+import { consoleEn } from '../console/messages';
+
 export const en: Messages = {
   'app.name': 'medvault',
   'app.skip': 'Skip to content',
@@ -174,4 +177,6 @@ export const en: Messages = {
   'measure.8867-4': 'Heart rate',
   'measure.8310-5': 'Body temperature',
   'measure.59408-5': 'SpO2',
+  ...consoleEn,
+  ...adminEn,
 };

@@ -1,4 +1,7 @@
 // French labels: the reference dictionary (every key is defined here first).
+import { adminFr } from '../admin/messages';
+import { consoleFr } from '../console/messages';
+
 export const fr = {
   'app.name': 'medvault',
   'app.skip': 'Aller au contenu',
@@ -174,6 +177,8 @@ export const fr = {
   'measure.8867-4': 'Fréquence cardiaque',
   'measure.8310-5': 'Température',
   'measure.59408-5': 'SpO2',
+  ...consoleFr,
+  ...adminFr,
 };
 
 export type Messages = { [K in keyof typeof fr]: string };
