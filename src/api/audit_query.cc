@@ -7,7 +7,7 @@
 #include "fhir/primitive_formats.h"
 #include "fhir/search.h"
 #include "fhir/search_date.h"
-#include "fhir/utf8.h"
+#include "common/utf8.h"
 
 namespace medvault::api {
 namespace {
@@ -122,7 +122,7 @@ Result<AuditQuery> ParseAuditQuery(std::string_view raw) {
         return Fail(ErrorCode::kInvalid, "_format must be json");
     } else {
       return Fail(ErrorCode::kInvalid,
-                  "unknown AuditEvent search parameter \"" + fhir::QuotableName(name) +
+                  "unknown AuditEvent search parameter \"" + QuotableName(name) +
                       "\"; supported: patient, agent, agent-name, date, outcome, _count");
     }
   }

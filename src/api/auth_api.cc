@@ -11,7 +11,7 @@
 #include "api/json_fields.h"
 #include "api/responses.h"
 #include "crypto/password_hash.h"
-#include "fhir/utf8.h"
+#include "common/utf8.h"
 #include "identity/login_throttle.h"
 #include "identity/password_policy.h"
 
@@ -116,7 +116,7 @@ Outcome AuthApi::Login(const RequestContext& ctx) {
   const std::string& password = login->password;
   // Cut on a character boundary: the audit log cannot read back an entry whose text is
   // not UTF-8.
-  facts.username = fhir::QuotableName(username, 64);
+  facts.username = QuotableName(username, 64);
   int64_t now = ToUnixMillis(s_.clock.Now());
 
   auto throttle = LoadThrottle(

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "fhir/utf8.h"
+#include "common/utf8.h"
 
 namespace medvault::api {
 
@@ -30,7 +30,7 @@ Result<std::map<std::string, std::string, std::less<>>> ParseStringFields(
     // The encoding check sees the body's bytes, not what escapes decode to: RapidJSON
     // 1.1.0 decodes a lone low surrogate ("\udc00") into bytes that are not UTF-8, and
     // such a value would reach the audit log, which then cannot read its own entry.
-    if (!fhir::IsValidUtf8(value))
+    if (!IsValidUtf8(value))
       return Fail(ErrorCode::kInvalid,
                   "fields must be Unicode text (a lone surrogate escape is not)");
     fields[std::string(name)] = std::move(value);

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "common/utf8.h"
 
 namespace medvault::api {
 
@@ -31,8 +32,12 @@ std::string WriteJson(Fn fn) {
   return {buffer.GetString(), buffer.GetSize()};
 }
 
+// Writes `s` as a JSON string. Text a client chose (a User-Agent, a username) may hold
+// bytes that are not UTF-8; they become U+FFFD so that the answer stays valid JSON.
 inline void Str(JsonWriter& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  std::string storage;
+  std::string_view valid = AsValidUtf8(s, storage);
+  w.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
 }
 
 }  // namespace medvault::api

@@ -8,21 +8,32 @@
 #include <cstring>
 #include <vector>
 
+#include "common/utf8.h"
+
 namespace medvault::audit {
 namespace {
+
+// Entries record text that clients chose (a User-Agent, a username, an id from a path).
+// HTTP lets such text carry bytes that are not UTF-8; written as they came, the entry
+// would not be JSON, and `audit verify` (and every breach report, which verifies first)
+// would refuse the whole log from that entry on. Such bytes are written as U+FFFD.
+void ValidString(rapidjson::Writer<rapidjson::StringBuffer>& w, const std::string& value) {
+  std::string storage;
+  std::string_view valid = AsValidUtf8(value, storage);
+  w.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
+}
 
 void Field(rapidjson::Writer<rapidjson::StringBuffer>& w, const char* name,
            const std::string& value) {
   w.Key(name);
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+  ValidString(w, value);
 }
 
 void StringArray(rapidjson::Writer<rapidjson::StringBuffer>& w, const char* name,
                  const std::vector<std::string>& values) {
   w.Key(name);
   w.StartArray();
-  for (const std::string& v : values)
-    w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+  for (const std::string& v : values) ValidString(w, v);
   w.EndArray();
 }
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "fhir/utf8.h"
+#include "common/utf8.h"
 
 namespace medvault::fhir {
 

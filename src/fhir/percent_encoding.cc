@@ -1,7 +1,7 @@
 // Percent-encoding of URL components (RFC 3986 §2.1), for query strings.
 #include "common/result.h"
 #include "fhir/search.h"
-#include "fhir/utf8.h"
+#include "common/utf8.h"
 
 namespace medvault::fhir {
 namespace {

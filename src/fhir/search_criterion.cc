@@ -7,7 +7,7 @@
 
 #include "fhir/search_date.h"
 #include "fhir/text_normalize.h"
-#include "fhir/utf8.h"
+#include "common/utf8.h"
 
 namespace medvault::fhir {
 namespace {

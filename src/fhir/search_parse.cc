@@ -10,7 +10,7 @@
 
 #include "fhir/search.h"
 #include "fhir/search_criterion.h"
-#include "fhir/utf8.h"
+#include "common/utf8.h"
 
 namespace medvault::fhir {
 namespace {

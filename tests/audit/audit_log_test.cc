@@ -37,6 +37,23 @@ TEST(AuditEvent, CanonicalJsonRoundTripsAndIsStable) {
   EXPECT_FALSE(ParseCanonicalJson("{").has_value());
 }
 
+// Regression: client text that is not UTF-8 (a User-Agent, an id from a path) made an
+// entry that was not JSON, which `audit verify` refused along with the rest of the log.
+TEST(AuditEvent, ClientTextThatIsNotUtf8IsWrittenAsReplacementCharacters) {
+  AuditEvent e = Sample();
+  e.user_agent = "probe \xff\xc3";
+  e.resource_id = "\xed\xa0\x80";  // an encoded surrogate
+  e.patients = {"p1", "\xc0\xaf"};  // an overlong '/'
+  std::string json = CanonicalJson(e);
+  ASSERT_TRUE(CanonicalJsonTime(json).has_value()) << "not JSON: " << json;
+  auto back = ParseCanonicalJson(json);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->user_agent, "probe \uFFFD\uFFFD");
+  EXPECT_EQ(back->resource_id, "\uFFFD\uFFFD\uFFFD");
+  EXPECT_EQ(back->patients[1], "\uFFFD\uFFFD");
+  EXPECT_EQ(CanonicalJson(*back), json);
+}
+
 // The care basis is written after every other field and only when set, so entries from
 // before it existed keep their bytes (and Merkle leaves) and read back as "unknown".
 TEST(AuditEvent, TheCareBasisIsOptionalAndLast) {

@@ -1,6 +1,7 @@
 // Bad input anywhere gets a clear 4xx OperationOutcome and changes nothing.
 #include <gtest/gtest.h>
 
+#include "medvault_process.h"
 #include "practice_fixture.h"
 #include "sample_resources.h"
 
@@ -128,6 +129,23 @@ TEST_F(BadInputTest, SecurityHeadersOnEveryResponse) {
         << path;
   }
   EXPECT_EQ(doctor().Get("/fhir/Patient?family=x").Header("cache-control"), "no-store");
+}
+
+// Regression: HTTP lets a header carry bytes that are not UTF-8, and the User-Agent went
+// into the audit entry as it came. The entry was then not JSON: `audit verify` stopped
+// there, and every breach report (which verifies first) was refused, all from one
+// anonymous request.
+TEST_F(BadInputTest, ClientTextThatIsNotUtf8LeavesTheAuditLogVerifiable) {
+  const std::vector<std::string> agent = {"User-Agent: probe \xff\xfe\xc3 end"};
+  // (The session was opened by another User-Agent, so this one is refused: audited all
+  // the same.)
+  EXPECT_LT(doctor().Get("/fhir/Patient?family=x", agent).status, 500);
+  auto anonymous = practice_->NewClient();
+  EXPECT_LT(anonymous->Get("/fhir/Patient/\xff\xc3", agent).status, 500);
+  EXPECT_GT(AuditEntriesVerified(practice_->data_dir), 0);
+  auto trail = practice_->as("security_officer").Get("/fhir/AuditEvent?_count=5");
+  ASSERT_EQ(trail.status, 200) << trail.body;
+  EXPECT_NE(trail.body.find("probe \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD end"), std::string::npos);
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
-#include "fhir/utf8.h"
+#include "common/utf8.h"
 
 #include <cstdint>
 
-namespace medvault::fhir {
+namespace medvault {
 namespace {
 
 // Length of the well-formed sequence starting at text[i], or 0 when there is none.
@@ -61,6 +61,12 @@ std::string ToValidUtf8(std::string_view text) {
   return out;
 }
 
+std::string_view AsValidUtf8(std::string_view text, std::string& storage) {
+  if (IsValidUtf8(text)) return text;
+  storage = ToValidUtf8(text);
+  return storage;
+}
+
 std::string QuotableName(std::string_view text, size_t max_bytes) {
   std::string out;
   for (size_t i = 0; i < text.size();) {
@@ -81,4 +87,4 @@ std::string QuotableName(std::string_view text, size_t max_bytes) {
   return out;
 }
 
-}  // namespace medvault::fhir
+}  // namespace medvault
