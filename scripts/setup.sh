@@ -18,6 +18,8 @@ packages=(
   libcurl4-openssl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev curl wrk oathtool
+  # the SQL lint (tests/lint) and the hostile-client benchmark (bench/)
+  python3
 )
 
 missing=()
