@@ -21,6 +21,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev curl wrk oathtool
   # the web application's end-to-end test drives Debian's browser (none is downloaded)
   chromium
+  # the SQL lint (tests/lint) and the hostile-client benchmark (bench/)
+  python3
 )
 # Node.js and npm build the web application. A machine whose node comes from elsewhere
 # (NodeSource ships npm inside its nodejs) keeps it: Debian's npm is added only when
