@@ -98,6 +98,13 @@ class Honest:
             else:
                 self.errors.setdefault(key, []).append(error)
 
+    def record_answer(self, kind, status, started):
+        """An honest request's answer: its latency when it is a 200, else an error."""
+        if status == 200:
+            self.record(kind, time.monotonic() - started)
+        else:
+            self.record(kind, error=f"status {status}")
+
     def connect(self):
         raw = socket.create_connection((self.host, self.port), timeout=REQUEST_TIMEOUT)
         raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -114,11 +121,7 @@ class Honest:
                     started = time.monotonic()  # a reconnection is not the request's
                 sock.sendall(self.request)
                 status, _ = read_response(sock)
-                took = time.monotonic() - started
-                if status == 200:
-                    self.record("keep-alive", took)
-                else:
-                    self.record("keep-alive", error=f"status {status}")
+                self.record_answer("keep-alive", status, started)
             except (OSError, ConnectionError, ValueError) as e:
                 self.record("keep-alive", error=type(e).__name__)
                 if sock is not None:
@@ -135,11 +138,7 @@ class Honest:
                 with self.connect() as sock:
                     sock.sendall(self.request)
                     status, _ = read_response(sock)
-                took = time.monotonic() - started
-                if status == 200:
-                    self.record("new-connection", took)
-                else:
-                    self.record("new-connection", error=f"status {status}")
+                self.record_answer("new-connection", status, started)
             except (OSError, ConnectionError, ValueError) as e:
                 self.record("new-connection", error=type(e).__name__)
             self.stop.wait(max(0.0, self.args.fresh_interval - (time.monotonic() - started)))
