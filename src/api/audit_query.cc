@@ -1,19 +1,21 @@
 #include "api/audit_query.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <set>
 
+#include "common/utf8.h"
 #include "fhir/primitive_formats.h"
 #include "fhir/search.h"
 #include "fhir/search_date.h"
-#include "common/utf8.h"
 
 namespace medvault::api {
 namespace {
 
 constexpr size_t kMaxQueryBytes = 4096;
 constexpr size_t kMaxCount = 100;
+constexpr std::array<std::string_view, 4> kOutcomeCodes = {"0", "4", "8", "12"};
 
 std::optional<int64_t> ParseNumber(std::string_view text) {
   if (text.empty() || text.size() > 18 ||
@@ -68,6 +70,7 @@ Result<AuditQuery> ParseAuditQuery(std::string_view raw) {
   audit::AuditCriteria& c = q.criteria;
   std::set<std::string, std::less<>> seen;
   std::vector<std::string> dates;
+  std::set<std::string, std::less<>> requested;  // outcome codes, each once
   while (!raw.empty()) {
     size_t amp = raw.find('&');
     std::string_view pair = raw.substr(0, amp);
@@ -103,9 +106,9 @@ Result<AuditQuery> ParseAuditQuery(std::string_view raw) {
       for (size_t start = 0; start <= list.size();) {
         size_t comma = std::min(list.find(',', start), list.size());
         std::string_view code = list.substr(start, comma - start);
-        if (code != "0" && code != "4" && code != "8" && code != "12")
+        if (std::ranges::find(kOutcomeCodes, code) == kOutcomeCodes.end())
           return Fail(ErrorCode::kInvalid, "outcome takes the codes 0, 4, 8 and 12");
-        c.outcomes.emplace_back(code);
+        requested.insert(std::string(code));
         start = comma + 1;
       }
     } else if (name == "_count") {
@@ -126,6 +129,10 @@ Result<AuditQuery> ParseAuditQuery(std::string_view raw) {
                       "\"; supported: patient, agent, agent-name, date, outcome, _count");
     }
   }
+  // Each code once, in a fixed order: a list that repeats codes selects the same entries,
+  // and the canonical query (hence every next link) stays short whatever was sent.
+  for (std::string_view code : kOutcomeCodes)
+    if (requested.contains(code)) c.outcomes.emplace_back(code);
   c.max_events = q.count;
   if (c.patient) Append(q.canonical_query, "patient", "Patient/" + *c.patient);
   if (c.account_id) Append(q.canonical_query, "agent", *c.account_id);

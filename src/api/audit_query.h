@@ -22,7 +22,9 @@ namespace medvault::api {
 struct AuditQuery {
   audit::AuditCriteria criteria;
   std::string agent_name;  // resolved to criteria.account_id by the caller
-  // The query re-encoded without _count and _cursor, for self and next links.
+  // The query re-encoded without _count and _cursor, for self and next links. Every part
+  // of it is bounded (two ids, a 64-byte name, four dates, four outcome codes), so it
+  // stays far below the query cap and a next link always parses.
   std::string canonical_query;
   size_t count = 20;
 };

@@ -67,5 +67,35 @@ TEST(AuditQuery, RefusesWhatItDoesNotUnderstand) {
                    .message.contains(std::string(100, 'x')));
 }
 
+// Found by the audit_proof fuzzer: a query near the cap whose outcome list repeated
+// codes kept every repeat in its canonical form, so the next link was over the cap and a
+// client following it got 400.
+TEST(AuditQuery, RepeatedOutcomeCodesCollapseAndTheNextLinkParses) {
+  std::string outcomes = "outcome=12";
+  while (outcomes.size() < 4000) outcomes += ",8,0,4";
+  auto q = ParseAuditQuery(outcomes + "&_count=100");
+  ASSERT_TRUE(q.has_value()) << q.error().message;
+  EXPECT_EQ(q->criteria.outcomes, (std::vector<std::string>{"0", "4", "8", "12"}));
+  EXPECT_EQ(q->canonical_query, "outcome=0%2C4%2C8%2C12");
+  auto next = ParseAuditQuery(q->canonical_query + "&_count=100&_cursor=999999999999999999");
+  ASSERT_TRUE(next.has_value()) << next.error().message;
+  EXPECT_EQ(next->canonical_query, q->canonical_query);
+}
+
+// The longest query every parameter allows still leaves a next link under the cap.
+TEST(AuditQuery, TheLongestCanonicalQueryLeavesRoomForTheNextLink) {
+  const std::string id(64, 'a');
+  std::string longest = "patient=Patient/" + id + "&agent=" + id + "&agent-name=";
+  for (int i = 0; i < 32; ++i) longest += "%C3%A9";  // é: 64 bytes, each encoded as %XX
+  for (int i = 0; i < 4; ++i) longest += "&date=ge2026-11-29T10:00:00.123456789%2B14:00";
+  longest += "&outcome=0,4,8,12&_count=100&_cursor=999999999999999999";
+  auto q = ParseAuditQuery(longest);
+  ASSERT_TRUE(q.has_value()) << q.error().message;
+  auto next = ParseAuditQuery(q->canonical_query + "&_count=100&_cursor=999999999999999999");
+  ASSERT_TRUE(next.has_value()) << next.error().message;
+  EXPECT_EQ(next->canonical_query, q->canonical_query);
+  EXPECT_LT(q->canonical_query.size(), 1024u);
+}
+
 }  // namespace
 }  // namespace medvault::api
