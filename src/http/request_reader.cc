@@ -55,17 +55,16 @@ bool IsSupportedMethod(bhttp::verb verb) {
   }
 }
 
-Request ToRequest(bhttp::request<bhttp::string_body>&& req, const std::string& client_address) {
+Request ToRequest(bhttp::request<bhttp::string_body>&& req, std::vector<Header> header_section,
+                  const std::string& client_address) {
   Request r;
   r.method = std::string(req.method_string());
   r.target = std::string(req.target());
   size_t question = r.target.find('?');
   r.path = r.target.substr(0, question);
   if (question != std::string::npos) r.query = r.target.substr(question + 1);
-  r.headers.reserve(static_cast<size_t>(std::distance(req.begin(), req.end())));
-  for (const auto& field : req)
-    r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
-  r.host = std::string(req[bhttp::field::host]);
+  r.headers = std::move(header_section);
+  r.host = std::string(r.HeaderValue("Host"));
   r.body = std::move(req.body());
   r.client_address = client_address;
   return r;
@@ -158,6 +157,10 @@ std::optional<IncomingRequest> RequestReader::CheckHeader(const error_code& ec) 
   boost::optional<uint64_t> length = parser_.content_length();
   if (length && *length > options_.max_body_bytes)
     return Refuse(413, "request body too large", path_);
+  header_section_.reserve(static_cast<size_t>(std::distance(req.begin(), req.end())));
+  for (const auto& field : req)
+    header_section_.push_back({std::string(field.name_string()), std::string(field.value())});
+  keep_alive_ = req.keep_alive();
   return std::nullopt;
 }
 
@@ -169,11 +172,11 @@ IncomingRequest RequestReader::Finish(const error_code& ec, const std::string& c
   if (ec) return ReadFailure(ec, true, path_);
   IncomingRequest in;
   in.outcome = IncomingRequest::Outcome::kRequest;
-  in.keep_alive = parser_.get().keep_alive();
+  in.keep_alive = keep_alive_;
   in.version = parser_.get().version();
   in.head = parser_.get().method() == bhttp::verb::head;
   in.path = std::move(path_);
-  in.request = ToRequest(parser_.release(), client_address);
+  in.request = ToRequest(parser_.release(), std::move(header_section_), client_address);
   return in;
 }
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/incoming_request.h"
 #include "http/server.h"
@@ -72,6 +73,13 @@ class RequestReader {
   Parser parser_;
   std::string path_;  // "" until the request line was parsed
   size_t header_bytes_ = 0;
+  // The header section as CheckHeader accepted it. Beast adds a chunked body's trailer
+  // fields to the same container, and RFC 9110 6.5.1 forbids merging them: a Cookie,
+  // Authorization or second Host sent after the body must not read as if the header had
+  // carried it, past CheckHeader's checks. medvault uses no trailer field and discards
+  // them, as the RFC allows.
+  std::vector<Header> header_section_;
+  bool keep_alive_ = false;
 };
 
 }  // namespace medvault::http

@@ -68,6 +68,33 @@ TEST(IncomingRequest, AFinalChunkCutByAReadIsReadOnce) {
   }
 }
 
+// Found by fuzz/http_request_fuzzer: Beast appends a chunked body's trailer fields to the
+// header, so a Host or Cookie sent after the body was read as a header field that the
+// header's checks never saw (RFC 9110 forbids the merge). They are discarded.
+TEST(IncomingRequest, TrailerFieldsDoNotBecomeHeaderFields) {
+  const std::string text =
+      "PATCH /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "4;ext=1\r\nabcd\r\n0\r\nHost: elsewhere\r\nCookie: mv_session=stolen\r\n"
+      "X-CSRF-Token: t\r\nConnection: close\r\n\r\n";
+  for (size_t split : {text.size(), size_t{1}, size_t{7}}) {
+    std::vector<std::string_view> reads;
+    for (size_t at = 0; at < text.size(); at += split)
+      reads.push_back(std::string_view(text).substr(at, split));
+    size_t consumed = 0;
+    IncomingRequest in = ParseIncomingRequest(reads, ServerOptions{}, consumed);
+    ASSERT_EQ(in.outcome, Outcome::kRequest) << split;
+    EXPECT_EQ(consumed, text.size());
+    EXPECT_EQ(in.request.body, "abcd");
+    EXPECT_EQ(in.request.host, "h");
+    EXPECT_TRUE(in.keep_alive);
+    EXPECT_EQ(in.request.HeaderValue("Cookie"), "");
+    EXPECT_EQ(in.request.HeaderValue("X-CSRF-Token"), "");
+    ASSERT_EQ(in.request.headers.size(), 2u);
+    EXPECT_EQ(in.request.headers[0].name, "Host");
+    EXPECT_EQ(in.request.headers[1].name, "Transfer-Encoding");
+  }
+}
+
 // Found by fuzz/http_request_fuzzer: Beast 1.74 applies its header limit to the request
 // line and to the fields apart when they arrive together, so a header of up to twice
 // the limit was accepted in one read (and refused when it came in several).
