@@ -13,7 +13,10 @@ token in the MEDVAULT_TOKEN environment variable. Two phases of --seconds each:
               floods        TLS, then one of: a 64 KiB header value, 2,000 small
                             headers, header lines sent without end; read the answer,
                             start again at once
-            Whatever the server closes is reopened at once.
+            Whatever the server closes is reopened at once. The attackers connect
+            from the --attack-from addresses in turn (the honest clients from the
+            default, 127.0.0.1): the server caps connections per client address, so one
+            host alone would get no more than its share, 256 by default.
 
 Honest clients: --honest keep-alive connections, each sending one authenticated GET
 every --interval s (paced, not flat out), and one client that opens a fresh TLS
@@ -186,7 +189,7 @@ async def drip(writer, reader, data, every):
     closed.cancel()
 
 
-async def slowloris(stats, host, port, ctx, every):
+async def slowloris(stats, host, port, ctx, every, source):
     header = (
         f"GET /fhir/Patient HTTP/1.1\r\nHost: {host}:{port}\r\n"
         + "".join(f"X-Slow-{i}: {'a' * 20}\r\n" for i in range(1000))
@@ -195,7 +198,8 @@ async def slowloris(stats, host, port, ctx, every):
         began = time.monotonic()
         try:
             reader, writer = await asyncio.wait_for(
-                asyncio.open_connection(host, port, ssl=ctx, server_hostname="localhost"), 30
+                asyncio.open_connection(host, port, ssl=ctx, server_hostname="localhost",
+                                        local_addr=(source, 0)), 30
             )
         except (OSError, asyncio.TimeoutError, ssl.SSLError):
             stats["failed connects"] += 1
@@ -207,11 +211,12 @@ async def slowloris(stats, host, port, ctx, every):
         writer.close()
 
 
-async def no_handshake(stats, host, port, every, silent):
+async def no_handshake(stats, host, port, every, silent, source):
     while True:
         began = time.monotonic()
         try:
-            reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), 30)
+            reader, writer = await asyncio.wait_for(
+                asyncio.open_connection(host, port, local_addr=(source, 0)), 30)
         except (OSError, asyncio.TimeoutError):
             stats["failed connects"] += 1
             await asyncio.sleep(0.5)
@@ -225,12 +230,13 @@ async def no_handshake(stats, host, port, every, silent):
         writer.close()
 
 
-async def flood(stats, host, port, ctx, kind):
+async def flood(stats, host, port, ctx, kind, source):
     start = f"GET /fhir/Patient HTTP/1.1\r\nHost: {host}:{port}\r\n".encode()
     while True:
         try:
             reader, writer = await asyncio.wait_for(
-                asyncio.open_connection(host, port, ssl=ctx, server_hostname="localhost"), 30
+                asyncio.open_connection(host, port, ssl=ctx, server_hostname="localhost",
+                                        local_addr=(source, 0)), 30
             )
         except (OSError, asyncio.TimeoutError, ssl.SSLError):
             stats["failed connects"] += 1
@@ -285,10 +291,15 @@ def run_attack(args, stats_file):
         publisher = asyncio.ensure_future(publish())  # held: the loop keeps tasks weakly
         u = urlparse(args.url)
         ctx = tls_context(args.ca)
-        tasks = [slowloris(counts, u.hostname, u.port, ctx, args.drip) for _ in range(args.slowloris)]
-        tasks += [no_handshake(counts, u.hostname, u.port, args.drip, i % 2 == 0)
+        sources = args.attack_from.split(",")
+        source = (sources[i % len(sources)] for i in range(args.slowloris + args.no_handshake
+                                                            + args.floods))
+        tasks = [slowloris(counts, u.hostname, u.port, ctx, args.drip, next(source))
+                 for _ in range(args.slowloris)]
+        tasks += [no_handshake(counts, u.hostname, u.port, args.drip, i % 2 == 0, next(source))
                   for i in range(args.no_handshake)]
-        tasks += [flood(counts, u.hostname, u.port, ctx, i % 3) for i in range(args.floods)]
+        tasks += [flood(counts, u.hostname, u.port, ctx, i % 3, next(source))
+                  for i in range(args.floods)]
         random.shuffle(tasks)
         await asyncio.gather(publisher, *tasks)
 
@@ -476,6 +487,8 @@ def main():
     ap.add_argument("--no-handshake", type=int, default=200)
     ap.add_argument("--floods", type=int, default=50)
     ap.add_argument("--drip", type=float, default=2.0, help="seconds between slow bytes")
+    ap.add_argument("--attack-from", default="127.0.0.2,127.0.0.3,127.0.0.4",
+                    help="the attackers' source addresses, used in turn (comma-separated)")
     ap.add_argument("--bodies", type=int, default=20,
                     help="rounds of each oversized or nested body after the attack (0: none)")
     args = ap.parse_args()

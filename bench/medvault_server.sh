@@ -5,6 +5,7 @@
 #   json_field NAME                     reads a JSON object on stdin, prints NAME
 #   login USER PASSWORD TOTP_SECRET     sets token (password, then a code from oathtool)
 #   start_practice [serve options]      init, serve, a physician logged in, one Patient
+#                                       (max_per_address=N: that per-address connection cap)
 
 work="$(mktemp -d /tmp/medvault-bench-XXXXXX)"
 server_pid=""
@@ -53,6 +54,12 @@ login() {
 start_practice() {
   data="$work/data"
   "$bin" init --data "$data" > "$work/init.txt"
+  # A benchmark that opens more connections from this one host than a client's share
+  # sets max_per_address (see [server] max_connections_per_address).
+  if [[ -n "${max_per_address:-}" ]]; then
+    sed -i "s/^max_connections_per_address = .*/max_connections_per_address = $max_per_address/" \
+      "$data/medvault.toml"
+  fi
   local admin_password admin_secret org practitioner doctor_password doctor_secret patient
   admin_password="$(awk '$1 == "admin" && $2 == "admin" { print $3 }' "$work/init.txt")"
   # The TOTP secret printed under the admin line.

@@ -119,13 +119,15 @@ Result<Config> LoadConfig(const std::string& path) {
   if (const auto* s = Section(root, "server")) {
     TRY(OnlyKnownKeys(*s, "server",
                       {"listen", "threads", "max_body_bytes", "max_header_bytes", "max_connections",
-                       "keep_alive_seconds", "public_url"}));
+                       "max_connections_per_address", "keep_alive_seconds", "public_url"}));
     TRY(ReadString(*s, "server", "listen", c.listen));
     TRY(ParseListen(c.listen));
     TRY(Read(*s, "server", "threads", c.threads, 1, 64));
     TRY(Read<size_t>(*s, "server", "max_body_bytes", c.max_body_bytes, 1024, 64 << 20));
     TRY(Read<size_t>(*s, "server", "max_header_bytes", c.max_header_bytes, 1024, 1 << 20));
     TRY(Read<size_t>(*s, "server", "max_connections", c.max_connections, 1, 100'000));
+    TRY(Read<size_t>(*s, "server", "max_connections_per_address", c.max_connections_per_address, 1,
+                     100'000));
     TRY(Read(*s, "server", "keep_alive_seconds", c.keep_alive_seconds, 1, 3600));
     TRY(ReadString(*s, "server", "public_url", c.public_url));
   }
@@ -238,6 +240,9 @@ threads = 2
 max_body_bytes = 1048576
 max_header_bytes = 16384
 max_connections = 1024
+# Of those, how many one client address (IPv6: one /64) may hold. A practice behind one
+# NAT address needs a few per browser; a host opening slow connections gets no more.
+max_connections_per_address = 256
 # How long an idle keep-alive connection stays open.
 keep_alive_seconds = 60
 # Base URL for links in responses (Location, Bundle links), e.g.

@@ -18,6 +18,7 @@ struct Config {
   size_t max_body_bytes = 1024 * 1024;
   size_t max_header_bytes = 16 * 1024;
   size_t max_connections = 1024;
+  size_t max_connections_per_address = 256;  // an IPv4 address or an IPv6 /64
   int keep_alive_seconds = 60;
   std::string public_url;  // "" → from the Host header
   // [sessions]

@@ -90,6 +90,7 @@ Result<std::unique_ptr<Transport>> OpenTransport(const std::string& kind, Runtim
   server_options.max_body_bytes = rt.config.max_body_bytes;
   server_options.max_header_bytes = rt.config.max_header_bytes;
   server_options.max_connections = FitConnectionsToOpenFilesLimit(rt.config.max_connections);
+  server_options.max_connections_per_address = rt.config.max_connections_per_address;
   ASSIGN_OR_RETURN(transport->server, http::Server::Start(server_options, pipeline));
   transport->rt = &rt;
   http::Server& server = *transport->server;

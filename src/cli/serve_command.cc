@@ -115,6 +115,7 @@ int Serve(Runtime& rt, const ServeOptions& options,
   server_options.max_body_bytes = rt.config.max_body_bytes;
   server_options.max_header_bytes = rt.config.max_header_bytes;
   server_options.max_connections = FitConnectionsToOpenFilesLimit(rt.config.max_connections);
+  server_options.max_connections_per_address = rt.config.max_connections_per_address;
   server_options.idle_timeout = std::chrono::seconds(rt.config.keep_alive_seconds);
 
   auto exporter = OpenAlertExport(rt);

@@ -7,6 +7,7 @@
 #include <utility>
 // (kept apart so that include sorting cannot move it below the Boost headers)
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -46,6 +47,15 @@ std::string AddressText(const asio::ip::address& address) {
   if (address.is_v6() && address.to_v6().is_v4_mapped())
     return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string();
   return address.to_string();
+}
+
+// Whose share of the connections a new one counts against: its IPv4 address, or its
+// IPv6 /64 (one subscriber's prefix: an attacker holds all of it).
+std::string PeerKey(const asio::ip::address& address) {
+  if (!address.is_v6() || address.to_v6().is_v4_mapped()) return AddressText(address);
+  asio::ip::address_v6::bytes_type bytes = address.to_v6().to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return asio::ip::address_v6(bytes).to_string() + "/64";
 }
 
 class ServerImpl final : public Server {
@@ -95,7 +105,12 @@ class ServerImpl final : public Server {
   // Declared before ioc_: frames that ioc_'s destructor destroys still unregister.
   std::mutex live_mutex_;
   std::condition_variable live_empty_;
-  std::unordered_map<Connection*, std::weak_ptr<Connection>> live_;
+  struct LiveEntry {
+    std::weak_ptr<Connection> connection;
+    std::string peer_key;  // PeerKey of its address
+  };
+  std::unordered_map<Connection*, LiveEntry> live_;
+  std::unordered_map<std::string, size_t> live_per_peer_;
 
   std::once_flag stop_once_;
   std::mutex stopped_mutex_;
@@ -137,8 +152,8 @@ void ServerImpl::Stop() {
     {
       std::lock_guard lock(live_mutex_);
       stopping_ = true;
-      for (auto& [raw, weak] : live_) {
-        if (std::shared_ptr<Connection> c = weak.lock())
+      for (auto& [raw, entry] : live_) {
+        if (std::shared_ptr<Connection> c = entry.connection.lock())
           asio::post(c->stream.get_executor(), [c] { c->Abort(); });
       }
     }
@@ -186,18 +201,30 @@ void ServerImpl::Admit(tcp::socket socket) {
   if (ec) return;  // the peer is already gone
   // Responses are written whole; Nagle would only delay the last segment.
   socket.set_option(tcp::no_delay(true), ec);
+  std::string peer_key = PeerKey(peer.address());
   std::lock_guard lock(live_mutex_);
-  // Over the cap the socket closes here, before any TLS work is spent on it.
+  // Over a cap the socket closes here, before any TLS work is spent on it. The cap per
+  // address keeps one client (slow-loris from a single host) from taking every slot.
   if (stopping_ || live_.size() >= options_.max_connections) return;
+  size_t& of_peer = live_per_peer_[peer_key];
+  if (of_peer >= options_.max_connections_per_address) {
+    if (of_peer == 0) live_per_peer_.erase(peer_key);
+    return;
+  }
+  ++of_peer;
   auto c = std::make_shared<Connection>(std::move(socket), tls_, AddressText(peer.address()));
-  live_.emplace(c.get(), c);
+  live_.emplace(c.get(), LiveEntry{c, std::move(peer_key)});
   asio::co_spawn(c->stream.get_executor(), Serve(c, LiveConnection(*this, c.get())),
                  asio::detached);
 }
 
 void ServerImpl::Forget(Connection* connection) {
   std::lock_guard lock(live_mutex_);
-  live_.erase(connection);
+  auto entry = live_.find(connection);
+  if (entry == live_.end()) return;
+  auto of_peer = live_per_peer_.find(entry->second.peer_key);
+  if (of_peer != live_per_peer_.end() && --of_peer->second == 0) live_per_peer_.erase(of_peer);
+  live_.erase(entry);
   if (live_.empty()) live_empty_.notify_all();
 }
 
@@ -211,6 +238,8 @@ Status ValidateOptions(const ServerOptions& options) {
     return Fail(ErrorCode::kInvalid, "threads must be between 1 and 256");
   if (options.max_connections < 1)
     return Fail(ErrorCode::kInvalid, "max_connections must be at least 1");
+  if (options.max_connections_per_address < 1)
+    return Fail(ErrorCode::kInvalid, "max_connections_per_address must be at least 1");
   if (options.max_header_bytes < 256 ||
       options.max_header_bytes > std::numeric_limits<uint32_t>::max() / 2)
     return Fail(ErrorCode::kInvalid, "max_header_bytes is out of range");

@@ -24,6 +24,9 @@ struct ServerOptions {
   size_t max_header_bytes = 16 * 1024;
   size_t max_body_bytes = 1024 * 1024;
   size_t max_connections = 1024;
+  // Of those, how many one client may hold: an IPv4 address, or an IPv6 /64. A practice
+  // behind one NAT address needs a few per browser; a slow-loris host gets no more.
+  size_t max_connections_per_address = 256;
   std::chrono::seconds handshake_timeout{10};
   std::chrono::seconds header_timeout{10};  // from first byte of a request to its end
   std::chrono::seconds body_timeout{30};

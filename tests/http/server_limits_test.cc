@@ -242,6 +242,31 @@ TEST(ServerLimits, ConnectionsBeyondTheCapAreClosed) {
   EXPECT_TRUE(Eventually([&] { return (third = RawTlsClient::Connect(t.port())) != nullptr; }));
 }
 
+// One client cannot take every slot: past its share, its new connections close at once
+// while another address is still admitted.
+TEST(ServerLimits, ConnectionsBeyondTheCapPerAddressAreClosed) {
+  ServerOptions options = TestOptions();
+  options.max_connections = 10;
+  options.max_connections_per_address = 2;
+  TestServer t(options);
+  auto first = RawTlsClient::Connect(t.port());
+  auto second = RawTlsClient::Connect(t.port());
+  ASSERT_TRUE(first && second);
+  EXPECT_FALSE(RawTlsClient::Connect(t.port())) << "a third connection from 127.0.0.1 got in";
+
+  testing::ClientTls elsewhere;
+  elsewhere.source_address = "127.0.0.2";
+  auto other = RawTlsClient::Connect(t.port(), elsewhere);
+  ASSERT_TRUE(other) << "another address was refused";
+  ASSERT_TRUE(other->Send("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+  EXPECT_EQ(StatusOf(other->ReadResponse()), 200);
+
+  // Once one of its connections ends, the first address gets a slot back.
+  first.reset();
+  std::unique_ptr<RawTlsClient> again;
+  EXPECT_TRUE(Eventually([&] { return (again = RawTlsClient::Connect(t.port())) != nullptr; }));
+}
+
 TEST(ServerLimits, ArbitraryBytesNeverBreakTheServer) {
   TestServer t(SmallLimits());
   std::mt19937 random(20240611);

@@ -121,9 +121,20 @@ inline const bool kSigpipeIgnored = [] {
 }();
 
 // A TCP connection to 127.0.0.1:port, with receive timeouts so that no test can hang.
-inline int ConnectTcp(uint16_t port) {
+// A TCP connection to the loopback server; `source`, when given, is the client's own
+// address (any of 127.0.0.0/8 on Linux), so that tests can be several clients.
+inline int ConnectTcp(uint16_t port, const char* source = nullptr) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
+  if (source != nullptr) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    if (inet_pton(AF_INET, source, &local.sin_addr) != 1 ||
+        bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+      close(fd);
+      return -1;
+    }
+  }
   timeval timeout{5, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
@@ -143,6 +154,7 @@ struct ClientTls {
   int min_version = TLS1_2_VERSION;
   int max_version = 0;  // 0: the highest OpenSSL knows
   std::string tls12_ciphers = "DEFAULT";
+  const char* source_address = nullptr;  // see ConnectTcp
 };
 
 // A TLS client over a plain blocking socket that sends exactly the bytes it is given.
@@ -160,7 +172,7 @@ class RawTlsClient {
     // Security level 0 lets this client offer what the server must refuse.
     std::string ciphers = tls.tls12_ciphers + ":@SECLEVEL=0";
     SSL_CTX_set_cipher_list(client->ctx_, ciphers.c_str());
-    client->fd_ = ConnectTcp(port);
+    client->fd_ = ConnectTcp(port, tls.source_address);
     if (client->fd_ < 0) return nullptr;
     client->ssl_ = SSL_new(client->ctx_);
     SSL_set_fd(client->ssl_, client->fd_);

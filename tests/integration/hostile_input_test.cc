@@ -50,8 +50,12 @@ class HostileInput : public ::testing::Test {
   }
   static void TearDownTestSuite() { delete practice_; }
 
-  static std::unique_ptr<RawTlsClient> Connect() {
-    return RawTlsClient::Connect(PortOf(practice_->server->url()));
+  // From 127.0.0.`client`: each address may hold max_connections_per_address (256).
+  static std::unique_ptr<RawTlsClient> Connect(int client = 1) {
+    static const std::string kAddresses[] = {"127.0.0.1", "127.0.0.2", "127.0.0.3"};
+    http::testing::ClientTls tls;
+    tls.source_address = kAddresses[client - 1].c_str();
+    return RawTlsClient::Connect(PortOf(practice_->server->url()), tls);
   }
 
   static Practice* practice_;
@@ -69,10 +73,10 @@ TEST_F(HostileInput, ALowOpenFilesLimitIsRaisedSoThatEveryConnectionIsServed) {
   EXPECT_GE(SoftOpenFilesLimit(practice_->server->pid()), 1024 + 128);  // max_connections + reserve
 
   // More connections than the 256 descriptors it was started with, all open at once,
-  // each answered.
+  // each answered (from two addresses, each within its share).
   std::vector<std::unique_ptr<RawTlsClient>> clients;
   for (int i = 0; i < 400; ++i) {
-    clients.push_back(Connect());
+    clients.push_back(Connect(i < 200 ? 1 : 2));
     ASSERT_TRUE(clients.back()) << "connection " << i << " not served";
   }
   for (size_t i = 0; i < clients.size(); i += 50) {
@@ -83,6 +87,22 @@ TEST_F(HostileInput, ALowOpenFilesLimitIsRaisedSoThatEveryConnectionIsServed) {
 
 // No byte of a body over the limit is read: the answer comes before the body is sent,
 // whatever the size declared (1 GB, or beyond what 64 bits hold).
+// One host cannot take every connection: its 257th is closed at once, while another
+// address is still served. (With the global cap alone, 1,024 slow connections from one
+// host would have shut everyone else out for as long as it kept them open.)
+TEST_F(HostileInput, OneAddressGetsItsShareOfConnectionsAndNoMore) {
+  std::vector<std::unique_ptr<RawTlsClient>> mine;
+  for (int i = 0; i < 256; ++i) {
+    mine.push_back(Connect(3));
+    ASSERT_TRUE(mine.back()) << "connection " << i << " within the share was refused";
+  }
+  EXPECT_FALSE(Connect(3)) << "a connection past the address's share got in";
+  auto honest = Connect(1);
+  ASSERT_TRUE(honest);
+  ASSERT_TRUE(honest->Send("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n"));
+  EXPECT_EQ(StatusOf(honest->ReadResponse()), 200);
+}
+
 TEST_F(HostileInput, ADeclaredBodyOverTheLimitIsRefusedBeforeItIsSent) {
   for (const char* length : {"1073741824", "9223372036854775807", "99999999999999999999999"}) {
     auto client = Connect();
