@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "fhir/primitive_formats.h"
+#include "fhir/resource_type.h"
 
 namespace medvault::cli {
 namespace {
@@ -104,21 +105,27 @@ Status ImportFile::ReadBundle(const std::string& text) {
     if (entry.at_pointer("/request/method").get(method) == simdjson::SUCCESS && method != "POST" &&
         method != "PUT")
       return Fail(ErrorCode::kInvalid, where + ": only POST and PUT entries can be imported");
+    // The uuid of a "urn:uuid:" fullUrl, and the resource type, go into entries' text
+    // unescaped (as the id of this one, in "Type/uuid" references of the others), so
+    // each must be what cannot break out of a JSON string: an id, and a type's name
+    // (decoded, `\"` or `\t` would be a quote or a raw tab in the text).
     std::string_view full_url;
-    if (entry["fullUrl"].get(full_url) == simdjson::SUCCESS && full_url.starts_with("urn:uuid:"))
-      full_urls.emplace(std::string(full_url),
-                        std::string(resource_type) + "/" + std::string(full_url.substr(9)));
-    std::string json = simdjson::minify(resource);
-    // An entry known only by its fullUrl takes the uuid as its id, as the first member
-    // (after the first comma it could land inside a string). The uuid goes into the
-    // text unescaped, so it must be an id: anything else could add members.
-    std::string_view id;
-    if (resource["id"].get(id) != simdjson::SUCCESS && full_url.starts_with("urn:uuid:")) {
-      std::string_view uuid = full_url.substr(9);
+    std::string_view uuid;
+    if (entry["fullUrl"].get(full_url) == simdjson::SUCCESS && full_url.starts_with("urn:uuid:")) {
+      uuid = full_url.substr(9);
       if (!fhir::IsValidFhirId(uuid))
         return Fail(ErrorCode::kInvalid, where + ": the fullUrl's uuid is not a valid id");
-      json.insert(1, R"("id":")" + std::string(uuid) + "\",");
+      // An unknown type is refused when the entry is validated; nothing refers to it.
+      if (fhir::ParseResourceType(resource_type))
+        full_urls.emplace(std::string(full_url),
+                          std::string(resource_type) + "/" + std::string(uuid));
     }
+    std::string json = simdjson::minify(resource);
+    // An entry known only by its fullUrl takes the uuid as its id, as the first member
+    // (after the first comma it could land inside a string).
+    std::string_view id;
+    if (resource["id"].get(id) != simdjson::SUCCESS && !uuid.empty())
+      json.insert(1, R"("id":")" + std::string(uuid) + "\",");
     entries_.push_back({std::move(where), std::move(json)});
   }
   for (ImportItem& item : entries_) ResolveUrnReferences(item.json, full_urls);

@@ -72,6 +72,33 @@ TEST(ImportFileTest, AFullUrlThatIsNotAnIdIsRefusedRatherThanPastedIntoTheEntry)
   EXPECT_NE(file.error().message.find("entry 1"), std::string::npos);
 }
 
+// Found by fuzz/import_file_fuzzer: the resource type of an entry with a urn:uuid
+// fullUrl went, decoded, into the references to it in other entries' text: a type
+// written with an escape (\t, \") became a raw tab or a quote there, and the entry was
+// no longer JSON (or gained members). A type that is none of FHIR's is not mapped (its
+// entry is refused at validation); a fullUrl uuid that is not an id is refused even on
+// an entry that has an id.
+TEST(ImportFileTest, OnlyAKnownTypeAndAnIdGoIntoRewrittenReferences) {
+  auto items = ReadAll(
+      R"({"resourceType":"Bundle","type":"batch","entry":[)"
+      R"({"fullUrl":"urn:uuid:a1","resource":{"resourceType":"Pat\tient\",\"x\":\"1"}},)"
+      R"({"resource":{"resourceType":"Observation","subject":{"reference":"urn:uuid:a1"}}}]})");
+  ASSERT_EQ(items.size(), 2u);
+  for (const ImportItem& item : items) {
+    simdjson::dom::parser parser;
+    simdjson::dom::object object;
+    EXPECT_EQ(parser.parse(item.json).get(object), simdjson::SUCCESS) << item.json;
+  }
+  EXPECT_NE(items[1].json.find(R"("reference":"urn:uuid:a1")"), std::string::npos);
+
+  auto file = ImportFile::Read(
+      "test.json", std::make_unique<std::istringstream>(
+                       R"({"resourceType":"Bundle","type":"batch","entry":[{"fullUrl":)"
+                       R"("urn:uuid:a b","resource":{"resourceType":"Patient","id":"p"}}]})"));
+  ASSERT_FALSE(file);
+  EXPECT_NE(file.error().message.find("not a valid id"), std::string::npos);
+}
+
 TEST(ImportFileTest, UrnReferencesBecomeRelativeReferences) {
   auto items = ReadAll(R"({"resourceType":"Bundle","type":"transaction","entry":[)"
                        R"({"fullUrl":"urn:uuid:p1","resource":{"resourceType":"Patient"}},)"
