@@ -109,7 +109,7 @@ describe('security console', { concurrency: false }, () => {
     await officerPage.goto(`${suite().server.url}/#/console/accounts/${clinicianId}?hours=1`);
     await expect(officerPage.getByRole('heading', { name: `Activité de ${clinician.username}` })).toBeVisible();
     await expect(officerPage.getByTestId('activity-plot').locator('canvas')).toBeVisible();
-    await expect(officerPage.locator('ul.marks')).toContainText('break-glass');
+    await expect(officerPage.locator('ul.marks')).toContainText('bris de glace');
     await screenshot(officerPage, 'console-activity');
   });
 
@@ -121,7 +121,7 @@ describe('security console', { concurrency: false }, () => {
     const hourAgo = new Date(Date.now() - 3_600_000 - new Date().getTimezoneOffset() * 60_000);
     await officerPage.getByLabel('Depuis').fill(hourAgo.toISOString().slice(0, 16));
     await officerPage.getByRole('button', { name: 'Rechercher', exact: true }).click();
-    await expect(officerPage.locator('table.audit-table')).toContainText('break-glass');
+    await expect(officerPage.locator('table.audit-table')).toContainText('bris de glace');
     await screenshot(officerPage, 'console-audit');
   });
 
@@ -141,7 +141,7 @@ describe('security console', { concurrency: false }, () => {
 
   test('shows the self-check', async () => {
     await officerPage.goto(`${suite().server.url}/#/console/selfcheck`);
-    await expect(officerPage.getByTestId('findings')).toContainText('audit-log');
+    await expect(officerPage.getByTestId('findings')).toContainText('journal d’audit');
     await screenshot(officerPage, 'console-selfcheck');
   });
 

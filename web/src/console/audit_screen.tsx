@@ -4,7 +4,7 @@
 // that signed head.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
-import { formatDateTime, t, type MessageKey } from '../i18n';
+import { formatDateTime, type MessageKey, t, valueLabel } from '../i18n';
 import type { RouteProps } from '../shell/router';
 import {
   auditSearchPath,
@@ -139,7 +139,7 @@ function AuditTable(props: { rows: AuditRow[]; covered: number }) {
             <td>{formatDateTime(r.recorded)}</td>
             <td>{r.username}</td>
             <td>
-              {r.interaction} {r.target && <code>{r.target}</code>}
+              {valueLabel('interaction', r.interaction)} {r.target && <code>{r.target}</code>}
             </td>
             <td>{r.patient && <code>{r.patient}</code>}</td>
             <td>{r.outcomeDesc}</td>

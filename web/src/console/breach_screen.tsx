@@ -3,7 +3,7 @@
 // received which data categories. The page shows the summary; the report itself (it
 // names patients by id) and the GDPR art. 33 draft are downloads.
 import { useState } from 'preact/hooks';
-import { formatDateTime, t } from '../i18n';
+import { formatDateTime, hasMessage, t, valueLabel } from '../i18n';
 import type { RouteProps } from '../shell/router';
 import { breachQuery, breachReport, type BreachReport, type BreachScope } from './api';
 import './console.css';
@@ -126,7 +126,7 @@ function ReportSummary(props: { report: BreachReport; scope: BreachScope }) {
             <tbody>
               {r.categories.map((c) => (
                 <tr key={c.category}>
-                  <td>{c.label}</td>
+                  <td>{valueLabel('category', c.category)}</td>
                   <td>{c.patients}</td>
                   <td>{c.accesses}</td>
                 </tr>
@@ -141,7 +141,7 @@ function ReportSummary(props: { report: BreachReport; scope: BreachScope }) {
           <ul>
             {r.measures.map((m, i) => (
               <li key={i}>
-                {formatDateTime(m.time)} — {m.action} ({m.by})
+                {formatDateTime(m.time)} — {measureLabel(m.action)} ({m.by})
               </li>
             ))}
           </ul>
@@ -149,4 +149,11 @@ function ReportSummary(props: { report: BreachReport; scope: BreachScope }) {
       )}
     </>
   );
+}
+
+/** A measure of the report: a containment action, or an administrator's account change. */
+function measureLabel(action: string): string {
+  return hasMessage(`contain.${action}`)
+    ? valueLabel('contain', action)
+    : valueLabel('interaction', `account-${action}`);
 }
