@@ -53,6 +53,45 @@ describe('dictionaries', () => {
   });
 });
 
+describe('the names the server sends, labelled', () => {
+  const labelled = (key: string) => key in fr && key in en;
+  const sources = (dir: string, name: RegExp) =>
+    sourcesUnder(join(repo, dir))
+      .filter((path) => name.test(path))
+      .map((path) => readFileSync(path, 'utf8'))
+      .join('\n');
+
+  test('every self-check check', () => {
+    const text = sources('src/cli', /selfcheck/);
+    const checks = new Set([...text.matchAll(/push_back\(\{[^"]*?"([a-z][a-z-]+)"/g)].map((m) => m[1]));
+    assert.ok(checks.size >= 8, `found the checks (${[...checks]})`);
+    for (const check of checks) assert.ok(labelled(`check.${check}`), `check.${check}`);
+  });
+
+  test('every alert kind and risk level', () => {
+    const kinds = new Set<string>();
+    for (const m of serverText.matchAll(/NewAlert\(/g)) {
+      const literals = [...serverText.slice(m.index, m.index + 300).matchAll(/"([a-z][a-z-]*)"/g)].map((x) => x[1]);
+      const kind = literals.find((x) => !['low', 'medium', 'high'].includes(x));
+      if (kind && !kind.endsWith('-')) kinds.add(kind);
+    }
+    assert.ok(kinds.size >= 8, `found the alert kinds (${[...kinds]})`);
+    for (const kind of kinds) assert.ok(labelled(`alertKind.${kind}`), `alertKind.${kind}`);
+    const levels = returnedNames('src/detect/escalation_ladder.cc', 'std::string_view NameOf(Level level)');
+    assert.ok(levels.length >= 5, `found the risk levels (${levels})`);
+    for (const level of levels) {
+      assert.ok(labelled(`riskLevel.${level}`), `riskLevel.${level}`);
+      if (level !== 'none') assert.ok(labelled(`alertKind.risk-${level}`), `alertKind.risk-${level}`);
+    }
+  });
+
+  test('every account status', () => {
+    const statuses = new Set([...serverText.matchAll(/SetAccountStatus\(\w+, "([a-z_-]+)"\)/g)].map((m) => m[1]));
+    assert.ok(statuses.size >= 3, `found the statuses (${[...statuses]})`);
+    for (const status of statuses) assert.ok(labelled(`status.${status}`), `status.${status}`);
+  });
+});
+
 describe('the server’s error codes and texts', () => {
   test('every code the server sends is mapped', () => {
     const sent = [
