@@ -7,6 +7,7 @@ import { formatDateTime, hasMessage, t, valueLabel } from '../i18n';
 import type { RouteProps } from '../shell/router';
 import { breachQuery, breachReport, type BreachReport, type BreachScope } from './api';
 import './console.css';
+import { NotifyPatients } from './notify_patients';
 import { ErrorLine, HeadRow, errorText } from './parts';
 
 export function BreachScreen(props: RouteProps) {
@@ -101,6 +102,7 @@ function ReportSummary(props: { report: BreachReport; scope: BreachScope }) {
           </a>
         </li>
       </ul>
+      <NotifyPatients scope={props.scope} />
       <h2>{t('console.breach.summary')}</h2>
       <dl class="facts" data-testid="breach-summary">
         <dt>{t('console.breach.requests')}</dt>
