@@ -3,7 +3,9 @@
 // glass on another practice's patient, and the alert appears without a reload, with
 // its explanation; one click ends the physician's sessions, and the physician's page is
 // refused from its next request (back to the login screen). Then each console screen
-// and the admin accounts screen, with a screenshot of each in web/artifacts/.
+// (the art. 34 list handed over as a file; every account that reached the patient
+// contained at once) and the admin accounts screen, with a screenshot of each in
+// web/artifacts/.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
