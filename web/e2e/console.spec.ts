@@ -128,6 +128,8 @@ describe('security console', { concurrency: false }, () => {
     await officerPage.getByLabel('Depuis').fill(hourAgo.toISOString().slice(0, 16));
     await officerPage.getByRole('button', { name: 'Rechercher', exact: true }).click();
     await expect(officerPage.locator('table.audit-table')).toContainText('bris de glace');
+    // Outcomes in French too: the refusal's reason, not the server's English.
+    await expect(officerPage.locator('table.audit-table')).toContainText('succès (HTTP 201)');
     await screenshot(officerPage, 'console-audit');
   });
 

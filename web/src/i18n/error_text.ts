@@ -11,6 +11,15 @@ export function errorTextOf(code: string, status: number, message: string): stri
   return detail && detail !== text ? `${text} ${t('error.detail', { message: detail })}` : text;
 }
 
+/**
+ * A server text that may be a refusal's message (an audit entry's detail): its reason's
+ * label when it names one, else the text as the server wrote it.
+ */
+export function reasonTextOf(message: string): string {
+  const { key, detail } = errorLabel('', 0, message);
+  return detail === '' ? t(key as MessageKey) : message;
+}
+
 /** What to tell the user about a failed request (or anything else thrown). */
 export function errorText(error: unknown): string {
   if (!(error instanceof ApiError)) return String(error);
