@@ -28,11 +28,13 @@ test: setup
 	$(MAKE) --no-print-directory web-test
 	$(MAKE) --no-print-directory fuzz
 
-# The web application's browser test (web/e2e: Chromium driven by playwright-core)
+# The web application's dictionary and error-label check (web/unit, under Node), then its
+# browser test (web/e2e: Chromium driven by playwright-core)
 # against the ASan server `make test` builds; screenshots land in web/artifacts.
 # Separate from ctest so that the browser and the server do not compete with two other
 # tests for the two cores. MEDVAULT_BIN=build/release/medvault tests another binary.
 web-test: web
+	cd web && npm run unit
 	cd web && MEDVAULT_BIN=$${MEDVAULT_BIN:-$(CURDIR)/build/asan/medvault} npm run e2e
 
 fuzz: setup

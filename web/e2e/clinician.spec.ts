@@ -36,6 +36,8 @@ describe('clinician', { concurrency: false }, () => {
     // 10 patients per page; the second page makes 20 in 10 minutes, past a physician's
     // burst budget (15): the server wants a fresh code, then delivers the page.
     await page.getByRole('button', { name: 'Page suivante' }).click();
+    // The server's English reason, said in French.
+    await expect(page.getByRole('dialog')).toContainText('Vous avez atteint votre budget de dossiers consultés');
     await confirmStepUp(page, physician(), 'step-up-budget');
     await expect(page.getByText('Page 2 sur')).toBeVisible();
     await page.getByRole('button', { name: 'Page précédente' }).click();
@@ -136,6 +138,10 @@ describe('clinician', { concurrency: false }, () => {
 
     await page.goto(`${suite().server.url}/#/patients/${patient.id}`);
     await expect(page.getByRole('heading', { name: 'Ce patient n’est pas dans vos soins' })).toBeVisible();
+    // The refusal in French, not the server's English text.
+    const refusal = page.locator('.not-in-care');
+    await expect(refusal).toContainText('En cas de nécessité, brisez la glace');
+    assert.doesNotMatch(await refusal.innerText(), /not in your care/);
     await screenshot(page, 'not-in-care');
 
     await page.getByRole('button', { name: 'Briser la glace…' }).click();

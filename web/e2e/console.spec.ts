@@ -3,8 +3,11 @@
 // glass on another practice's patient, and the alert appears without a reload, with
 // its explanation; one click ends the physician's sessions, and the physician's page is
 // refused from its next request (back to the login screen). Then each console screen
-// and the admin accounts screen, with a screenshot of each in web/artifacts/.
+// (the art. 34 list handed over as a file; every account that reached the patient
+// contained at once) and the admin accounts screen, with a screenshot of each in
+// web/artifacts/.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { ApiSession } from './api.js';
@@ -41,6 +44,8 @@ describe('security console', { concurrency: false }, () => {
   let clinicianPage: Page;
   let clinician: DemoAccount;
   let clinicianId = '';
+  // The other practice's patient whose file the clinician opened by breaking the glass.
+  let patientId = '';
   const officer = () => account('security_officer', 0);
 
   test('the officer opens the live alerts', async () => {
@@ -62,6 +67,7 @@ describe('security console', { concurrency: false }, () => {
     const theirs = await (await ApiSession.open(suite().server, other)).get('/fhir/Patient?_count=1');
     assert.equal(theirs.status, 200);
     const patient = theirs.body.entry[0].resource;
+    patientId = patient.id;
 
     clinicianPage = (await suite().chromium.newUser()).page;
     await logIn(clinicianPage, clinician);
@@ -109,7 +115,7 @@ describe('security console', { concurrency: false }, () => {
     await officerPage.goto(`${suite().server.url}/#/console/accounts/${clinicianId}?hours=1`);
     await expect(officerPage.getByRole('heading', { name: `Activité de ${clinician.username}` })).toBeVisible();
     await expect(officerPage.getByTestId('activity-plot').locator('canvas')).toBeVisible();
-    await expect(officerPage.locator('ul.marks')).toContainText('break-glass');
+    await expect(officerPage.locator('ul.marks')).toContainText('bris de glace');
     await screenshot(officerPage, 'console-activity');
   });
 
@@ -121,7 +127,9 @@ describe('security console', { concurrency: false }, () => {
     const hourAgo = new Date(Date.now() - 3_600_000 - new Date().getTimezoneOffset() * 60_000);
     await officerPage.getByLabel('Depuis').fill(hourAgo.toISOString().slice(0, 16));
     await officerPage.getByRole('button', { name: 'Rechercher', exact: true }).click();
-    await expect(officerPage.locator('table.audit-table')).toContainText('break-glass');
+    await expect(officerPage.locator('table.audit-table')).toContainText('bris de glace');
+    // Outcomes in French too: the refusal's reason, not the server's English.
+    await expect(officerPage.locator('table.audit-table')).toContainText('succès (HTTP 201)');
     await screenshot(officerPage, 'console-audit');
   });
 
@@ -139,9 +147,32 @@ describe('security console', { concurrency: false }, () => {
     await screenshot(officerPage, 'console-breach');
   });
 
+  test('hands over the art. 34 list of patients to notify as a file, after a fresh code', async () => {
+    const saving = officerPage.waitForEvent('download');
+    await officerPage.getByRole('button', { name: 'Télécharger la liste (CSV)' }).click();
+    await confirmIfAsked(officerPage, officer(), officerPage.getByTestId('notify-saved'));
+    const file = await saving;
+    assert.equal(file.suggestedFilename(), 'patients-to-notify.csv');
+    const csv = readFileSync(await file.path(), 'utf8');
+    assert.match(csv.split('\n')[0], /patient/i);
+    assert.ok(csv.includes(patientId), 'the patient reached by breaking the glass is listed');
+    await screenshot(officerPage, 'console-notify');
+  });
+
+  test('contains every account that reached a set of patients', async () => {
+    await officerPage.goto(`${suite().server.url}/#/console/contain-patients`);
+    await officerPage.getByLabel(/^Patients \(id/).fill(`Patient/${patientId}`);
+    await officerPage.getByRole('button', { name: 'Trouver les comptes' }).click();
+    await expect(officerPage.getByTestId('touched-accounts')).toContainText(clinician.username);
+    await officerPage.getByRole('button', { name: /^Appliquer à \d+ compte/ }).click();
+    await confirmIfAsked(officerPage, officer(), officerPage.getByTestId('touched-done'));
+    await expect(officerPage.getByTestId('touched-done')).toContainText('Mesure appliquée à');
+    await screenshot(officerPage, 'console-contain-patients');
+  });
+
   test('shows the self-check', async () => {
     await officerPage.goto(`${suite().server.url}/#/console/selfcheck`);
-    await expect(officerPage.getByTestId('findings')).toContainText('audit-log');
+    await expect(officerPage.getByTestId('findings')).toContainText('journal d’audit');
     await screenshot(officerPage, 'console-selfcheck');
   });
 

@@ -9,5 +9,7 @@ after(stopSuite);
 
 await import('./clinician.spec.js');
 await import('./console.spec.js');
+await import('./language.spec.js');
+await import('./idle.spec.js');
 // Keep last: its failed logins slow down later logins from this address.
 await import('./login_refusals.spec.js');

@@ -89,7 +89,11 @@ export async function startDemo(args: string[], timeoutMs = 600_000): Promise<De
     `local_time_offset_minutes = ${middayOffsetMinutes()}`,
   );
   if (pinned === config) throw new Error(`no local_time_offset_minutes in ${configFile}`);
-  writeFileSync(configFile, pinned);
+  // The app under test is this tree's web/dist, whichever tree the binary was built in
+  // (its default web root is its own source tree's).
+  const served = pinned.replace(/^root = "".*$/m, `root = ${JSON.stringify(join(repo, 'web/dist'))}`);
+  if (served === pinned) throw new Error(`no [web] root in ${configFile}`);
+  writeFileSync(configFile, served);
 
   const child: ChildProcess = spawn(medvaultBinary(), ['serve', '--data', dataDir, ...listen], {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@
 // unlock / reset MFA / reset password. One-time passwords are shown once.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Role } from '../api/auth';
-import { t, type MessageKey } from '../i18n';
+import { type MessageKey, t, valueLabel } from '../i18n';
 import type { RouteProps } from '../shell/router';
 import { ACCOUNT_ACTIONS, ROLES, act, createAccount, listAccounts, type Account, type AccountAction } from './api';
 import '../console/console.css';
@@ -98,7 +98,7 @@ export function AccountsScreen(_props: RouteProps) {
                   <code>{a.organization}</code>
                 </td>
                 <td>
-                  {a.status}
+                  {valueLabel('status', a.status)}
                   {a.locked && `, ${t('admin.accounts.locked')}`}
                   {a.password_change_required && `, ${t('admin.accounts.mustChange')}`}
                 </td>

@@ -93,23 +93,37 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
 }
 
 /**
- * Sends one request and returns the parsed JSON body (null for 204). Throws ApiError.
+ * Sends one request and returns the successful response, body unread. Throws ApiError.
  * A step-up request is handed to the step-up hook and retried once when the user
  * confirmed; a lost session is handed to the unauthenticated hook.
  */
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+async function answered(path: string, options: RequestOptions): Promise<Response> {
   let response = await send(path, options);
-  if (!response.ok) {
-    let error = await errorOf(response);
-    if (error.kind === 'step_up_required' && (await askStepUp(error.message))) {
-      response = await send(path, options);
-      if (response.ok) return parse<T>(response);
-      error = await errorOf(response);
-    }
-    if (error.kind === 'unauthenticated' && options.handleUnauthenticated !== false) onUnauthenticated(error);
-    throw error;
+  if (response.ok) return response;
+  let error = await errorOf(response);
+  if (error.kind === 'step_up_required' && (await askStepUp(error.message))) {
+    response = await send(path, options);
+    if (response.ok) return response;
+    error = await errorOf(response);
   }
-  return parse<T>(response);
+  if (error.kind === 'unauthenticated' && options.handleUnauthenticated !== false) onUnauthenticated(error);
+  throw error;
+}
+
+/** Sends one request and returns the parsed JSON body (null for 204). Throws ApiError. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  return parse<T>(await answered(path, options));
+}
+
+/**
+ * GETs a file the server offers as a download (its own Content-Type and file name), as
+ * the app's requests go: with the step-up prompt when the server asks for a fresh code.
+ */
+export async function download(path: string, defaultName: string): Promise<{ blob: Blob; filename: string }> {
+  const response = await answered(path, { headers: { Accept: '*/*' } });
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const filename = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? defaultName;
+  return { blob: await response.blob(), filename };
 }
 
 async function parse<T>(response: Response): Promise<ApiResponse<T>> {

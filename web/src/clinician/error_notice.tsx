@@ -1,13 +1,9 @@
 // A failed load, said plainly, with a way to try again.
 import { ApiError } from '../api/client';
 import { t } from '../i18n';
+import { errorText } from '../i18n/error_text';
 
-export function errorText(error: ApiError): string {
-  if (error.kind === 'network') return t('app.networkError');
-  if (error.kind === 'too_many_requests' && error.retryAfter !== null)
-    return `${error.message} (${t('app.retryIn', { seconds: error.retryAfter })})`;
-  return error.message;
-}
+export { errorText };
 
 export function ErrorNotice(props: { error: ApiError; onRetry?: () => void }) {
   return (

@@ -11,7 +11,7 @@ import type { RouteProps } from '../shell/router';
 import { useMe } from '../shell/session';
 import { NotInCare } from './break_glass';
 import { ClinicalRecordView } from './clinical_record';
-import { ErrorNotice } from './error_notice';
+import { ErrorNotice, errorText } from './error_notice';
 import { administrativeComment, nir, patientName, patientSummary } from './patient_text';
 import { CARE_ROLES } from './roles';
 import { useLoad } from './use_load';
@@ -25,7 +25,7 @@ export function PatientScreen(props: RouteProps) {
   if (patient.loading && !patient.data) return <p>{t('app.loading')}</p>;
   if (patient.error) {
     if (patient.error.kind === 'forbidden' && care)
-      return <NotInCare patientId={id} message={patient.error.message} onGranted={patient.reload} />;
+      return <NotInCare patientId={id} message={errorText(patient.error)} onGranted={patient.reload} />;
     return <ErrorNotice error={patient.error} onRetry={patient.reload} />;
   }
   if (!patient.data) return null;

@@ -1,6 +1,9 @@
-// The practice's patient list, a page at a time. medvault keeps no appointment book, so
-// the day's list is the practice's patients (managingOrganization; for physicians and
-// nurses, those in their care), the most recently changed first; each
+// The practice's patient list, a page at a time. medvault keeps no appointment book, and
+// the API answers clinical searches one patient at a time (an Encounter search without a
+// patient is refused: "today's encounters" would take one search per patient, each
+// counted against the user's budget), so the day's list is the practice's patients
+// (managingOrganization; for physicians and nurses, those in their care), the most
+// recently changed first; each
 // page counts against the user's patient budget like any other patient data, which is
 // why pages are small.
 import { useState } from 'preact/hooks';

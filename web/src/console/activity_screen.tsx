@@ -2,7 +2,7 @@
 // detector's current risk and why, its activity over time as a plot with the alerts
 // marked, its latest requests; and the containment controls.
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { formatDateTime, formatNumber, t, type MessageKey } from '../i18n';
+import { formatDateTime, formatNumber, type MessageKey, t, valueLabel } from '../i18n';
 import { href, navigate, type RouteProps } from '../shell/router';
 import { accountActivity, type Activity } from './api';
 import { ActivityPlot } from './activity_plot';
@@ -50,7 +50,7 @@ export function ActivityScreen(props: RouteProps) {
         <dd>{t(`role.${a.account.role}` as MessageKey)}</dd>
         <dt>{t('console.activity.status')}</dt>
         <dd>
-          {a.account.status}
+          {valueLabel('status', a.account.status)}
           {a.containment.locked && ` (${t('console.activity.locked')})`}
         </dd>
         {a.containment.step_up_required_since && (
@@ -93,7 +93,8 @@ export function ActivityScreen(props: RouteProps) {
           <ul class="marks">
             {inWindow.map((x) => (
               <li key={x.id}>
-                {formatDateTime(x.created_at)} — {x.kind} ({t(`severity.${x.severity}` as MessageKey)})
+                {formatDateTime(x.created_at)} — {valueLabel('alertKind', x.kind)} (
+                {t(`severity.${x.severity}` as MessageKey)})
               </li>
             ))}
           </ul>
@@ -130,7 +131,12 @@ export function ActivityScreen(props: RouteProps) {
       <h2>{t('console.activity.risk')}</h2>
       {a.risk ? (
         <>
-          <p>{t('console.activity.riskNow', { score: formatNumber(a.risk.score), level: a.risk.level })}</p>
+          <p>
+            {t('console.activity.riskNow', {
+              score: formatNumber(a.risk.score),
+              level: valueLabel('riskLevel', a.risk.level),
+            })}
+          </p>
           {a.risk.explanation.length > 0 && (
             <table>
               <HeadRow
@@ -145,7 +151,7 @@ export function ActivityScreen(props: RouteProps) {
               <tbody>
                 {a.risk.explanation.map((line) => (
                   <tr key={line.feature}>
-                    <td>{line.feature}</td>
+                    <td>{valueLabel('feature', line.feature)}</td>
                     <td>{formatNumber(line.value)}</td>
                     <td>{formatNumber(line.usual)}</td>
                     <td>{formatNumber(line.points)}</td>
@@ -192,7 +198,7 @@ export function ActivityScreen(props: RouteProps) {
           {a.recent.map((r) => (
             <tr key={r.audit_event}>
               <td>{formatDateTime(r.time)}</td>
-              <td>{r.interaction}</td>
+              <td>{valueLabel('interaction', r.interaction)}</td>
               <td>{r.type}</td>
               <td>{r.status}</td>
               <td>{r.patients}</td>

@@ -3,7 +3,7 @@
 // cookie: an EventSource sends it and needs no other header). Each alert shows the
 // detector's explanation and offers one-click containment of its account.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { formatDateTime, t, type MessageKey } from '../i18n';
+import { formatDateTime, type MessageKey, t, valueLabel } from '../i18n';
 import { href } from '../shell/router';
 import type { RouteProps } from '../shell/router';
 import { listAlerts, resolveAlert, type Alert } from './api';
@@ -45,7 +45,7 @@ export function AlertsScreen(_props: RouteProps) {
           const alert = JSON.parse((event as MessageEvent<string>).data) as Alert;
           if (!matches(alert, filter.current.state, filter.current.severity)) return;
           setAlerts((current) => (current && !current.some((a) => a.id === alert.id) ? [alert, ...current] : current));
-          setAnnouncement(t('console.alerts.new', { kind: alert.kind, user: alert.username }));
+          setAnnouncement(t('console.alerts.new', { kind: valueLabel('alertKind', alert.kind), user: alert.username }));
         });
       })
       .catch((e) => !cancelled && setError(errorText(e)));
@@ -114,8 +114,8 @@ function AlertCard(props: { alert: Alert; onResolved: (a: Alert) => void }) {
   return (
     <li class={`alert alert-${a.severity}`} aria-labelledby={titleId} data-alert-kind={a.kind}>
       <h2 id={titleId}>
-        <span class={`badge badge-${a.severity}`}>{t(`severity.${a.severity}` as MessageKey)}</span> {a.kind} —{' '}
-        {a.username || a.account}
+        <span class={`badge badge-${a.severity}`}>{t(`severity.${a.severity}` as MessageKey)}</span>{' '}
+        {valueLabel('alertKind', a.kind)} — {a.username || a.account}
         <span class="muted when"> · {formatDateTime(a.created_at)}</span>
       </h2>
       {a.detail && (

@@ -200,6 +200,8 @@ export interface AuditCriteria {
   from?: string;
   until?: string;
   outcome?: string;
+  /** Entries per page (the server allows 1 to 100). */
+  count?: number;
 }
 
 export interface AuditPage {
@@ -216,7 +218,7 @@ export function auditSearchPath(c: AuditCriteria): string {
   if (c.from) params.append('date', `ge${new Date(c.from).toISOString()}`);
   if (c.until) params.append('date', `lt${new Date(c.until).toISOString()}`);
   if (c.outcome) params.append('outcome', c.outcome);
-  params.append('_count', '50');
+  params.append('_count', String(c.count ?? 50));
   return `/fhir/AuditEvent?${params.toString()}`;
 }
 
@@ -282,4 +284,68 @@ export interface BreachReport {
 
 export function breachReport(scope: BreachScope): Promise<BreachReport> {
   return get<BreachReport>(`/security/breach-report${breachQuery(scope, 'json')}`);
+}
+
+/** An account that reached some of the patients looked for, with how often. */
+export interface TouchingAccount {
+  account: string;
+  username: string;
+  entries: number;
+  patients: number;
+}
+
+// What AccountsThatTouched (src/incident/touched_accounts.cc, `medvault contain
+// --touched-patients-file`) counts: successful FHIR reads, searches and writes.
+const FHIR_INTERACTIONS = new Set(['read', 'vread', 'history', 'search', 'create', 'update', 'delete']);
+/** Pages of 100 entries read per patient at most; past that the list says it is partial. */
+export const MAX_PAGES_PER_PATIENT = 50;
+
+/**
+ * The accounts whose successful FHIR interactions named any of `patients` (ids, with or
+ * without "Patient/") within the window, from the audit search by patient, as the
+ * command line's --touched-patients-file finds them. `partial` when a patient's trail
+ * was longer than MAX_PAGES_PER_PATIENT pages.
+ */
+export async function accountsThatTouched(
+  patients: string[],
+  window: { from?: string; until?: string },
+): Promise<{ accounts: TouchingAccount[]; partial: boolean }> {
+  const found = new Map<string, { username: string; entries: number; patients: Set<string> }>();
+  let partial = false;
+  for (const patient of patients) {
+    let path: string | null = auditSearchPath({ ...window, patient, outcome: '0', count: 100 });
+    let pages = 0;
+    while (path) {
+      if (++pages > MAX_PAGES_PER_PATIENT) {
+        partial = true;
+        break;
+      }
+      const page: AuditPage = await searchAudit(path);
+      for (const row of page.rows) {
+        if (!row.account || !FHIR_INTERACTIONS.has(row.interaction)) continue;
+        const entry = found.get(row.account) ?? { username: row.username, entries: 0, patients: new Set<string>() };
+        entry.entries++;
+        entry.patients.add(patient);
+        found.set(row.account, entry);
+      }
+      path = page.next;
+    }
+  }
+  const accounts = [...found.entries()].map(([account, e]) => ({
+    account,
+    username: e.username,
+    entries: e.entries,
+    patients: e.patients.size,
+  }));
+  accounts.sort((a, b) => b.patients - a.patients || b.entries - a.entries || a.username.localeCompare(b.username));
+  return { accounts, partial };
+}
+
+/** Patient ids from a pasted list: one per line or separated by commas or spaces, "Patient/" allowed. */
+export function patientIdsOf(text: string): string[] {
+  const ids = text
+    .split(/[\s,;]+/)
+    .map((x) => x.trim().replace(/^Patient\//, ''))
+    .filter((x) => x !== '');
+  return [...new Set(ids)];
 }

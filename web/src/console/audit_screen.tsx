@@ -4,7 +4,8 @@
 // that signed head.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
-import { formatDateTime, t, type MessageKey } from '../i18n';
+import { formatDateTime, hasMessage, type MessageKey, t, valueLabel } from '../i18n';
+import { reasonTextOf } from '../i18n/error_text';
 import type { RouteProps } from '../shell/router';
 import {
   auditSearchPath,
@@ -139,10 +140,10 @@ function AuditTable(props: { rows: AuditRow[]; covered: number }) {
             <td>{formatDateTime(r.recorded)}</td>
             <td>{r.username}</td>
             <td>
-              {r.interaction} {r.target && <code>{r.target}</code>}
+              {valueLabel('interaction', r.interaction)} {r.target && <code>{r.target}</code>}
             </td>
             <td>{r.patient && <code>{r.patient}</code>}</td>
-            <td>{r.outcomeDesc}</td>
+            <td>{outcomeText(r)}</td>
             <td>{r.address}</td>
             <td>{r.seq <= covered ? t('console.audit.yes') : t('console.audit.notYet')}</td>
           </tr>
@@ -199,4 +200,16 @@ function Verification(props: { head: TreeHead | null | undefined; headError: str
       )}
     </section>
   );
+}
+
+/**
+ * The entry's outcome in the user's language: the server writes "success (HTTP 200)",
+ * "denied (HTTP 403): <detail>"…; the word comes from the outcome code, a refusal's
+ * detail gets its label when it has one, other details stay as recorded.
+ */
+function outcomeText(r: AuditRow): string {
+  const parsed = /^[\w-]+ \(HTTP (\d+)\)(?:: ([\s\S]*))?$/.exec(r.outcomeDesc);
+  if (!parsed || !hasMessage(`console.audit.outcome${r.outcome}`)) return r.outcomeDesc;
+  const head = `${t(`console.audit.outcome${r.outcome}` as MessageKey)} (HTTP ${parsed[1]})`;
+  return parsed[2] ? t('console.audit.outcomeDetail', { outcome: head, detail: reasonTextOf(parsed[2]) }) : head;
 }

@@ -3,10 +3,11 @@
 // received which data categories. The page shows the summary; the report itself (it
 // names patients by id) and the GDPR art. 33 draft are downloads.
 import { useState } from 'preact/hooks';
-import { formatDateTime, t } from '../i18n';
+import { formatDateTime, hasMessage, t, valueLabel } from '../i18n';
 import type { RouteProps } from '../shell/router';
 import { breachQuery, breachReport, type BreachReport, type BreachScope } from './api';
 import './console.css';
+import { NotifyPatients } from './notify_patients';
 import { ErrorLine, HeadRow, errorText } from './parts';
 
 export function BreachScreen(props: RouteProps) {
@@ -101,6 +102,7 @@ function ReportSummary(props: { report: BreachReport; scope: BreachScope }) {
           </a>
         </li>
       </ul>
+      <NotifyPatients scope={props.scope} />
       <h2>{t('console.breach.summary')}</h2>
       <dl class="facts" data-testid="breach-summary">
         <dt>{t('console.breach.requests')}</dt>
@@ -126,7 +128,7 @@ function ReportSummary(props: { report: BreachReport; scope: BreachScope }) {
             <tbody>
               {r.categories.map((c) => (
                 <tr key={c.category}>
-                  <td>{c.label}</td>
+                  <td>{valueLabel('category', c.category)}</td>
                   <td>{c.patients}</td>
                   <td>{c.accesses}</td>
                 </tr>
@@ -141,7 +143,7 @@ function ReportSummary(props: { report: BreachReport; scope: BreachScope }) {
           <ul>
             {r.measures.map((m, i) => (
               <li key={i}>
-                {formatDateTime(m.time)} — {m.action} ({m.by})
+                {formatDateTime(m.time)} — {measureLabel(m.action)} ({m.by})
               </li>
             ))}
           </ul>
@@ -149,4 +151,11 @@ function ReportSummary(props: { report: BreachReport; scope: BreachScope }) {
       )}
     </>
   );
+}
+
+/** A measure of the report: a containment action, or an administrator's account change. */
+function measureLabel(action: string): string {
+  return hasMessage(`contain.${action}`)
+    ? valueLabel('contain', action)
+    : valueLabel('interaction', `account-${action}`);
 }

@@ -4,6 +4,7 @@ export const consoleFr = {
   'nav.alerts': 'Alertes',
   'nav.audit': 'Journal d’audit',
   'nav.breach': 'Rapport de violation',
+  'nav.touched': 'Confinement par patients',
   'nav.selfcheck': 'Auto-contrôle',
 
   'console.alerts.title': 'Alertes en direct',
@@ -94,6 +95,7 @@ export const consoleFr = {
   'console.audit.outcome4': 'invalide',
   'console.audit.outcome8': 'refusé',
   'console.audit.outcome12': 'échec serveur',
+  'console.audit.outcomeDetail': '{outcome} : {detail}',
   'console.audit.search': 'Rechercher',
   'console.audit.more': 'Page suivante',
   'console.audit.none': 'Aucune entrée.',
@@ -141,6 +143,33 @@ export const consoleFr = {
   'console.breach.art33': 'Projet de notification à la CNIL (art. 33), HTML',
   'console.breach.art33md': 'Projet art. 33, Markdown',
 
+  'console.notify.title': 'Patients à informer (RGPD art. 34)',
+  'console.notify.help':
+    'La liste des patients du rapport avec leurs coordonnées (nom, date de naissance, téléphones, courriels, adresses) et ce à quoi ils ont été exposés, pour leur écrire quand le risque est élevé. Elle est remise en fichier, jamais affichée, après un code récent ; le journal d’audit nomme chaque patient dont les coordonnées sont sorties.',
+  'console.notify.care':
+    'Ce fichier contient des données personnelles : gardez-le chiffré et supprimez-le une fois les courriers partis.',
+  'console.notify.csv': 'Télécharger la liste (CSV)',
+  'console.notify.json': 'Télécharger la liste (JSON)',
+  'console.notify.saved': 'Fichier remis au navigateur : {file}.',
+
+  'console.touched.title': 'Confinement par patients',
+  'console.touched.help':
+    'Quand ce sont les patients qui sont connus (une liste divulguée, une plainte, une personnalité) : les comptes dont les lectures, recherches ou écritures réussies les ont atteints sur la période, d’après le journal d’audit, puis une mesure pour tous. Comme « medvault contain --touched-patients-file ».',
+  'console.touched.patients': 'Patients (id, un par ligne ; « Patient/ » accepté)',
+  'console.touched.count': 'Indiquez de 1 à {max} patients.',
+  'console.touched.find': 'Trouver les comptes',
+  'console.touched.found': '{accounts} compte(s) ont atteint ces {patients} patient(s).',
+  'console.touched.partial':
+    'Liste partielle : au moins un patient compte plus de {entries} entrées sur la période ; resserrez la période ou utilisez la ligne de commande.',
+  'console.touched.patientsReached': 'Patients atteints',
+  'console.touched.entries': 'Entrées d’audit',
+  'console.touched.result': 'Mesure',
+  'console.touched.action': 'Mesure à appliquer',
+  'console.touched.apply': 'Appliquer à {count} compte(s)',
+  'console.touched.applied': 'appliquée',
+  'console.touched.self': 'votre propre compte : non',
+  'console.touched.done': 'Mesure appliquée à {count} compte(s) sur {total}.',
+
   'console.selfcheck.title': 'Auto-contrôle de sécurité',
   'console.selfcheck.generated': 'Établi le {time} ; niveau le plus élevé : {highest}',
   'console.selfcheck.severity': 'Gravité',
@@ -158,6 +187,7 @@ export const consoleEn: Record<keyof typeof consoleFr, string> = {
   'nav.alerts': 'Alerts',
   'nav.audit': 'Audit log',
   'nav.breach': 'Breach report',
+  'nav.touched': 'Contain by patients',
   'nav.selfcheck': 'Self-check',
 
   'console.alerts.title': 'Live alerts',
@@ -247,6 +277,7 @@ export const consoleEn: Record<keyof typeof consoleFr, string> = {
   'console.audit.outcome4': 'invalid',
   'console.audit.outcome8': 'refused',
   'console.audit.outcome12': 'server failure',
+  'console.audit.outcomeDetail': '{outcome}: {detail}',
   'console.audit.search': 'Search',
   'console.audit.more': 'Next page',
   'console.audit.none': 'No entries.',
@@ -293,6 +324,32 @@ export const consoleEn: Record<keyof typeof consoleFr, string> = {
   'console.breach.html': 'Report as HTML',
   'console.breach.art33': 'Draft notification to the authority (art. 33), HTML',
   'console.breach.art33md': 'Art. 33 draft, Markdown',
+
+  'console.notify.title': 'Patients to notify (GDPR art. 34)',
+  'console.notify.help':
+    'The report’s patients with their contact details (name, birth date, telephones, e-mails, addresses) and what they were exposed to, to write to them when the risk is high. It is handed over as a file, never shown, after a fresh code; the audit log names every patient whose details left.',
+  'console.notify.care': 'This file holds personal data: keep it encrypted and delete it once the letters have gone.',
+  'console.notify.csv': 'Download the list (CSV)',
+  'console.notify.json': 'Download the list (JSON)',
+  'console.notify.saved': 'File handed to the browser: {file}.',
+
+  'console.touched.title': 'Contain by patients',
+  'console.touched.help':
+    'When what is known is the patients (a leaked list, a complaint, a public figure): the accounts whose successful reads, searches or writes reached them in the window, from the audit log, then one measure for all. As “medvault contain --touched-patients-file”.',
+  'console.touched.patients': 'Patients (ids, one per line; “Patient/” allowed)',
+  'console.touched.count': 'Give 1 to {max} patients.',
+  'console.touched.find': 'Find the accounts',
+  'console.touched.found': '{accounts} account(s) reached these {patients} patient(s).',
+  'console.touched.partial':
+    'Partial list: at least one patient has more than {entries} entries in the window; narrow the window or use the command line.',
+  'console.touched.patientsReached': 'Patients reached',
+  'console.touched.entries': 'Audit entries',
+  'console.touched.result': 'Measure',
+  'console.touched.action': 'Measure to apply',
+  'console.touched.apply': 'Apply to {count} account(s)',
+  'console.touched.applied': 'applied',
+  'console.touched.self': 'your own account: no',
+  'console.touched.done': 'Measure applied to {count} of {total} account(s).',
 
   'console.selfcheck.title': 'Security self-check',
   'console.selfcheck.generated': 'Generated on {time}; highest severity: {highest}',

@@ -1,10 +1,5 @@
 // Small pieces the console and admin screens share.
-import { ApiError } from '../api/client';
-
-/** What to tell the user about a failed request. */
-export function errorText(e: unknown): string {
-  return e instanceof ApiError ? e.message : String(e);
-}
+export { errorText } from '../i18n/error_text';
 
 /** An error line, announced to screen readers; nothing when there is no error. */
 export function ErrorLine(props: { message: string }) {

@@ -1,7 +1,7 @@
 // The security self-check (GET /security/selfcheck): findings about accounts, alerts,
 // keys, TLS, file permissions and the audit log, the most severe first.
 import { useEffect, useState } from 'preact/hooks';
-import { formatDateTime, t, type MessageKey } from '../i18n';
+import { formatDateTime, type MessageKey, t, valueLabel } from '../i18n';
 import type { RouteProps } from '../shell/router';
 import { selfCheck, type PostureReport } from './api';
 import './console.css';
@@ -53,7 +53,7 @@ export function SelfCheckScreen(_props: RouteProps) {
                       {t(`finding.${f.severity}` as MessageKey)}
                     </span>
                   </td>
-                  <td>{f.check}</td>
+                  <td>{valueLabel('check', f.check)}</td>
                   <td>{f.subject}</td>
                   <td>{f.message}</td>
                 </tr>

@@ -3,6 +3,8 @@ import type { Messages } from './fr';
 
 import { adminEn } from '../admin/messages';
 import { consoleEn } from '../console/messages';
+import { errorsEn } from './error_messages';
+import { valuesEn } from './value_messages';
 
 export const en: Messages = {
   'app.name': 'medvault',
@@ -47,7 +49,6 @@ export const en: Messages = {
   'login.lockout':
     'Account locked after too many failures. Try again in {minutes} min, or ask the administrator to unlock it.',
   'login.wrong': 'Wrong username or password.',
-  'login.wrongCode': 'Code refused: {message}',
   'login.enrolTitle': 'Turn on two-factor authentication',
   'login.enrolHelp': 'Scan this QR code with your authenticator app (or type the key), then enter the code it shows.',
   'login.enrolSecret': 'Key to type by hand',
@@ -179,4 +180,6 @@ export const en: Messages = {
   'measure.59408-5': 'SpO2',
   ...consoleEn,
   ...adminEn,
+  ...errorsEn,
+  ...valuesEn,
 };

@@ -1,6 +1,8 @@
 // French labels: the reference dictionary (every key is defined here first).
 import { adminFr } from '../admin/messages';
 import { consoleFr } from '../console/messages';
+import { errorsFr } from './error_messages';
+import { valuesFr } from './value_messages';
 
 export const fr = {
   'app.name': 'medvault',
@@ -45,7 +47,6 @@ export const fr = {
   'login.lockout':
     'Compte verrouillé après trop d’échecs. Réessayez dans {minutes} min, ou demandez à l’administrateur de le déverrouiller.',
   'login.wrong': 'Identifiant ou mot de passe incorrect.',
-  'login.wrongCode': 'Code refusé : {message}',
   'login.enrolTitle': 'Activez la double authentification',
   'login.enrolHelp':
     'Scannez ce QR code avec votre application d’authentification (ou saisissez la clé), puis entrez le code qu’elle affiche.',
@@ -179,6 +180,8 @@ export const fr = {
   'measure.59408-5': 'SpO2',
   ...consoleFr,
   ...adminFr,
+  ...errorsFr,
+  ...valuesFr,
 };
 
 export type Messages = { [K in keyof typeof fr]: string };

@@ -38,6 +38,20 @@ export function onLanguageChange(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+/** Whether `key` has a label (for values the server names, which may grow). */
+export function hasMessage(key: string): boolean {
+  return key in fr;
+}
+
+/**
+ * The label of a value the API sends as a name (`group.name`: status.active,
+ * alertKind.break-glass, …), or the name itself when it has none.
+ */
+export function valueLabel(group: string, name: string): string {
+  const key = `${group}.${name}`;
+  return hasMessage(key) ? t(key as MessageKey) : name;
+}
+
 /** The label for `key`, with {name} placeholders replaced from `vars`. */
 export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
   const text: string = dictionaries[current][key] ?? fr[key] ?? key;

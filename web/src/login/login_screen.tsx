@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { changePassword, login, me, verifyCode, type Enrolment, type Me } from '../api/auth';
 import type { ApiError } from '../api/client';
 import { t } from '../i18n';
+import { errorText } from '../i18n/error_text';
 import { Field, Submit } from '../shell/field';
 import { loginErrorText } from './messages';
 import { QrCode } from './qr';
@@ -68,7 +69,7 @@ export function LoginScreen(props: { notice?: string; onLoggedIn: (me: Me) => vo
         await finish();
       }
     },
-    (err) => t('login.wrongCode', { message: err.message }),
+    (err) => errorText(err),
   );
 
   const submitNewPassword = run(
@@ -78,7 +79,7 @@ export function LoginScreen(props: { notice?: string; onLoggedIn: (me: Me) => vo
       setNewPassword('');
       await finish();
     },
-    (err) => err.message,
+    (err) => errorText(err),
   );
 
   const restart = () => {

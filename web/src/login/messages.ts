@@ -1,6 +1,7 @@
 // What to tell the user about a refused login step.
 import { ApiError } from '../api/client';
 import { t } from '../i18n';
+import { errorText } from '../i18n/error_text';
 
 // Backoff doubles from 1 s up to the server's maximum (15 min by default); a lock lasts
 // longer (30 min by default). The server answers both with 429 and Retry-After.
@@ -14,6 +15,5 @@ export function loginErrorText(error: unknown, wrongText: (error: ApiError) => s
     return t('login.backoff', { seconds });
   }
   if (error.kind === 'unauthenticated') return wrongText(error);
-  if (error.kind === 'network') return t('app.networkError');
-  return error.message;
+  return errorText(error);
 }

@@ -3,8 +3,8 @@
 // the promise this dialog settles and retries the request once when it resolves true.
 import { useState } from 'preact/hooks';
 import { stepUp } from '../api/auth';
-import { ApiError } from '../api/client';
 import { t } from '../i18n';
+import { errorText, errorTextOf } from '../i18n/error_text';
 import { Dialog } from './dialog';
 import { Field } from './field';
 
@@ -25,14 +25,14 @@ export function StepUpDialog(props: { request: StepUpRequest }) {
       await stepUp(code.trim());
       props.request.settle(true);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorText(err));
       setBusy(false);
     }
   };
   return (
     <Dialog title={t('stepUp.title')} onCancel={() => props.request.settle(false)}>
       <p>{t('stepUp.help')}</p>
-      <p class="muted">{props.request.message}</p>
+      <p class="muted">{errorTextOf('step_up_required', 401, props.request.message)}</p>
       <form onSubmit={submit}>
         <Field
           id="step-up-code"
