@@ -162,14 +162,16 @@ asio::awaitable<IncomingRequest> Session::ReadRequest(Connection& c, beast::flat
       if (ec) co_return IncomingRequest{};
     }
     reader.ParseBuffered(buffer, true, ec);
-    if (!ec && reader.MustReadBeforeParsing(buffer, ec)) {
-      size_t n = co_await c.stream.async_read_some(buffer.prepare(RequestReader::ReadRoom(buffer)),
+    while (!ec && !reader.parser().is_done()) {
+      size_t room = RequestReader::ReadRoom(buffer);
+      if (room == 0) {
+        ec = bhttp::error::buffer_overflow;
+        break;
+      }
+      size_t n = co_await c.stream.async_read_some(buffer.prepare(room),
                                                    asio::redirect_error(asio::use_awaitable, ec));
       buffer.commit(n);
-    }
-    if (!ec && !reader.parser().is_done()) {
-      co_await bhttp::async_read(c.stream, buffer, reader.parser(),
-                                 asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec && reader.ReadyToParse(buffer)) reader.ParseBuffered(buffer, true, ec);
     }
   }
   co_return reader.Finish(ec, c.client_address);

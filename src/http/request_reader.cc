@@ -129,8 +129,16 @@ void RequestReader::ParseBuffered(beast::flat_buffer& buffer, bool whole_message
     buffer.consume(used);
     if (!whole_message) header_bytes_ += used;
     if (ec == bhttp::error::need_more) ec = {};
-    if (ec || used == 0) return;  // an error, or a part that needs more bytes
+    if (ec || used == 0) break;  // an error, or a part that needs more bytes
   }
+  declined_ = whole_message && !parser_.is_done() ? buffer.size() : 0;
+}
+
+bool RequestReader::ReadyToParse(const beast::flat_buffer& buffer) const {
+  // Beast's final-chunk assertion: a final chunk and its end, "0\r\n\r\n", is 5 bytes.
+  constexpr size_t kShortestReoffer = 5;
+  if (declined_ == 0) return buffer.size() > 0;
+  return buffer.size() > declined_ && buffer.size() >= kShortestReoffer;
 }
 
 std::optional<IncomingRequest> RequestReader::CheckHeader(const error_code& ec) {
@@ -188,14 +196,6 @@ size_t RequestReader::ReadRoom(const beast::flat_buffer& buffer) {
   return std::min(kReadChunk, buffer.max_size() - buffer.size());
 }
 
-bool RequestReader::MustReadBeforeParsing(const beast::flat_buffer& buffer, error_code& ec) const {
-  // ParseBuffered stops with bytes left only when the parser asked for more.
-  if (buffer.size() == 0 || parser_.is_done()) return false;
-  if (ReadRoom(buffer) > 0) return true;
-  ec = bhttp::error::buffer_overflow;  // what Beast's read loop says of a full buffer
-  return false;
-}
-
 // Session::ReadRequest (connection.cc) step by step, with Beast's synchronous reads
 // from memory where the connection awaits its asynchronous ones from the socket.
 IncomingRequest ParseIncomingRequest(std::span<const std::string_view> arrivals,
@@ -221,9 +221,15 @@ IncomingRequest ParseIncomingRequest(std::span<const std::string_view> arrivals,
   if (!reader.parser().is_done()) {
     // (The connection answers `100 Continue` here when ExpectsContinue().)
     reader.ParseBuffered(buffer, true, ec);
-    if (!ec && reader.MustReadBeforeParsing(buffer, ec))
-      buffer.commit(stream.read_some(buffer.prepare(RequestReader::ReadRoom(buffer)), ec));
-    if (!ec && !reader.parser().is_done()) bhttp::read(stream, buffer, reader.parser(), ec);
+    while (!ec && !reader.parser().is_done()) {
+      size_t room = RequestReader::ReadRoom(buffer);
+      if (room == 0) {
+        ec = bhttp::error::buffer_overflow;
+        break;
+      }
+      buffer.commit(stream.read_some(buffer.prepare(room), ec));
+      if (!ec && reader.ReadyToParse(buffer)) reader.ParseBuffered(buffer, true, ec);
+    }
   }
   consumed = consumed_so_far();
   return reader.Finish(ec, "");

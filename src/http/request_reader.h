@@ -43,15 +43,20 @@ class RequestReader {
   void ParseBuffered(boost::beast::flat_buffer& buffer, bool whole_message,
                      boost::system::error_code& ec);
 
-  // After ParseBuffered of the body: the parser has seen what `buffer` holds and needs
-  // more, so bytes must be read before the buffer goes to Beast's read loop, which would
-  // offer the parser the same bytes again first. A final chunk offered twice trips an
-  // assertion in Beast 1.74's chunk parser (a debug build aborts; the release build
-  // carries on correctly); found by fuzz/http_request_fuzzer.
-  // A full buffer sets `ec` to buffer_overflow instead.
-  bool MustReadBeforeParsing(const boost::beast::flat_buffer& buffer,
-                             boost::system::error_code& ec) const;
-  // How much the next read may add to `buffer`.
+  // The body is read by the caller's loop, never by Beast's read loop: read, then
+  // ParseBuffered(whole_message) when ReadyToParse, until the parser is done. Beast's
+  // loop offers the parser what it declined again after every read, and Beast 1.74's
+  // chunk parser asserts that a final chunk it declined comes back with at least 5
+  // bytes: an empty chunked body ("0\r\n\r\n") cut after "0\r\n" and then sent a byte at a
+  // time aborted a debug build (the release build carries on correctly). Found by
+  // fuzz/http_request_fuzzer, twice.
+  //
+  // Whether `buffer` may go to the parser: it holds bytes the parser has not declined
+  // yet, and, when it holds some it declined, enough for that assertion.
+  bool ReadyToParse(const boost::beast::flat_buffer& buffer) const;
+  // How much the next read may add to `buffer`; 0 when it is full (the body part that
+  // the parser declines cannot grow past the buffer: a caller then fails with
+  // buffer_overflow, as Beast's read loop would).
   static size_t ReadRoom(const boost::beast::flat_buffer& buffer);
 
   // The bytes of the header that Beast's read_header took (it returns them; ParseBuffered
@@ -73,6 +78,7 @@ class RequestReader {
   Parser parser_;
   std::string path_;  // "" until the request line was parsed
   size_t header_bytes_ = 0;
+  size_t declined_ = 0;  // bytes the body's parser left in the buffer, needing more
   // The header section as CheckHeader accepted it. Beast adds a chunked body's trailer
   // fields to the same container, and RFC 9110 6.5.1 forbids merging them: a Cookie,
   // Authorization or second Host sent after the body must not read as if the header had
