@@ -5,6 +5,7 @@
 #   json_field NAME                     reads a JSON object on stdin, prints NAME
 #   login USER PASSWORD TOTP_SECRET     sets token (password, then a code from oathtool)
 #   start_practice [serve options]      init, serve, a physician logged in, one Patient
+#                                       (also sets practice_org, admin_token)
 #                                       (max_per_address=N: that per-address connection cap)
 
 work="$(mktemp -d /tmp/medvault-bench-XXXXXX)"
@@ -73,6 +74,8 @@ start_practice() {
   api POST /auth/password "{\"current\":\"$admin_password\",\"new\":\"benchmark admin passphrase\"}" > /dev/null
   org="$(api POST /fhir/Organization '{"resourceType":"Organization","name":"Cabinet du banc d essai"}' | json_field id)"
   practitioner="$(api POST /fhir/Practitioner '{"resourceType":"Practitioner","name":[{"family":"Banc","given":["Essai"]}]}' | json_field id)"
+  # For scripts that add accounts after this (the admin's session lasts while it is used).
+  admin_token="$token" practice_org="$org"
   doctor_password="benchmark doctor passphrase"
   doctor_secret="$(echo "$doctor_password" | "$bin" user add --data "$data" --username dr.bench \
     --role physician --organization "$org" --practitioner "$practitioner" --password-stdin \

@@ -30,6 +30,25 @@ if paths_file ~= nil and paths_file ~= "" then
   end
 end
 
+-- WRK_REQUESTS, when set, names a file of "TOKEN PATH" lines: each request takes one at
+-- random, its bearer token with its path (bench/read_many_accounts.sh: the load spread
+-- over many accounts, each reading its own patients).
+local requests_file = os.getenv("WRK_REQUESTS")
+if requests_file ~= nil and requests_file ~= "" then
+  local lines = {}
+  for line in io.lines(requests_file) do
+    local bearer, path = line:match("^(%S+) (%S+)$")
+    if bearer ~= nil then lines[#lines + 1] = { bearer = bearer, path = path } end
+  end
+  request = function()
+    local r = lines[math.random(#lines)]
+    local headers = {}
+    for name, value in pairs(wrk.headers) do headers[name] = value end
+    headers["Authorization"] = "Bearer " .. r.bearer
+    return wrk.format("GET", r.path, headers)
+  end
+end
+
 local delay_ms = tonumber(os.getenv("WRK_DELAY_MS") or "")
 if delay_ms ~= nil and delay_ms > 0 then
   delay = function()
