@@ -1,6 +1,5 @@
 #include <sys/stat.h>
 
-#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -9,7 +8,7 @@
 #include <unordered_map>
 
 #include "store/sqlite/connection.h"
-#include "store/sqlite/group_commit_writer.h"
+#include "store/sqlite/group_commit.h"
 #include "store/sqlite/reader.h"
 #include "store/sqlite/schema.h"
 #include "store/store.h"
@@ -105,7 +104,8 @@ class SqliteStore final : public Store {
       : path_(std::move(path)),
         options_(options),
         schema_version_(schema_version),
-        writer_(std::move(writer_conn), options.max_group) {}
+        writer_(std::make_unique<sqlite::SqliteGroupCommitter>(std::move(writer_conn)),
+                options.max_group) {}
 
   ~SqliteStore() override { Close(); }
 
@@ -120,19 +120,7 @@ class SqliteStore final : public Store {
     writer_.Submit(std::move(job), std::move(done));
   }
 
-  Status Write(WriteJob job) override {
-    std::mutex mu;
-    std::condition_variable cv;
-    std::optional<Status> result;
-    writer_.Submit(std::move(job), [&](Status s) {
-      std::lock_guard lock(mu);
-      result = std::move(s);
-      cv.notify_one();
-    });
-    std::unique_lock lock(mu);
-    cv.wait(lock, [&] { return result.has_value(); });
-    return std::move(*result);
-  }
+  Status Write(WriteJob job) override { return writer_.SubmitAndWait(std::move(job)); }
 
   void SetCompletionPoster(CompletionPoster poster) override {
     writer_.SetCompletionPoster(std::move(poster));
@@ -177,7 +165,7 @@ class SqliteStore final : public Store {
   std::string path_;
   StoreOptions options_;
   int schema_version_;
-  sqlite::GroupCommitWriter writer_;
+  GroupCommitWriter writer_;
   std::mutex readers_mu_;
   std::unordered_map<std::thread::id, std::unique_ptr<Reader>> readers_;
 };
