@@ -4,11 +4,8 @@
 // can be lost in the middle of a group.
 #include <gtest/gtest.h>
 
-#include <future>
-#include <mutex>
-#include <optional>
-
 #include "store/engines.h"
+#include "store/held_group.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/schema.h"
 #include "store/sqlite/schema.h"
@@ -111,42 +108,21 @@ TEST_F(PostgresStoreTest, ALostConnectionFailsTheWholeGroupAndTheWriterReconnect
   std::string uri = NewDatabase();
   auto store = std::move(*OpenPostgresStore(uri, true));
   auto admin = std::move(*postgres::Connection::Open(uri));
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  store->Submit(
-      [released](Transaction&) -> Status {
-        released.wait();
-        return Ok();
-      },
-      [](Status) {});
-  std::mutex mu;
-  std::vector<std::optional<Status>> outcomes(3);
-  std::promise<void> all_done;
-  int remaining = 3;
-  auto done = [&](size_t i) {
-    return [&, i](Status s) {
-      std::lock_guard lock(mu);
-      outcomes[i] = std::move(s);
-      if (--remaining == 0) all_done.set_value();
-    };
-  };
-  store->Submit([](Transaction& t) { return t.InsertAccount(Account("before", "u1")); }, done(0));
-  store->Submit(
-      [&](Transaction& t) -> Status {
-        // The writer's own backend is cut off mid-transaction.
-        EXPECT_TRUE(admin->Exec(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
-            "current_database() AND pid <> pg_backend_pid() AND state = 'idle in transaction'"));
-        return t.InsertAccount(Account("during", "u2"));
-      },
-      done(1));
-  store->Submit([](Transaction& t) { return t.InsertAccount(Account("after", "u3")); }, done(2));
-  release.set_value();
-  all_done.get_future().wait();
-  for (size_t i = 0; i < 3; ++i) {
-    ASSERT_TRUE(outcomes[i].has_value());
-    ASSERT_FALSE(outcomes[i]->has_value()) << "job " << i << " reported committed";
-    EXPECT_EQ(outcomes[i]->error().code, ErrorCode::kUnavailable) << "job " << i;
+  std::vector<WriteJob> jobs;
+  jobs.push_back([](Transaction& t) { return t.InsertAccount(Account("before", "u1")); });
+  jobs.push_back([&](Transaction& t) -> Status {
+    // The writer's own backend is cut off mid-transaction.
+    EXPECT_TRUE(
+        admin->Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                    "current_database() AND pid <> pg_backend_pid() AND state = 'idle in "
+                    "transaction'"));
+    return t.InsertAccount(Account("during", "u2"));
+  });
+  jobs.push_back([](Transaction& t) { return t.InsertAccount(Account("after", "u3")); });
+  std::vector<Status> outcomes = RunAsOneGroup(*store, std::move(jobs));
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    ASSERT_FALSE(outcomes[i].has_value()) << "job " << i << " reported committed";
+    EXPECT_EQ(outcomes[i].error().code, ErrorCode::kUnavailable) << "job " << i;
   }
   for (const char* id : {"before", "during", "after"})
     EXPECT_FALSE(store->reader().AccountById(id)->has_value()) << id;

@@ -12,22 +12,25 @@
 namespace medvault::store {
 namespace {
 
-class StoreTest : public ::testing::TestWithParam<StoreEngine> {
+// A temporary directory for a test's files, removed after it.
+class WithTempDir {
  protected:
-  void SetUp() override {
+  WithTempDir() {
     char tmpl[] = "/tmp/medvault-store-XXXXXX";
     dir_ = ::mkdtemp(tmpl);
     path_ = dir_ + "/medvault.db";
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  ~WithTempDir() { std::filesystem::remove_all(dir_); }
+  std::string dir_, path_;
+};
 
+class StoreTest : public ::testing::TestWithParam<StoreEngine>, protected WithTempDir {
+ protected:
   std::unique_ptr<Store> OpenFresh() {
     auto store = OpenTestStore(GetParam(), dir_);
     EXPECT_TRUE(store.has_value()) << store.error().message;
     return std::move(*store);
   }
-
-  std::string dir_, path_;
 };
 
 ResourceRow Row(std::string id, int64_t version, std::string compartment = "p1") {
@@ -131,16 +134,7 @@ TEST_P(StoreTest, AccountsHaveUniqueUsernames) {
 MEDVAULT_ON_EVERY_ENGINE(StoreTest);
 
 // The SQLite file itself: what only a file-backed engine has.
-class SqliteFileTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/medvault-store-XXXXXX";
-    dir_ = ::mkdtemp(tmpl);
-    path_ = dir_ + "/medvault.db";
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string dir_, path_;
-};
+class SqliteFileTest : public ::testing::Test, protected WithTempDir {};
 
 TEST_F(SqliteFileTest, MigratesAFreshDatabaseAndReopensIt) {
   {
