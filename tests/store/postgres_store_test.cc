@@ -1,14 +1,11 @@
 // What only the PostgreSQL engine has: a database that is the server's rather than a
-// file of medvault's own, the schema kept in step with SQLite's, statements refused
-// after a failed one until the job's savepoint is rolled back to, and a connection that
-// can be lost in the middle of a group.
+// file of medvault's own, statements refused after a failed one until the job's
+// savepoint is rolled back to, and a connection that can be lost in the middle of a group.
 #include <gtest/gtest.h>
 
 #include "store/engines.h"
 #include "store/held_group.h"
 #include "store/postgres/connection.h"
-#include "store/postgres/schema.h"
-#include "store/sqlite/schema.h"
 #include "store/store.h"
 
 namespace medvault::store {
@@ -41,16 +38,6 @@ AccountRow Account(std::string id, std::string username) {
   a.password_hash = "$argon2id$x";
   a.created_at_ms = 1;
   return a;
-}
-
-TEST(SchemaVersions, BothEnginesHaveTheSameVersionsInTheSameOrder) {
-  auto pg = postgres::Migrations();
-  auto lite = sqlite::Migrations();
-  ASSERT_EQ(pg.size(), lite.size()) << "a migration was added to one engine only";
-  for (size_t i = 0; i < pg.size(); ++i) {
-    EXPECT_EQ(pg[i].version, static_cast<int>(i + 1));
-    EXPECT_EQ(lite[i].version, pg[i].version);
-  }
 }
 
 TEST_F(PostgresStoreTest, CreatesTheTablesAtInitAndOpensThemAfterwards) {

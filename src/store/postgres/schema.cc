@@ -1,8 +1,8 @@
 // PostgreSQL's schema, in the same versions as SQLite's (store/sqlite/schema.cc): a
-// version number means the same change in both engines, so that a database of either
-// says what it holds by one number. A change that only one engine needs (SQLite's
-// version 5, a storage layout) is recorded as an empty step in the other. Types follow
-// SQLite's: INTEGER is bigint, BLOB is bytea; identifiers compare byte by byte
+// version number means the same change in both engines (store/migrations.h keeps the
+// list), so that a database of either says what it holds by one number. A change that only one
+// engine needs (SQLite's version 5, a storage layout) is recorded as an empty step in the other.
+// Types follow SQLite's: INTEGER is bigint, BLOB is bytea; identifiers compare byte by byte
 // (COLLATE "C", as in SQLite), whatever the database's locale, so that paging by id and
 // ordering agree between engines.
 #include "store/postgres/schema.h"
@@ -256,17 +256,8 @@ CREATE TABLE write_probe (
 INSERT INTO write_probe (id, at_ms) VALUES (1, 0);
 )sql";
 
-constexpr Migration kMigrations[] = {
-    {1, "foundation: compartments, resources, blind indexes, accounts, sessions, audit", kV1},
-    {2, "identity: TOTP, recovery codes, login challenges and throttling, step-up", kV2},
-    {3, "audit: Merkle subtree hashes and signed tree heads", kV3},
-    {4, "audit: blind index of entries by patient and account, and by time", kV4},
-    {5, "resource versions in a rowid table (SQLite only; nothing to do here)", kV5},
-    {6, "authorization: care links from CareTeams, break-the-glass grants, alerts", kV6},
-    {7, "detection: containment on the account row, alerts tied to audit entries", kV7},
-    {8, "keys: versions of the key-encryption and blind-index keys; erased patients", kV8},
-    {9, "health: a row to probe whether the disk takes writes", kV9},
-};
+constexpr auto kMigrations =
+    MigrationsOf(std::array<std::string_view, 9>{kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9});
 
 }  // namespace
 
