@@ -4,13 +4,10 @@
 // at every start.
 #include <spdlog/spdlog.h>
 
-#include <mutex>
 #include <stdexcept>
 #include <string>
-#include <thread>
-#include <unordered_map>
 
-#include "store/group_commit_writer.h"
+#include "store/group_commit_store.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/group_commit.h"
 #include "store/postgres/reader.h"
@@ -82,34 +79,13 @@ Status Migrate(Connection& conn, bool create) {
   return conn.Exec("COMMIT");
 }
 
-class PostgresStore final : public Store {
+class PostgresStore final : public GroupCommitStore {
  public:
   PostgresStore(std::string conninfo, std::unique_ptr<Connection> writer_conn, int schema_version,
                 const StoreOptions& options)
-      : conninfo_(std::move(conninfo)),
-        schema_version_(schema_version),
-        writer_(std::make_unique<postgres::PgGroupCommitter>(std::move(writer_conn)),
-                options.max_group) {}
-
-  ~PostgresStore() override { Close(); }
-
-  Reader& reader() override {
-    std::lock_guard lock(readers_mu_);
-    auto& slot = readers_[std::this_thread::get_id()];
-    if (!slot) slot = OpenReader();
-    return *slot;
-  }
-
-  void Submit(WriteJob job, WriteDone done) override {
-    writer_.Submit(std::move(job), std::move(done));
-  }
-  Status Write(WriteJob job) override { return writer_.SubmitAndWait(std::move(job)); }
-  void SetCompletionPoster(CompletionPoster poster) override {
-    writer_.SetCompletionPoster(std::move(poster));
-  }
-  bool RefusingWrites() const override { return writer_.refusing_writes(); }
-  void Close() override { writer_.Stop(); }
-  int schema_version() const override { return schema_version_; }
+      : GroupCommitStore(std::make_unique<postgres::PgGroupCommitter>(std::move(writer_conn)),
+                         schema_version, options),
+        conninfo_(std::move(conninfo)) {}
 
   // PostgreSQL checks its own pages as it reads them (with data checksums, when the
   // cluster has them). What this adds: the schema is the one this binary knows, and,
@@ -119,10 +95,10 @@ class PostgresStore final : public Store {
     ASSIGN_OR_RETURN(auto conn, Connection::Open(conninfo_));
     ASSIGN_OR_RETURN(int64_t version,
                      QueryInt(*conn, "SELECT coalesce(max(version), 0) FROM schema_migrations"));
-    if (version != schema_version_)
+    if (version != schema_version())
       return Fail(ErrorCode::kInvalid, "the database schema is at version " +
                                            std::to_string(version) + ", not " +
-                                           std::to_string(schema_version_));
+                                           std::to_string(schema_version()));
     ASSIGN_OR_RETURN(int64_t amcheck, QueryInt(*conn,
                                                "SELECT count(*) FROM pg_extension WHERE extname = "
                                                "'amcheck'"));
@@ -147,7 +123,7 @@ class PostgresStore final : public Store {
   }
 
  private:
-  std::unique_ptr<Reader> OpenReader() {
+  std::unique_ptr<Reader> OpenReader() override {
     auto conn = Connection::Open(conninfo_);
     if (!conn) {
       // The server was reachable when the store opened; a thread that cannot get a
@@ -160,10 +136,6 @@ class PostgresStore final : public Store {
   }
 
   std::string conninfo_;
-  int schema_version_;
-  GroupCommitWriter writer_;
-  std::mutex readers_mu_;
-  std::unordered_map<std::thread::id, std::unique_ptr<Reader>> readers_;
 };
 
 }  // namespace
