@@ -24,7 +24,10 @@ std::vector<Status> PgGroupCommitter::CommitGroup(std::span<const WriteJob* cons
   // reconnection would each commit on their own.
   if (!conn_->EnsureConnected())
     return FailAll(jobs.size(), "the database is unavailable (cannot reach PostgreSQL)");
-  Status begun = conn_->Exec("BEGIN");
+  // One writer at a time per database, whatever the process: the lock is what SQLite's
+  // BEGIN IMMEDIATE is, so that `medvault keys rotate` or `erase` beside a running server
+  // cannot take the same audit sequence number ("MVLW"; released at COMMIT or ROLLBACK).
+  Status begun = conn_->Exec("BEGIN; SELECT pg_advisory_xact_lock(1297501271)");
   if (!begun)
     return FailAll(jobs.size(), "the database is unavailable (" + begun.error().message + ")");
   std::vector<Status> outcomes;
