@@ -1,6 +1,7 @@
 // The authorization records: care links, break-the-glass grants and alerts, read by
 // the Policy and written with the resources and audit entries that change them.
 #include "store/postgres/reader.h"
+#include "store/postgres/rows.h"
 #include "store/postgres/transaction.h"
 #include "store/row_reading.h"
 
@@ -45,10 +46,7 @@ Result<std::vector<std::string>> PgReader::PatientsInCare(std::string_view pract
                              "AND created_at <= $3 AND expires_at > $3) p "
                              "JOIN current_resources r ON r.type = 'Patient' AND r.id = p.id "
                              "AND r.deleted = 0 LIMIT $4"));
-  s->Bind(1, practitioner_id)
-      .Bind(2, account_id)
-      .Bind(3, now_ms)
-      .Bind(4, static_cast<int64_t>(limit));
+  s->Bind(1, practitioner_id).Bind(2, account_id).Bind(3, now_ms).Bind(4, SqlLimit(limit));
   std::vector<std::string> ids;
   while (s->Step()) ids.emplace_back(s->Text(0));
   TRY(s->status());

@@ -129,7 +129,7 @@ Result<std::vector<WrappedKeyRow>> PgReader::DataKeysNotUnder(int version, std::
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT id, kek_version, wrapped_dek FROM compartments "
                                           "WHERE id > $2 AND kek_version != $1 ORDER BY id "
                                           "LIMIT $3"));
-  s->Bind(1, int64_t{version}).Bind(2, after).Bind(3, static_cast<int64_t>(limit));
+  s->Bind(1, int64_t{version}).Bind(2, after).Bind(3, SqlLimit(limit));
   std::vector<WrappedKeyRow> rows;
   while (s->Step()) {
     auto wrapped = s->Blob(2);
@@ -150,7 +150,7 @@ Result<std::vector<std::string>> PgReader::IdsOfTypeAfter(std::string_view type,
                                                           std::string_view after, size_t limit) {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT id FROM current_resources WHERE type = $1 AND "
                                           "id > $2 AND deleted = 0 ORDER BY id LIMIT $3"));
-  s->Bind(1, type).Bind(2, after).Bind(3, static_cast<int64_t>(limit));
+  s->Bind(1, type).Bind(2, after).Bind(3, SqlLimit(limit));
   return CollectIds(*s);
 }
 

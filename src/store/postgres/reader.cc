@@ -97,7 +97,7 @@ Result<std::vector<std::string>> PgReader::IdsInCompartment(std::string_view typ
 Result<std::vector<std::string>> PgReader::IdsOfType(std::string_view type, size_t limit) {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT id FROM current_resources "
                                           "WHERE type = $1 AND deleted = 0 LIMIT $2"));
-  s->Bind(1, type).Bind(2, static_cast<int64_t>(limit));
+  s->Bind(1, type).Bind(2, SqlLimit(limit));
   return CollectIds(*s);
 }
 
@@ -107,7 +107,7 @@ Result<std::vector<std::string>> PgReader::PatientsOfOrganization(std::string_vi
                                           "JOIN current_resources r ON r.type = 'Patient' "
                                           "AND r.id = c.id AND r.deleted = 0 "
                                           "WHERE c.organization_id = $1 LIMIT $2"));
-  s->Bind(1, organization_id).Bind(2, static_cast<int64_t>(limit));
+  s->Bind(1, organization_id).Bind(2, SqlLimit(limit));
   return CollectIds(*s);
 }
 
