@@ -10,6 +10,8 @@ pkg_check_modules(OATH REQUIRED IMPORTED_TARGET liboath)
 
 if(NOT MEDVAULT_FUZZ)
   find_package(SQLite3 REQUIRED)
+  # PostgreSQL's client library: the second store engine (src/store/postgres).
+  pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
   find_package(Threads REQUIRED)
   find_package(CLI11 REQUIRED)
   find_package(fmt REQUIRED)

@@ -15,6 +15,9 @@ packages=(
   libboost1.74-dev libssl-dev openssl libsodium-dev libsqlite3-dev sqlite3
   libsimdjson-dev rapidjson-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   liboath-dev libqrencode-dev libzxcvbn-dev
+  # the PostgreSQL store engine (libpq), and the server its tests start in a temporary
+  # directory (initdb, pg_ctl in /usr/lib/postgresql/15/bin; no system service is used)
+  libpq-dev postgresql
   # libcurl: the drill's HTTPS transport, and the tests' client
   libcurl4-openssl-dev
   # tests and benchmarks

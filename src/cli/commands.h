@@ -15,7 +15,8 @@ struct ServeOptions {
   std::optional<int> threads;
 };
 
-int RunInit(const std::string& data_dir);
+// `database`: empty for SQLite in DIR, or a postgresql:// URI.
+int RunInit(const std::string& data_dir, const std::string& database);
 int RunServe(const ServeOptions& options);
 // `medvault demo`: init, a synthetic population of `patients` from `seed`, then serve.
 struct DemoOptions {

@@ -325,11 +325,14 @@ syslog = false
 max_streams = 16
 
 [storage]
-# SQLite database file, relative to the data directory.
+# SQLite database file, relative to the data directory; or a PostgreSQL database as a
+# libpq URI, e.g. "postgresql://medvault@db.example/medvault?sslmode=verify-full"
+# (password in ~/.pgpass rather than here; docs/OPERATIONS.md).
 database = "medvault.db"
-# serve reads every page before it listens (SQLite quick_check: about 3 s per GB when
-# cached, longer from a cold disk): a damaged database stops start-up instead of failing
-# requests later.
+# serve checks the database before it listens (SQLite quick_check, about 3 s per GB when
+# cached, longer from a cold disk; PostgreSQL: the schema version, and every index with
+# amcheck when that extension is installed): a damaged database stops start-up instead of
+# failing requests later.
 check_at_start = true
 
 [keys]

@@ -42,7 +42,7 @@ struct Config {
   bool alerts_syslog = false;
   int alerts_max_streams = 16;  // GET /security/events open at once
   // [storage]
-  std::string database = "medvault.db";  // relative to the data directory
+  std::string database = "medvault.db";  // relative to DIR, or a postgresql:// URI
   bool check_database_at_start = true;   // serve: SQLite quick_check before listening
   // [keys]
   int kek_version = 1;

@@ -35,7 +35,27 @@ Status WriteNewFile(const std::string& path, const std::string& text) {
   return Ok();
 }
 
-Status Populate(const DataDir& dir) {
+// The config file's text for `database` (empty: the default SQLite file).
+Result<std::string> ConfigText(const std::string& database) {
+  std::string text = DefaultConfigText();
+  if (database.empty()) return text;
+  if (!store::IsPostgresLocation(database))
+    return Fail(ErrorCode::kInvalid, "--database must be a postgresql:// URI");
+  // Written into a TOML basic string: a quote, a backslash or a control character would
+  // end it or change it.
+  for (char c : database)
+    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
+      return Fail(ErrorCode::kInvalid,
+                  "--database: quotes, backslashes and control characters are not accepted "
+                  "(percent-encode them)");
+  const std::string from = "database = \"medvault.db\"";
+  auto at = text.find(from);
+  if (at == std::string::npos) return Fail(ErrorCode::kInternal, "no [storage] database line");
+  text.replace(at, from.size(), "database = \"" + database + "\"");
+  return text;
+}
+
+Status Populate(const DataDir& dir, const std::string& database) {
   if (::mkdir(dir.tls_dir().c_str(), 0700) != 0)
     return Fail(ErrorCode::kUnavailable,
                 "cannot create " + dir.tls_dir() + ": " + std::strerror(errno));
@@ -45,9 +65,11 @@ Status Populate(const DataDir& dir) {
                               dir.signing_public_key()));
   TRY(http::WriteSelfSignedCertificate(http::CertificateRequest{}, dir.certificate(),
                                        dir.private_key()));
-  TRY(WriteNewFile(dir.config(), DefaultConfigText()));
+  ASSIGN_OR_RETURN(std::string config_text, ConfigText(database));
+  TRY(WriteNewFile(dir.config(), config_text));
   Config defaults;
-  ASSIGN_OR_RETURN(auto store, store::OpenSqliteStore(dir.database(defaults.database), true));
+  ASSIGN_OR_RETURN(auto store,
+                   OpenConfiguredStore(dir, database.empty() ? defaults.database : database, true));
   crypto::Keyring keyring(std::move(master), defaults.kek_version);
   access::NoCareRelationships no_care;  // init makes only system decisions
   access::Policy policy(no_care);
@@ -60,7 +82,14 @@ Status Populate(const DataDir& dir) {
 
 }  // namespace
 
-Status InitializeDataDir(const DataDir& dir) {
+Result<std::unique_ptr<store::Store>> OpenConfiguredStore(const DataDir& dir,
+                                                          const std::string& database,
+                                                          bool create) {
+  if (store::IsPostgresLocation(database)) return store::OpenPostgresStore(database, create);
+  return store::OpenSqliteStore(dir.database(database), create);
+}
+
+Status InitializeDataDir(const DataDir& dir, const std::string& database) {
   std::error_code ec;
   bool existed = fs::exists(dir.root, ec);
   if (existed && !fs::is_empty(dir.root, ec))
@@ -70,7 +99,7 @@ Status InitializeDataDir(const DataDir& dir) {
     return Fail(ErrorCode::kUnavailable, "cannot create " + dir.root + ": " + std::strerror(errno));
   if (existed && ::chmod(dir.root.c_str(), 0700) != 0)
     return Fail(ErrorCode::kUnavailable, "cannot restrict " + dir.root + " to mode 0700");
-  Status populated = Populate(dir);
+  Status populated = Populate(dir, database);
   if (!populated) {
     // Leave nothing half-made behind: a partial data directory is worse than none.
     for (const auto& entry : fs::directory_iterator(dir.root, ec)) fs::remove_all(entry, ec);

@@ -9,9 +9,11 @@
 //     medvault.db        SQLite database (+ -wal, -shm): ciphertext only
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "common/result.h"
+#include "store/store.h"
 
 namespace medvault::cli {
 
@@ -32,8 +34,15 @@ struct DataDir {
 
 // Creates DIR with its keys, certificate, config and migrated database, and the
 // directory compartment. Refuses (kConflict) when DIR exists and is not empty; on any
-// failure removes what it created.
-Status InitializeDataDir(const DataDir& dir);
+// failure removes what it created. `database` is what [storage] database will say:
+// empty for the SQLite file in DIR, or a postgresql:// URI (the database is the
+// server's, created by its operator; medvault creates its tables in it).
+Status InitializeDataDir(const DataDir& dir, const std::string& database = "");
+
+// Opens the store [storage] database names: a SQLite file (relative to DIR) or a
+// PostgreSQL server (postgresql:// URI). `create`: init, which makes the tables.
+Result<std::unique_ptr<store::Store>> OpenConfiguredStore(const DataDir& dir,
+                                                          const std::string& database, bool create);
 
 // Checks that DIR looks like a data directory (exists, has a config and a database).
 Status CheckDataDir(const DataDir& dir);

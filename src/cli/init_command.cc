@@ -8,9 +8,9 @@
 
 namespace medvault::cli {
 
-int RunInit(const std::string& data_dir) {
+int RunInit(const std::string& data_dir, const std::string& database) {
   DataDir dir{data_dir};
-  if (Status s = InitializeDataDir(dir); !s) {
+  if (Status s = InitializeDataDir(dir, database); !s) {
     std::cerr << "medvault init: " << s.error().message << "\n";
     return 1;
   }

@@ -32,6 +32,11 @@ int main(int argc, char** argv) {
                                   "database, first admin and security officer accounts");
   init->add_option("--data", init_dir, "Data directory to create (must not exist or be empty)")
       ->required();
+  std::string init_database;
+  init->add_option("--database", init_database,
+                   "PostgreSQL database to use instead of SQLite in the data directory "
+                   "(postgresql://USER@HOST/DB?sslmode=verify-full; it must exist and be "
+                   "empty)");
 
   ServeOptions serve_options;
   auto* serve = app.add_subcommand("serve", "Run the HTTPS server on a data directory");
@@ -201,7 +206,7 @@ int main(int argc, char** argv) {
   }
 
   if (auto code = RunKeyCommands(*key_commands)) return *code;
-  if (*init) return RunInit(init_dir);
+  if (*init) return RunInit(init_dir, init_database);
   if (*serve) return RunServe(serve_options);
   if (*demo) return RunDemo(demo_options);
   if (*drill) {

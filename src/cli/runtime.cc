@@ -40,7 +40,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir, const Clock
   TRY(CheckDataDir(rt->dir));
   ASSIGN_OR_RETURN(rt->config, LoadConfig(rt->dir.config()));
   ASSIGN_OR_RETURN(crypto::SecretKey master, crypto::LoadMasterKey(rt->dir.master_key()));
-  ASSIGN_OR_RETURN(rt->store, store::OpenSqliteStore(rt->dir.database(rt->config.database), false));
+  ASSIGN_OR_RETURN(rt->store, OpenConfiguredStore(rt->dir, rt->config.database, false));
   // The key versions the database records (rotations), loaded from their key files; then
   // the keyring follows versions added while it runs.
   rt->keyring = std::make_unique<crypto::Keyring>(std::move(master), 0);

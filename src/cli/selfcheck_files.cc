@@ -10,6 +10,7 @@
 #include "cli/selfcheck.h"
 #include "common/time_format.h"
 #include "http/certificate_info.h"
+#include "store/store.h"
 
 namespace medvault::cli {
 namespace {
@@ -62,10 +63,13 @@ void CheckFiles(const DataDir& dir, const Config* config, std::vector<Finding>& 
   for (const auto& entry : std::filesystem::directory_iterator(KeysDir(dir), ec))
     CheckMode(entry.path().string(), "the rotated key " + entry.path().filename().string(), true,
               true, out);
-  const std::string db = dir.database(config != nullptr ? config->database : "medvault.db");
-  CheckMode(db, "the database", true, true, out);
-  CheckMode(db + "-wal", "the database's WAL", true, false, out);
-  CheckMode(db + "-shm", "the database's shared memory", true, false, out);
+  const std::string configured = config != nullptr ? config->database : "medvault.db";
+  if (!store::IsPostgresLocation(configured)) {  // PostgreSQL's files are its server's
+    const std::string db = dir.database(configured);
+    CheckMode(db, "the database", true, true, out);
+    CheckMode(db + "-wal", "the database's WAL", true, false, out);
+    CheckMode(db + "-shm", "the database's shared memory", true, false, out);
+  }
   if (config != nullptr && !config->alerts_export_file.empty())
     CheckMode(dir.File(config->alerts_export_file), "the alert export file", true, false, out);
   if (!master_in_env && std::filesystem::exists(dir.master_key(), ec))

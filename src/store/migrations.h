@@ -1,7 +1,12 @@
-// Versioned schema migrations. Each engine keeps its own list beside the others
-// (sqlite/schema.cc, later postgres/schema.cc); versions mean the same change in each.
+// Versioned schema migrations. Each engine keeps its own SQL beside the others
+// (sqlite/schema.cc, postgres/schema.cc); a version means the same change in each, and
+// its description is kept here once, so that the engines cannot drift apart: an engine
+// whose list is longer or shorter than kSchemaChanges does not compile.
 #pragma once
 
+#include <array>
+#include <cstddef>
+#include <iterator>
 #include <span>
 #include <string_view>
 
@@ -12,5 +17,29 @@ struct Migration {
   std::string_view description;
   std::string_view sql;  // one or more statements
 };
+
+// What each version changes: version i + 1 is kSchemaChanges[i].
+inline constexpr std::string_view kSchemaChanges[] = {
+    "foundation: compartments, resources, blind indexes, accounts, sessions, audit",
+    "identity: TOTP, recovery codes, login challenges and throttling, step-up",
+    "audit: Merkle subtree hashes and signed tree heads",
+    "audit: blind index of entries by patient and account, and by time",
+    "resource versions in a rowid table (bodies inline, not in overflow pages)",
+    "authorization: care links from CareTeams, break-the-glass grants, alerts",
+    "detection: containment on the account row, alerts tied to audit entries",
+    "keys: versions of the key-encryption and blind-index keys; erased patients",
+    "health: a row to probe whether the disk takes writes",
+};
+inline constexpr int kSchemaVersion = static_cast<int>(std::size(kSchemaChanges));
+
+// An engine's migrations from its SQL for each version, oldest first.
+template <size_t N>
+constexpr std::array<Migration, N> MigrationsOf(const std::array<std::string_view, N>& sql) {
+  static_assert(N == std::size(kSchemaChanges), "one SQL text per schema version, no more");
+  std::array<Migration, N> migrations{};
+  for (size_t i = 0; i < N; ++i)
+    migrations[i] = Migration{static_cast<int>(i + 1), kSchemaChanges[i], sql[i]};
+  return migrations;
+}
 
 }  // namespace medvault::store

@@ -1,5 +1,5 @@
-// The store: one interface over the database engines (SQLite embedded today,
-// PostgreSQL later). Reads go through a per-thread read connection; every write goes
+// The store: one interface over the database engines (SQLite embedded, the default;
+// PostgreSQL through libpq). Reads go through a per-thread read connection; every write goes
 // through one writer that commits jobs in groups, so that many requests share one
 // durable commit (fsync) and each learns its outcome only after it.
 #pragma once
@@ -41,8 +41,11 @@ struct ResourceHead {
 
 // The writes one job may make, inside the writer's transaction. A job that fails is
 // rolled back alone (savepoint); the others in its group still commit, unless the
-// failure made SQLite roll the whole transaction back (an I/O error or a full disk in
-// the middle of the group): then every job of the group fails.
+// failure made the engine lose the whole transaction (SQLite: an I/O error or a full disk
+// in the middle of the group; PostgreSQL: a lost connection): then every job of the group
+// fails. On PostgreSQL a failed statement also refuses every later statement of its job
+// until the job's savepoint is rolled back: a job must not go on after a failed write
+// (RunIsolated is the way to try something that may fail).
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -323,5 +326,17 @@ class Store {
 // reads, or has a newer schema than this binary knows.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, bool create,
                                                const StoreOptions& options = {});
+
+// Whether a configured database names a PostgreSQL server (postgresql:// or
+// postgres:// URI) rather than a SQLite file.
+bool IsPostgresLocation(std::string_view database);
+
+// Connects to PostgreSQL (a libpq URI or connection string; TLS as libpq's sslmode
+// says) and migrates medvault's tables to the latest schema. With `create` (init), an
+// empty database gets the tables; without, a database without them is refused
+// (kInvalid). A database holding tables of its own, or a newer schema than this binary
+// knows, is refused too. kUnavailable when the server cannot be reached.
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& conninfo, bool create,
+                                                 const StoreOptions& options = {});
 
 }  // namespace medvault::store

@@ -1,7 +1,9 @@
 // Invariant 1 of the security model: known names, identifiers and note text written
-// through the API appear nowhere in the database file, its WAL, or the server's log.
+// through the API appear nowhere in the database file, its WAL, or the server's log; on
+// PostgreSQL (MEDVAULT_TEST_ENGINE=postgres), nowhere in a pg_dump of the database.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -9,6 +11,7 @@
 #include "practice_fixture.h"
 #include "sample_resources.h"
 #include "support/reference_totp.h"
+#include "support/throwaway_postgres.h"
 
 namespace medvault::testing {
 namespace {
@@ -18,6 +21,18 @@ std::string Slurp(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// On PostgreSQL, what the database holds, as pg_dump writes it into data_dir (named so
+// that the greps below read it): bytea in the escape format, which keeps printable bytes
+// as they are, so that a plaintext body would show.
+void DumpPostgres(const Practice& practice) {
+  if (practice.database_uri.empty()) return;
+  std::string command = "PGOPTIONS='-c bytea_output=escape' " +
+                        std::string(ThrowawayPostgres::kBinDir) + "/pg_dump --dbname='" +
+                        practice.database_uri + "' -f '" + practice.data_dir +
+                        "/medvault.db.pgdump'";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
 }
 
 TEST(EncryptionAtRest, NoPlaintextInDatabaseWalOrLog) {
@@ -45,6 +60,9 @@ TEST(EncryptionAtRest, NoPlaintextInDatabaseWalOrLog) {
 
   // Grep while the server runs (the WAL holds recent writes), then after shutdown.
   auto grep_all = [&](const char* when, size_t expected_files) {
+    DumpPostgres(*practice);
+    // PostgreSQL: the log and the dump (the database's files are the server's).
+    if (!practice->database_uri.empty()) expected_files = 2;
     std::vector<std::string> files = {practice->log_file};
     for (const auto& entry : std::filesystem::directory_iterator(practice->data_dir))
       if (entry.path().filename().string().starts_with("medvault.db"))

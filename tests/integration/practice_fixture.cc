@@ -1,7 +1,10 @@
 #include "practice_fixture.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <mutex>
@@ -10,6 +13,7 @@
 
 #include "sample_resources.h"
 #include "support/reference_totp.h"
+#include "support/throwaway_postgres.h"
 
 namespace medvault::testing {
 
@@ -193,7 +197,25 @@ std::unique_ptr<Practice> StartPractice(
   p->data_dir = p->dir->path() + "/data";
   p->log_file = p->dir->path() + "/server.log";
   if (prepare) prepare(p->data_dir);
-  auto init = RunMedvault({"init", "--data", p->data_dir});
+  std::vector<std::string> init_args{"init", "--data", p->data_dir};
+  // MEDVAULT_TEST_ENGINE=postgres: the server keeps its records in a new database of the
+  // throwaway PostgreSQL (tests/support/throwaway_postgres.h) instead of SQLite in DIR.
+  if (const char* engine = std::getenv("MEDVAULT_TEST_ENGINE");
+      engine != nullptr && std::string_view(engine) == "postgres") {
+    std::string error;
+    const ThrowawayPostgres* server = SharedPostgres(error);
+    EXPECT_NE(server, nullptr) << error;
+    static int next = 0;
+    std::string uri =
+        server == nullptr
+            ? ""
+            : server->CreateDatabase(
+                  "it" + std::to_string(::getpid()) + "_" + std::to_string(next++), error);
+    EXPECT_FALSE(uri.empty()) << error;
+    init_args.insert(init_args.end(), {"--database", uri});
+    p->database_uri = uri;
+  }
+  auto init = RunMedvault(init_args);
   EXPECT_EQ(init.exit_code, 0) << init.err;
   // init prints "  admin              admin              <password>", then
   // "    TOTP secret     <base32>".

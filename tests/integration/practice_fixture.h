@@ -30,6 +30,9 @@ struct Practice {
   std::unique_ptr<TempDir> dir;
   std::string data_dir;
   std::string log_file;
+  // The PostgreSQL database the server uses (MEDVAULT_TEST_ENGINE=postgres), or "" for
+  // SQLite in data_dir.
+  std::string database_uri;
   std::unique_ptr<ServerProcess> server;
   std::string organization_id;
   std::string other_organization_id;

@@ -6,7 +6,7 @@ reaches SQLite as a bound parameter. This lint reads the C++ under src/ (comment
 stripped, string literals kept whole) and reports:
 
   1. SQL entry points given something other than string literals as their SQL text:
-     sqlite3_prepare*, sqlite3_exec anywhere, and the store's wrappers
+     sqlite3_prepare*, sqlite3_exec and libpq's PQexec/PQprepare anywhere, and the store's wrappers
      (Connection::Prepare, Exec, Run) in files that use SQLite;
   2. SQL text composed at run time: a literal that starts like an SQL statement next to
      `+`, `+=` or `<<`, or given to std::format / fmt::format / absl::StrCat /
@@ -30,8 +30,14 @@ SQL_START = re.compile(
     r"^\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|PRAGMA|WITH|BEGIN|COMMIT|"
     r"ROLLBACK|SAVEPOINT|RELEASE|VACUUM|ATTACH|DETACH|ANALYZE|REINDEX)\s"
 )  # upper case, as medvault writes SQL; "with that id" in a message is not SQL
-# sqlite3 functions and the index of their SQL argument.
+# sqlite3 and libpq functions and the index of their SQL argument.
 SQLITE_FUNCTIONS = {
+    "PQexec": 1,
+    "PQexecParams": 1,
+    "PQprepare": 2,
+    "PQsendQuery": 1,
+    "PQsendQueryParams": 1,
+    "PQsendPrepare": 2,
     "sqlite3_prepare": 1,
     "sqlite3_prepare_v2": 1,
     "sqlite3_prepare_v3": 1,
@@ -64,6 +70,26 @@ ALLOWED = [
      "arg": 1, "why": "counts a patient's rows in a table; callers pass literals"},
     {"kind": "helper", "file": "store/sqlite/erasure.cc", "function": "Change", "param": "sql",
      "arg": 1, "why": "deletes or blanks a patient's rows; callers pass literals"},
+    # The PostgreSQL engine's wrappers and helpers, as SQLite's above.
+    {"kind": "helper", "file": "store/postgres/connection.cc", "function": "Exec",
+     "param": "sql", "arg": 0, "why": "Connection::Exec; its callers are checked"},
+    {"kind": "helper", "file": "store/postgres/connection.cc", "function": "Execute",
+     "param": "sql_", "arg": 0,
+     "why": "Statement::sql_ is only ever the literal given to Connection::Prepare (checked)"},
+    {"kind": "helper", "file": "store/postgres/connection.cc", "function": "Prepared",
+     "param": "sql", "arg": 0,
+     "why": "prepares the literal a Statement was made from (Connection::Prepare, whose "
+            "callers are checked, keeps its address)"},
+    {"kind": "helper", "file": "store/postgres/postgres_store.cc", "function": "QueryInt",
+     "param": "sql", "arg": 1, "why": "one integer-valued statement; callers pass literals"},
+    {"kind": "helper", "file": "store/postgres/erasure.cc", "function": "Count", "param": "sql",
+     "arg": 1, "why": "counts a patient's rows in a table; callers pass literals"},
+    {"kind": "helper", "file": "store/postgres/erasure.cc", "function": "Change",
+     "param": "sql", "arg": 1, "why": "deletes or blanks a patient's rows; callers pass literals"},
+    {"kind": "variable", "file": "store/postgres/postgres_store.cc", "name": "sql",
+     "definition": r"std::string sql(m.sql);",
+     "why": "a migration's SQL: Migration::sql is a string_view into the migrations table "
+            "(store/postgres/schema.cc), compile-time constants"},
     # Variables whose definition is checked to be exactly the reviewed line.
     {"kind": "variable", "file": "store/sqlite/sqlite_store.cc", "name": "sql",
      "definition": r"std::string sql(m.sql);",
@@ -250,8 +276,12 @@ def named(arg):
 
 
 def uses_sqlite(path, text):
-    return "/store/sqlite/" in path.replace(os.sep, "/") or re.search(
-        r'#include\s*[<"](sqlite3\.h|store/sqlite/connection\.h)[>"]', text)
+    """Files that use an SQL engine (SQLite or PostgreSQL), where Prepare, Exec and Run
+    are the store's wrappers."""
+    unix_path = path.replace(os.sep, "/")
+    return "/store/sqlite/" in unix_path or "/store/postgres/" in unix_path or re.search(
+        r'#include\s*[<"](sqlite3\.h|libpq-fe\.h|store/(sqlite|postgres)/connection\.h)[>"]',
+        text)
 
 
 CONTROL = {"if", "for", "while", "switch", "catch", "return", "sizeof", "decltype"}

@@ -4,17 +4,18 @@
 
 #include <filesystem>
 
+#include "store/engines.h"
 #include "store/store.h"
 
 namespace medvault::store {
 namespace {
 
-class CareRecordsTest : public ::testing::Test {
+class CareRecordsTest : public ::testing::TestWithParam<StoreEngine> {
  protected:
   void SetUp() override {
     char tmpl[] = "/tmp/medvault-care-XXXXXX";
     dir_ = ::mkdtemp(tmpl);
-    auto opened = OpenSqliteStore(dir_ + "/medvault.db", true);
+    auto opened = OpenTestStore(GetParam(), dir_);
     ASSERT_TRUE(opened.has_value()) << opened.error().message;
     store_ = std::move(*opened);
     // Two live patients (PatientsInCare lists only current, undeleted Patients).
@@ -38,7 +39,7 @@ class CareRecordsTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(CareRecordsTest, CareLinksHoldWithinTheirPeriodAndAreReplacedByTheirTeam) {
+TEST_P(CareRecordsTest, CareLinksHoldWithinTheirPeriodAndAreReplacedByTheirTeam) {
   std::vector<CareLinkRow> links = {{"p1", "dr-a", "team-1", 1000, 2000},
                                     {"p1", "nurse-b", "team-1", INT64_MIN, INT64_MAX}};
   ASSERT_TRUE(
@@ -69,7 +70,7 @@ TEST_F(CareRecordsTest, CareLinksHoldWithinTheirPeriodAndAreReplacedByTheirTeam)
       store_->Write([&](Transaction& txn) { return txn.ReplaceCareLinks("team-1", foreign); }));
 }
 
-TEST_F(CareRecordsTest, GrantsHoldUntilTheyExpireAndAreCounted) {
+TEST_P(CareRecordsTest, GrantsHoldUntilTheyExpireAndAreCounted) {
   GrantRow g{"grant-1", "acc", "p2", "ETREAT", {9, 9}, 1000, 5000};
   ASSERT_TRUE(store_->Write([&](Transaction& txn) { return txn.InsertGrant(g); }));
   EXPECT_FALSE(StandingAt("dr-a", "acc", "p2", 999).break_glass);
@@ -99,7 +100,7 @@ TEST_F(CareRecordsTest, GrantsHoldUntilTheyExpireAndAreCounted) {
   EXPECT_EQ(counted, 1);
 }
 
-TEST_F(CareRecordsTest, AlertsAreListedNewestFirstAndFiltered) {
+TEST_P(CareRecordsTest, AlertsAreListedNewestFirstAndFiltered) {
   for (int i = 0; i < 3; ++i) {
     AlertRow a;
     a.created_at_ms = 100 + i;
@@ -131,7 +132,7 @@ TEST_F(CareRecordsTest, AlertsAreListedNewestFirstAndFiltered) {
   EXPECT_EQ(one->size(), 1u);
 }
 
-TEST_F(CareRecordsTest, AlertsAfterAnIdComeOldestFirstUpToTheLimit) {
+TEST_P(CareRecordsTest, AlertsAfterAnIdComeOldestFirstUpToTheLimit) {
   std::vector<int64_t> ids;
   for (int i = 0; i < 5; ++i) {
     AlertRow a;
@@ -162,6 +163,8 @@ TEST_F(CareRecordsTest, AlertsAfterAnIdComeOldestFirstUpToTheLimit) {
   ASSERT_TRUE(none.has_value());
   EXPECT_TRUE(none->empty());
 }
+
+MEDVAULT_ON_EVERY_ENGINE(CareRecordsTest);
 
 }  // namespace
 }  // namespace medvault::store

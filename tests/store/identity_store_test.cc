@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "store/engines.h"
 #include "store/store.h"
 
 namespace medvault::store {
@@ -61,12 +62,12 @@ std::vector<std::string> Ids(const std::vector<SessionRow>& sessions) {
   return ids;
 }
 
-class IdentityStoreTest : public ::testing::Test {
+class IdentityStoreTest : public ::testing::TestWithParam<StoreEngine> {
  protected:
   void SetUp() override {
     char tmpl[] = "/tmp/medvault-identity-store-XXXXXX";
     dir_ = ::mkdtemp(tmpl);
-    auto store = OpenSqliteStore(dir_ + "/medvault.db", true);
+    auto store = OpenTestStore(GetParam(), dir_);
     ASSERT_TRUE(store.has_value()) << store.error().message;
     store_ = std::move(*store);
     ASSERT_TRUE(store_->Write([](Transaction& t) -> Status {
@@ -145,7 +146,7 @@ class IdentityStoreTest : public ::testing::Test {
 
 // --- TOTP steps and enrolment ---------------------------------------------------------
 
-TEST_F(IdentityStoreTest, AcceptsOnlyNewerTotpSteps) {
+TEST_P(IdentityStoreTest, AcceptsOnlyNewerTotpSteps) {
   EXPECT_TRUE(AcceptStep("acct-1", 1000));
   EXPECT_EQ(AccountById("acct-1").totp_last_step, 1000);
   EXPECT_FALSE(AcceptStep("acct-1", 1000)) << "the same step is a replay";
@@ -158,7 +159,7 @@ TEST_F(IdentityStoreTest, AcceptsOnlyNewerTotpSteps) {
   EXPECT_FALSE(AcceptStep("no-such-account", 5000));
 }
 
-TEST_F(IdentityStoreTest, EnrollTotpStoresTheSealedSecretStepAndRecoveryCodes) {
+TEST_P(IdentityStoreTest, EnrollTotpStoresTheSealedSecretStepAndRecoveryCodes) {
   crypto::Bytes sealed{9, 8, 7, 6, 5, 0, 255};
   std::vector<TokenHash> hashes;
   for (uint8_t i = 0; i < 10; ++i) hashes.push_back(Hash(i));
@@ -174,7 +175,7 @@ TEST_F(IdentityStoreTest, EnrollTotpStoresTheSealedSecretStepAndRecoveryCodes) {
   EXPECT_TRUE(AcceptStep("acct-1", 778));
 }
 
-TEST_F(IdentityStoreTest, EnrollTotpReplacesTheRecoveryCodes) {
+TEST_P(IdentityStoreTest, EnrollTotpReplacesTheRecoveryCodes) {
   Enroll("acct-1", {1}, 10, {Hash(1), Hash(2), Hash(3)});
   ASSERT_TRUE(UseCode("acct-1", Hash(1)));
   EXPECT_EQ(Unused("acct-1"), 2);
@@ -189,7 +190,7 @@ TEST_F(IdentityStoreTest, EnrollTotpReplacesTheRecoveryCodes) {
   EXPECT_TRUE(UseCode("acct-1", Hash(4)));
 }
 
-TEST_F(IdentityStoreTest, RecoveryCodesWorkOnceForTheirOwnAccount) {
+TEST_P(IdentityStoreTest, RecoveryCodesWorkOnceForTheirOwnAccount) {
   Enroll("acct-1", {1}, 10, {Hash(1), Hash(2)});
   EXPECT_FALSE(UseCode("acct-2", Hash(1))) << "another account's code";
   EXPECT_FALSE(UseCode("acct-1", Hash(42))) << "an unknown code";
@@ -202,7 +203,7 @@ TEST_F(IdentityStoreTest, RecoveryCodesWorkOnceForTheirOwnAccount) {
   EXPECT_EQ(Unused("acct-1"), 0);
 }
 
-TEST_F(IdentityStoreTest, ResetMfaForgetsTheSecretAndTheCodes) {
+TEST_P(IdentityStoreTest, ResetMfaForgetsTheSecretAndTheCodes) {
   Enroll("acct-1", {1, 2, 3}, 10, {Hash(1), Hash(2)});
   Enroll("acct-2", {4, 5, 6}, 10, {Hash(1), Hash(2)});
   ASSERT_TRUE(store_->Write([](Transaction& t) { return t.ResetMfa("acct-1"); }));
@@ -217,7 +218,7 @@ TEST_F(IdentityStoreTest, ResetMfaForgetsTheSecretAndTheCodes) {
 
 // --- Login challenges -----------------------------------------------------------------
 
-TEST_F(IdentityStoreTest, ChallengesRoundTrip) {
+TEST_P(IdentityStoreTest, ChallengesRoundTrip) {
   LoginChallengeRow row = Challenge(7, "acct-1", 1'000, 301'000);
   row.pending_secret = {1, 2, 3, 0, 4};
   ASSERT_TRUE(store_->Write([&](Transaction& t) { return t.InsertChallenge(row); }));
@@ -236,7 +237,7 @@ TEST_F(IdentityStoreTest, ChallengesRoundTrip) {
   EXPECT_FALSE(reader().Challenge(Hash(8))->has_value());
 }
 
-TEST_F(IdentityStoreTest, AChallengeWithoutPendingSecretReadsBackEmpty) {
+TEST_P(IdentityStoreTest, AChallengeWithoutPendingSecretReadsBackEmpty) {
   LoginChallengeRow row = Challenge(7, "acct-1", 1'000, 301'000);
   ASSERT_TRUE(store_->Write([&](Transaction& t) { return t.InsertChallenge(row); }));
   auto found = reader().Challenge(row.challenge_hash);
@@ -244,7 +245,7 @@ TEST_F(IdentityStoreTest, AChallengeWithoutPendingSecretReadsBackEmpty) {
   EXPECT_TRUE((*found)->pending_secret.empty());
 }
 
-TEST_F(IdentityStoreTest, AChallengeIsConsumedOnce) {
+TEST_P(IdentityStoreTest, AChallengeIsConsumedOnce) {
   LoginChallengeRow row = Challenge(7, "acct-1", 1'000, 301'000);
   ASSERT_TRUE(store_->Write([&](Transaction& t) { return t.InsertChallenge(row); }));
   EXPECT_TRUE(Consume(row.challenge_hash, 2'000));
@@ -253,7 +254,7 @@ TEST_F(IdentityStoreTest, AChallengeIsConsumedOnce) {
   EXPECT_FALSE(Consume(Hash(99), 3'000)) << "an unknown challenge";
 }
 
-TEST_F(IdentityStoreTest, ChallengeAttemptsAreCounted) {
+TEST_P(IdentityStoreTest, ChallengeAttemptsAreCounted) {
   LoginChallengeRow row = Challenge(7, "acct-1", 1'000, 301'000);
   LoginChallengeRow other = Challenge(8, "acct-1", 1'000, 301'000);
   ASSERT_TRUE(store_->Write([&](Transaction& t) -> Status {
@@ -268,7 +269,7 @@ TEST_F(IdentityStoreTest, ChallengeAttemptsAreCounted) {
   EXPECT_EQ((*reader().Challenge(other.challenge_hash))->attempts, 0);
 }
 
-TEST_F(IdentityStoreTest, InsertingAChallengeSweepsExpiredOnes) {
+TEST_P(IdentityStoreTest, InsertingAChallengeSweepsExpiredOnes) {
   LoginChallengeRow old = Challenge(1, "acct-1", 1'000, 2'000);
   LoginChallengeRow live = Challenge(2, "acct-2", 1'500, 10'000);
   ASSERT_TRUE(store_->Write([&](Transaction& t) -> Status {
@@ -283,7 +284,7 @@ TEST_F(IdentityStoreTest, InsertingAChallengeSweepsExpiredOnes) {
   EXPECT_TRUE(reader().Challenge(next.challenge_hash)->has_value());
 }
 
-TEST_F(IdentityStoreTest, AChallengeHashIsUnique) {
+TEST_P(IdentityStoreTest, AChallengeHashIsUnique) {
   LoginChallengeRow row = Challenge(7, "acct-1", 1'000, 301'000);
   ASSERT_TRUE(store_->Write([&](Transaction& t) { return t.InsertChallenge(row); }));
   EXPECT_FALSE(store_->Write([&](Transaction& t) { return t.InsertChallenge(row); }));
@@ -291,7 +292,7 @@ TEST_F(IdentityStoreTest, AChallengeHashIsUnique) {
 
 // --- Login throttling -----------------------------------------------------------------
 
-TEST_F(IdentityStoreTest, FailuresAreCountedAndLockAtTheThreshold) {
+TEST_P(IdentityStoreTest, FailuresAreCountedAndLockAtTheThreshold) {
   EXPECT_FALSE(Throttle("account:dr.house").has_value());
   RecordFailure("account:dr.house", 100, 3, 9'000);
   auto row = Throttle("account:dr.house");
@@ -314,7 +315,7 @@ TEST_F(IdentityStoreTest, FailuresAreCountedAndLockAtTheThreshold) {
   EXPECT_FALSE(Throttle("address:10.0.0.1").has_value());
 }
 
-TEST_F(IdentityStoreTest, ALockAfterOneLocksOnTheFirstFailure) {
+TEST_P(IdentityStoreTest, ALockAfterOneLocksOnTheFirstFailure) {
   RecordFailure("account:x", 100, 1, 5'000);
   auto row = Throttle("account:x");
   ASSERT_TRUE(row.has_value());
@@ -322,7 +323,7 @@ TEST_F(IdentityStoreTest, ALockAfterOneLocksOnTheFirstFailure) {
   EXPECT_EQ(row->locked_until_ms, 5'000);
 }
 
-TEST_F(IdentityStoreTest, LockAfterZeroNeverLocks) {
+TEST_P(IdentityStoreTest, LockAfterZeroNeverLocks) {
   for (int i = 1; i <= 25; ++i) RecordFailure("address:10.0.0.1", i, 0, 99'999);
   auto row = Throttle("address:10.0.0.1");
   ASSERT_TRUE(row.has_value());
@@ -331,7 +332,7 @@ TEST_F(IdentityStoreTest, LockAfterZeroNeverLocks) {
   EXPECT_EQ(row->locked_until_ms, 0);
 }
 
-TEST_F(IdentityStoreTest, ClearLoginFailuresDeletesTheSubject) {
+TEST_P(IdentityStoreTest, ClearLoginFailuresDeletesTheSubject) {
   RecordFailure("account:a", 100, 2, 9'000);
   RecordFailure("account:a", 200, 2, 9'000);
   RecordFailure("account:b", 100, 2, 9'000);
@@ -347,7 +348,7 @@ TEST_F(IdentityStoreTest, ClearLoginFailuresDeletesTheSubject) {
 
 // --- Sessions -------------------------------------------------------------------------
 
-TEST_F(IdentityStoreTest, SessionsOfAccountListsLiveOnesNewestFirst) {
+TEST_P(IdentityStoreTest, SessionsOfAccountListsLiveOnesNewestFirst) {
   SessionRow revoked = Session("s-revoked", "acct-1", 400, 100'000, 4);
   revoked.revoked_at_ms = 500;
   ASSERT_TRUE(store_->Write([&](Transaction& t) -> Status {
@@ -368,7 +369,7 @@ TEST_F(IdentityStoreTest, SessionsOfAccountListsLiveOnesNewestFirst) {
   EXPECT_TRUE(reader().SessionsOfAccount("no-such-account", 1'000)->empty());
 }
 
-TEST_F(IdentityStoreTest, RevokeAccountSessionsSparesTheExceptedOne) {
+TEST_P(IdentityStoreTest, RevokeAccountSessionsSparesTheExceptedOne) {
   SessionRow earlier = Session("s-revoked", "acct-1", 50, 100'000, 4);
   earlier.revoked_at_ms = 60;
   ASSERT_TRUE(store_->Write([&](Transaction& t) -> Status {
@@ -394,7 +395,7 @@ TEST_F(IdentityStoreTest, RevokeAccountSessionsSparesTheExceptedOne) {
   EXPECT_EQ((*reader().SessionByTokenHash(Hash(2)))->revoked_at_ms, 3'000);
 }
 
-TEST_F(IdentityStoreTest, MarkSteppedUpKeepsTheLatestTime) {
+TEST_P(IdentityStoreTest, MarkSteppedUpKeepsTheLatestTime) {
   ASSERT_TRUE(store_->Write([](Transaction& t) -> Status {
     TRY(t.InsertSession(Session("s-1", "acct-1", 100, 100'000, 1)));
     return t.InsertSession(Session("s-2", "acct-1", 100, 100'000, 2));
@@ -413,7 +414,7 @@ TEST_F(IdentityStoreTest, MarkSteppedUpKeepsTheLatestTime) {
   EXPECT_EQ((*joined)->account.username, "dr.house");
 }
 
-TEST_F(IdentityStoreTest, ASessionRoundTripsWithItsStepUpTime) {
+TEST_P(IdentityStoreTest, ASessionRoundTripsWithItsStepUpTime) {
   SessionRow s = Session("s-1", "acct-1", 100, 100'000, 1);
   s.stepped_up_at_ms = 150;
   ASSERT_TRUE(store_->Write([&](Transaction& t) { return t.InsertSession(s); }));
@@ -427,7 +428,7 @@ TEST_F(IdentityStoreTest, ASessionRoundTripsWithItsStepUpTime) {
 
 // --- Account administration -----------------------------------------------------------
 
-TEST_F(IdentityStoreTest, AnAccountRoundTripsWithItsNewColumns) {
+TEST_P(IdentityStoreTest, AnAccountRoundTripsWithItsNewColumns) {
   AccountRow a = Account("acct-3", "dr.cuddy");
   a.totp_secret = {1, 2, 3};
   a.totp_last_step = 42;
@@ -442,7 +443,7 @@ TEST_F(IdentityStoreTest, AnAccountRoundTripsWithItsNewColumns) {
   EXPECT_TRUE(AccountById("acct-1").totp_secret.empty());
 }
 
-TEST_F(IdentityStoreTest, SetPasswordIsVisibleThroughAccountById) {
+TEST_P(IdentityStoreTest, SetPasswordIsVisibleThroughAccountById) {
   ASSERT_TRUE(store_->Write(
       [](Transaction& t) { return t.SetPassword("acct-1", "$argon2id$reset", true); }));
   AccountRow a = AccountById("acct-1");
@@ -459,7 +460,7 @@ TEST_F(IdentityStoreTest, SetPasswordIsVisibleThroughAccountById) {
   EXPECT_EQ((*by_name)->password_hash, "$argon2id$chosen");
 }
 
-TEST_F(IdentityStoreTest, SetAccountStatusIsVisibleThroughAccountById) {
+TEST_P(IdentityStoreTest, SetAccountStatusIsVisibleThroughAccountById) {
   EXPECT_EQ(AccountById("acct-1").status, "active");
   ASSERT_TRUE(
       store_->Write([](Transaction& t) { return t.SetAccountStatus("acct-1", "suspended"); }));
@@ -471,7 +472,7 @@ TEST_F(IdentityStoreTest, SetAccountStatusIsVisibleThroughAccountById) {
 
 // --- Isolation ------------------------------------------------------------------------
 
-TEST_F(IdentityStoreTest, AFailedIsolatedJobRollsBackOnlyItsOwnWrites) {
+TEST_P(IdentityStoreTest, AFailedIsolatedJobRollsBackOnlyItsOwnWrites) {
   Status inner_outcome;
   ASSERT_TRUE(store_->Write([&](Transaction& t) -> Status {
     TRY(t.SetAccountStatus("acct-1", "suspended"));
@@ -496,7 +497,7 @@ TEST_F(IdentityStoreTest, AFailedIsolatedJobRollsBackOnlyItsOwnWrites) {
   EXPECT_TRUE(Throttle("address:10.0.0.9").has_value());
 }
 
-TEST_F(IdentityStoreTest, AnIsolatedJobFailingInSqlRollsBackAlone) {
+TEST_P(IdentityStoreTest, AnIsolatedJobFailingInSqlRollsBackAlone) {
   Status inner_outcome;
   ASSERT_TRUE(store_->Write([&](Transaction& t) -> Status {
     TRY(t.SetAccountStatus("acct-2", "suspended"));
@@ -512,7 +513,7 @@ TEST_F(IdentityStoreTest, AnIsolatedJobFailingInSqlRollsBackAlone) {
   EXPECT_EQ(AccountById("acct-2").status, "suspended");
 }
 
-TEST_F(IdentityStoreTest, ASuccessfulIsolatedJobCommitsWithItsEnclosingJob) {
+TEST_P(IdentityStoreTest, ASuccessfulIsolatedJobCommitsWithItsEnclosingJob) {
   ASSERT_TRUE(store_->Write([](Transaction& t) -> Status {
     TRY(t.RunIsolated([](Transaction& inner) { return inner.SetAccountStatus("acct-1", "x"); }));
     return t.SetAccountStatus("acct-2", "y");
@@ -521,7 +522,7 @@ TEST_F(IdentityStoreTest, ASuccessfulIsolatedJobCommitsWithItsEnclosingJob) {
   EXPECT_EQ(AccountById("acct-2").status, "y");
 }
 
-TEST_F(IdentityStoreTest, NestedIsolatedJobsRollBackOnlyTheFailedLevel) {
+TEST_P(IdentityStoreTest, NestedIsolatedJobsRollBackOnlyTheFailedLevel) {
   Status innermost;
   ASSERT_TRUE(store_->Write([&](Transaction& t) -> Status {
     return t.RunIsolated([&](Transaction& middle) -> Status {
@@ -538,7 +539,7 @@ TEST_F(IdentityStoreTest, NestedIsolatedJobsRollBackOnlyTheFailedLevel) {
   EXPECT_EQ(AccountById("acct-2").status, "active");
 }
 
-TEST_F(IdentityStoreTest, AFailedWriteJobLeavesNoIdentityWrites) {
+TEST_P(IdentityStoreTest, AFailedWriteJobLeavesNoIdentityWrites) {
   auto failed = store_->Write([](Transaction& t) -> Status {
     TRY(t.AcceptTotpStep("acct-1", 10));
     TRY(t.EnrollTotp("acct-1", crypto::Bytes{1}, 10, std::vector<TokenHash>{Hash(1)}));
@@ -552,6 +553,8 @@ TEST_F(IdentityStoreTest, AFailedWriteJobLeavesNoIdentityWrites) {
   EXPECT_EQ(Unused("acct-1"), 0);
   EXPECT_FALSE(Throttle("account:dr.house").has_value());
 }
+
+MEDVAULT_ON_EVERY_ENGINE(IdentityStoreTest);
 
 }  // namespace
 }  // namespace medvault::store

@@ -8,17 +8,18 @@
 #include <fstream>
 #include <sstream>
 
+#include "store/engines.h"
 #include "store/store.h"
 
 namespace medvault::store {
 namespace {
 
-class KeyTablesTest : public ::testing::Test {
+class KeyTablesTest : public ::testing::TestWithParam<StoreEngine> {
  protected:
   void SetUp() override {
     char tmpl[] = "/tmp/medvault-keys-XXXXXX";
     dir_ = ::mkdtemp(tmpl);
-    auto opened = OpenSqliteStore(dir_ + "/medvault.db", true);
+    auto opened = OpenTestStore(GetParam(), dir_);
     ASSERT_TRUE(opened.has_value()) << opened.error().message;
     store_ = std::move(*opened);
   }
@@ -54,7 +55,7 @@ class KeyTablesTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(KeyTablesTest, AFreshDatabaseRecordsTheDerivedFirstVersions) {
+TEST_P(KeyTablesTest, AFreshDatabaseRecordsTheDerivedFirstVersions) {
   auto rows = store_->reader().KeyVersions();
   ASSERT_TRUE(rows.has_value());
   ASSERT_EQ(rows->size(), 2u);
@@ -71,7 +72,7 @@ TEST_F(KeyTablesTest, AFreshDatabaseRecordsTheDerivedFirstVersions) {
   EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
 }
 
-TEST_F(KeyTablesTest, RewrappingIsACompareAndSwapPerDataKey) {
+TEST_P(KeyTablesTest, RewrappingIsACompareAndSwapPerDataKey) {
   AddPatient("p1", 1, {1, 1}, 11);
   AddPatient("p2", 1, {2, 2}, 22);
   ASSERT_TRUE(Write([](Transaction& txn) {
@@ -100,7 +101,7 @@ TEST_F(KeyTablesTest, RewrappingIsACompareAndSwapPerDataKey) {
   EXPECT_EQ(*counts, (std::vector<std::pair<int, int64_t>>{{1, 1}, {2, 1}}));
 }
 
-TEST_F(KeyTablesTest, NoDataKeyMayBeWrappedUnderARetiredVersion) {
+TEST_P(KeyTablesTest, NoDataKeyMayBeWrappedUnderARetiredVersion) {
   AddPatient("p1", 1, {1}, 11);
   ASSERT_TRUE(Write([](Transaction& txn) -> Status {
     TRY(txn.InsertKeyVersion({"kek", 2, "file", {9}, 5, "active", 0}));
@@ -126,7 +127,7 @@ TEST_F(KeyTablesTest, NoDataKeyMayBeWrappedUnderARetiredVersion) {
   EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(KeyTablesTest, TheRebuiltIndexesReplaceTheOldOnesAtOnce) {
+TEST_P(KeyTablesTest, TheRebuiltIndexesReplaceTheOldOnesAtOnce) {
   AddPatient("p1", 1, {1}, 11);
   ASSERT_TRUE(Write([](Transaction& txn) -> Status {
     std::vector<int64_t> terms{500};
@@ -166,7 +167,7 @@ TEST_F(KeyTablesTest, TheRebuiltIndexesReplaceTheOldOnesAtOnce) {
   EXPECT_TRUE(store_->reader().IdsWithIndex("Patient", 222)->empty());
 }
 
-TEST_F(KeyTablesTest, ErasureRemovesThePatientAndLeavesNoByteOfItInTheFiles) {
+TEST_P(KeyTablesTest, ErasureRemovesThePatientAndLeavesNoByteOfItInTheFiles) {
   const crypto::Bytes wrapped = {'W', 'R', 'A', 'P', 'P', 'E', 'D',
                                  '-', 'K', 'E', 'Y', '-', 'p', '1'};
   AddPatient("p1", 1, wrapped, 11);
@@ -185,7 +186,10 @@ TEST_F(KeyTablesTest, ErasureRemovesThePatientAndLeavesNoByteOfItInTheFiles) {
     TRY(txn.InsertAlert(alert));
     return Ok();
   }));
-  EXPECT_NE(Slurp("medvault.db-wal").find("SEALED-BODY-p1-v1"), std::string::npos);
+  const bool sqlite = GetParam() == StoreEngine::kSqlite;
+  if (sqlite) {
+    EXPECT_NE(Slurp("medvault.db-wal").find("SEALED-BODY-p1-v1"), std::string::npos);
+  }
 
   ErasureCounts counts;
   ASSERT_TRUE(Write([&](Transaction& txn) -> Status {
@@ -215,15 +219,18 @@ TEST_F(KeyTablesTest, ErasureRemovesThePatientAndLeavesNoByteOfItInTheFiles) {
   EXPECT_TRUE(*reader.Current("Patient", "p2"));  // the other patient is untouched
   EXPECT_EQ(reader.GrantsSince("acct", 0)->front().reason, crypto::Bytes{'Y'});
 
-  // The WAL was checkpointed and truncated after the commit; the database file has the
-  // deleted rows overwritten.
-  EXPECT_EQ(std::filesystem::file_size(dir_ + "/medvault.db-wal"), 0u);
-  for (const char* file : {"medvault.db", "medvault.db-wal"}) {
-    std::string bytes = Slurp(file);
-    for (const std::string needle : {"SEALED-BODY-p1", "WRAPPED-KEY-p1", "REASON", "DETAIL"})
-      EXPECT_EQ(bytes.find(needle), std::string::npos) << needle << " in " << file;
+  // SQLite: the WAL was checkpointed and truncated after the commit; the database file
+  // has the deleted rows overwritten. (PostgreSQL has no such guarantee on its files:
+  // docs/OPERATIONS.md.)
+  if (sqlite) {
+    EXPECT_EQ(std::filesystem::file_size(dir_ + "/medvault.db-wal"), 0u);
+    for (const char* file : {"medvault.db", "medvault.db-wal"}) {
+      std::string bytes = Slurp(file);
+      for (const std::string needle : {"SEALED-BODY-p1", "WRAPPED-KEY-p1", "REASON", "DETAIL"})
+        EXPECT_EQ(bytes.find(needle), std::string::npos) << needle << " in " << file;
+    }
+    EXPECT_NE(Slurp("medvault.db").find("SEALED-BODY-p2"), std::string::npos);
   }
-  EXPECT_NE(Slurp("medvault.db").find("SEALED-BODY-p2"), std::string::npos);
 
   // Erased once, for ever: the id is never reused, and erasing again finds nothing.
   auto reuse = Write([](Transaction& txn) {
@@ -236,6 +243,8 @@ TEST_F(KeyTablesTest, ErasureRemovesThePatientAndLeavesNoByteOfItInTheFiles) {
   });
   EXPECT_EQ(again.error().code, ErrorCode::kNotFound);
 }
+
+MEDVAULT_ON_EVERY_ENGINE(KeyTablesTest);
 
 }  // namespace
 }  // namespace medvault::store

@@ -6,27 +6,31 @@
 #include <fstream>
 #include <thread>
 
+#include "store/engines.h"
 #include "store/store.h"
 
 namespace medvault::store {
 namespace {
 
-class SqliteStoreTest : public ::testing::Test {
+// A temporary directory for a test's files, removed after it.
+class WithTempDir {
  protected:
-  void SetUp() override {
+  WithTempDir() {
     char tmpl[] = "/tmp/medvault-store-XXXXXX";
     dir_ = ::mkdtemp(tmpl);
     path_ = dir_ + "/medvault.db";
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  ~WithTempDir() { std::filesystem::remove_all(dir_); }
+  std::string dir_, path_;
+};
 
+class StoreTest : public ::testing::TestWithParam<StoreEngine>, protected WithTempDir {
+ protected:
   std::unique_ptr<Store> OpenFresh() {
-    auto store = OpenSqliteStore(path_, true);
+    auto store = OpenTestStore(GetParam(), dir_);
     EXPECT_TRUE(store.has_value()) << store.error().message;
     return std::move(*store);
   }
-
-  std::string dir_, path_;
 };
 
 ResourceRow Row(std::string id, int64_t version, std::string compartment = "p1") {
@@ -35,38 +39,7 @@ ResourceRow Row(std::string id, int64_t version, std::string compartment = "p1")
       false,     crypto::Bytes{1, 2, 3}};
 }
 
-TEST_F(SqliteStoreTest, MigratesAFreshDatabaseAndReopensIt) {
-  {
-    auto store = OpenFresh();
-    EXPECT_EQ(store->schema_version(), 9);
-  }
-  auto again = OpenSqliteStore(path_, false);
-  ASSERT_TRUE(again.has_value());
-  EXPECT_EQ((*again)->schema_version(), 9);
-}
-
-TEST_F(SqliteStoreTest, RefusesMissingAndForeignFiles) {
-  auto missing = OpenSqliteStore(dir_ + "/absent.db", false);
-  ASSERT_FALSE(missing.has_value());
-  EXPECT_EQ(missing.error().code, ErrorCode::kInvalid);
-
-  std::string junk = dir_ + "/junk.db";
-  std::ofstream(junk) << "this is not a database at all, just some text in a file";
-  auto not_db = OpenSqliteStore(junk, false);
-  ASSERT_FALSE(not_db.has_value());
-  EXPECT_NE(not_db.error().message.find("not a medvault database"), std::string::npos);
-
-  std::string other = dir_ + "/other.db";
-  sqlite3* db = nullptr;
-  sqlite3_open(other.c_str(), &db);
-  sqlite3_exec(db, "CREATE TABLE t (x)", nullptr, nullptr, nullptr);
-  sqlite3_close(db);
-  auto foreign = OpenSqliteStore(other, false);
-  ASSERT_FALSE(foreign.has_value());
-  EXPECT_NE(foreign.error().message.find("not a medvault database"), std::string::npos);
-}
-
-TEST_F(SqliteStoreTest, WritesVersionsAndReadsThemBack) {
+TEST_P(StoreTest, WritesVersionsAndReadsThemBack) {
   auto store = OpenFresh();
   ASSERT_TRUE(store->Write([](Transaction& t) { return t.PutResourceVersion(Row("a", 1)); }));
   ASSERT_TRUE(store->Write([](Transaction& t) { return t.PutResourceVersion(Row("a", 2)); }));
@@ -84,7 +57,7 @@ TEST_F(SqliteStoreTest, WritesVersionsAndReadsThemBack) {
   EXPECT_FALSE(r.Current("Patient", "b")->has_value());
 }
 
-TEST_F(SqliteStoreTest, DuplicateVersionIsAConflictAndRollsBackOnlyThatJob) {
+TEST_P(StoreTest, DuplicateVersionIsAConflictAndRollsBackOnlyThatJob) {
   auto store = OpenFresh();
   ASSERT_TRUE(store->Write([](Transaction& t) { return t.PutResourceVersion(Row("a", 1)); }));
   auto dup = store->Write([](Transaction& t) -> Status {
@@ -96,7 +69,7 @@ TEST_F(SqliteStoreTest, DuplicateVersionIsAConflictAndRollsBackOnlyThatJob) {
   EXPECT_FALSE(store->reader().Current("Patient", "b")->has_value());
 }
 
-TEST_F(SqliteStoreTest, IndexEntriesAreReplacedAndFound) {
+TEST_P(StoreTest, IndexEntriesAreReplacedAndFound) {
   auto store = OpenFresh();
   ASSERT_TRUE(store->Write([](Transaction& t) -> Status {
     TRY(t.PutResourceVersion(Row("a", 1)));
@@ -113,7 +86,7 @@ TEST_F(SqliteStoreTest, IndexEntriesAreReplacedAndFound) {
   EXPECT_TRUE(store->reader().IdsWithIndex("Practitioner", 13)->empty());
 }
 
-TEST_F(SqliteStoreTest, ConcurrentSubmissionsShareCommits) {
+TEST_P(StoreTest, ConcurrentSubmissionsShareCommits) {
   auto store = OpenFresh();
   constexpr int kThreads = 8, kPerThread = 50;
   std::atomic<int> ok{0};
@@ -140,7 +113,7 @@ TEST_F(SqliteStoreTest, ConcurrentSubmissionsShareCommits) {
   for (size_t i = 0; i < entries->size(); ++i) EXPECT_EQ((*entries)[i].seq, int64_t(i + 1));
 }
 
-TEST_F(SqliteStoreTest, AccountsHaveUniqueUsernames) {
+TEST_P(StoreTest, AccountsHaveUniqueUsernames) {
   auto store = OpenFresh();
   AccountRow a;
   a.id = "id1";
@@ -156,6 +129,42 @@ TEST_F(SqliteStoreTest, AccountsHaveUniqueUsernames) {
   auto found = store->reader().AccountByUsername("dr.martin");
   ASSERT_TRUE(found.has_value() && found->has_value());
   EXPECT_EQ((*found)->id, "id1");
+}
+
+MEDVAULT_ON_EVERY_ENGINE(StoreTest);
+
+// The SQLite file itself: what only a file-backed engine has.
+class SqliteFileTest : public ::testing::Test, protected WithTempDir {};
+
+TEST_F(SqliteFileTest, MigratesAFreshDatabaseAndReopensIt) {
+  {
+    auto store = std::move(*OpenSqliteStore(path_, true));
+    EXPECT_EQ(store->schema_version(), 9);
+  }
+  auto again = OpenSqliteStore(path_, false);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ((*again)->schema_version(), 9);
+}
+
+TEST_F(SqliteFileTest, RefusesMissingAndForeignFiles) {
+  auto missing = OpenSqliteStore(dir_ + "/absent.db", false);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kInvalid);
+
+  std::string junk = dir_ + "/junk.db";
+  std::ofstream(junk) << "this is not a database at all, just some text in a file";
+  auto not_db = OpenSqliteStore(junk, false);
+  ASSERT_FALSE(not_db.has_value());
+  EXPECT_NE(not_db.error().message.find("not a medvault database"), std::string::npos);
+
+  std::string other = dir_ + "/other.db";
+  sqlite3* db = nullptr;
+  sqlite3_open(other.c_str(), &db);
+  sqlite3_exec(db, "CREATE TABLE t (x)", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  auto foreign = OpenSqliteStore(other, false);
+  ASSERT_FALSE(foreign.has_value());
+  EXPECT_NE(foreign.error().message.find("not a medvault database"), std::string::npos);
 }
 
 }  // namespace

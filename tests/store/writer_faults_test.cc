@@ -7,10 +7,8 @@
 
 #include <csignal>
 #include <filesystem>
-#include <future>
-#include <mutex>
-#include <optional>
 
+#include "store/held_group.h"
 #include "store/store.h"
 
 namespace medvault::store {
@@ -44,49 +42,25 @@ TEST(WriterFaults, AnIoErrorInTheMiddleOfAGroupFailsItWholeAndCommitsNothing) {
   std::string dir = ::mkdtemp(tmpl);
   {
     auto store = std::move(*OpenSqliteStore(dir + "/medvault.db", true));
-    // A first job holds the writer, so that the next three queue into one group.
-    std::promise<void> release;
-    std::shared_future<void> released = release.get_future().share();
-    store->Submit(
-        [released](Transaction&) -> Status {
-          released.wait();
-          return Ok();
-        },
-        [](Status) {});
-    std::mutex mu;
-    std::vector<std::optional<Status>> outcomes(3);
-    std::promise<void> all_done;
-    int remaining = 3;
-    auto done = [&](size_t i) {
-      return [&, i](Status s) {
-        std::lock_guard lock(mu);
-        outcomes[i] = std::move(s);
-        if (--remaining == 0) all_done.set_value();
-      };
-    };
-    store->Submit([](Transaction& t) { return t.PutResourceVersion(Patient("before", 100)); },
-                  done(0));
+    std::vector<WriteJob> jobs;
+    jobs.push_back([](Transaction& t) { return t.PutResourceVersion(Patient("before", 100)); });
     // 80 MiB of bodies: past the writer's 64 MiB page cache, SQLite spills to the WAL.
-    store->Submit(
-        [](Transaction& t) -> Status {
-          for (int i = 0; i < 80; ++i)
-            TRY(t.PutResourceVersion(Patient("big-" + std::to_string(i), 1 << 20)));
-          return Ok();
-        },
-        done(1));
-    store->Submit([](Transaction& t) { return t.PutResourceVersion(Patient("after", 100)); },
-                  done(2));
+    jobs.push_back([](Transaction& t) -> Status {
+      for (int i = 0; i < 80; ++i)
+        TRY(t.PutResourceVersion(Patient("big-" + std::to_string(i), 1 << 20)));
+      return Ok();
+    });
+    jobs.push_back([](Transaction& t) { return t.PutResourceVersion(Patient("after", 100)); });
+    std::error_code ec;
+    auto wal = std::filesystem::file_size(dir + "/medvault.db-wal", ec);
+    std::vector<Status> outcomes;
     {
-      std::error_code ec;
-      auto wal = std::filesystem::file_size(dir + "/medvault.db-wal", ec);
       FileSizeCap cap((ec ? 0 : wal) + (1 << 20));
-      release.set_value();
-      all_done.get_future().wait();
+      outcomes = RunAsOneGroup(*store, std::move(jobs));
     }
     for (size_t i = 0; i < 3; ++i) {
-      ASSERT_TRUE(outcomes[i].has_value());
-      ASSERT_FALSE(outcomes[i]->has_value()) << "job " << i << " reported committed";
-      EXPECT_EQ(outcomes[i]->error().code, ErrorCode::kUnavailable) << "job " << i;
+      ASSERT_FALSE(outcomes[i].has_value()) << "job " << i << " reported committed";
+      EXPECT_EQ(outcomes[i].error().code, ErrorCode::kUnavailable) << "job " << i;
     }
     for (const char* id : {"before", "big-0", "after"}) {
       auto row = store->reader().Current("Patient", id);

@@ -2,47 +2,13 @@
 // the Policy and written with the resources and audit entries that change them.
 #include <sqlite3.h>
 
+#include "store/row_reading.h"
 #include "store/sqlite/reader.h"
 #include "store/sqlite/transaction.h"
 
 namespace medvault::store::sqlite {
 namespace {
 
-GrantRow ReadGrantRow(const Statement& s) {
-  GrantRow g;
-  g.id = s.Text(0);
-  g.account_id = s.Text(1);
-  g.patient_id = s.Text(2);
-  g.purpose = s.Text(3);
-  auto reason = s.Blob(4);
-  g.reason.assign(reason.begin(), reason.end());
-  g.created_at_ms = s.Int(5);
-  g.expires_at_ms = s.Int(6);
-  return g;
-}
-
-AlertRow ReadAlertRow(const Statement& s) {
-  AlertRow a;
-  a.id = s.Int(0);
-  a.created_at_ms = s.Int(1);
-  a.account_id = s.Text(2);
-  a.severity = s.Text(3);
-  a.kind = s.Text(4);
-  a.patient_id = s.Text(5);
-  a.state = s.Text(6);
-  auto detail = s.Blob(7);
-  a.detail.assign(detail.begin(), detail.end());
-  a.audit_seq = s.Int(8);
-  a.resolved_at_ms = s.Int(9);
-  a.resolved_by = s.Text(10);
-  auto resolution = s.Blob(11);
-  a.resolution.assign(resolution.begin(), resolution.end());
-  return a;
-}
-
-#define MEDVAULT_ALERT_COLUMNS                                                         \
-  "id, created_at, account_id, severity, kind, patient_id, state, detail, audit_seq, " \
-  "resolved_at, resolved_by, resolution"
 Result<std::vector<AlertRow>> StepAlerts(Statement& s) {
   std::vector<AlertRow> alerts;
   while (s.Step()) alerts.push_back(ReadAlertRow(s));

@@ -1,7 +1,7 @@
 // Crypto-erasure of a patient in SQLite. The writer's connection runs with
 // secure_delete on (sqlite_store.cc), so every deleted row is overwritten in its page;
 // the WAL, which still holds earlier images of those pages, is checkpointed and
-// truncated once the erasure has committed (group_commit_writer.cc).
+// truncated once the erasure has committed (group_commit.cc).
 #include "store/sqlite/transaction.h"
 
 namespace medvault::store::sqlite {

@@ -6,23 +6,6 @@
 #include "store/sqlite/transaction.h"
 
 namespace medvault::store::sqlite {
-namespace {
-
-KeyVersionRow ReadKeyVersionRow(const Statement& s) {
-  KeyVersionRow row;
-  row.purpose = s.Text(0);
-  row.version = static_cast<int>(s.Int(1));
-  row.origin = s.Text(2);
-  auto fingerprint = s.Blob(3);
-  row.fingerprint.assign(fingerprint.begin(), fingerprint.end());
-  row.created_at_ms = s.Int(4);
-  row.state = s.Text(5);
-  row.retired_at_ms = s.Int(6);
-  return row;
-}
-
-}  // namespace
-
 // --- the writer's side ---
 
 Status SqliteTransaction::InsertKeyVersion(const KeyVersionRow& row) {

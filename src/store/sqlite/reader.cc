@@ -5,22 +5,6 @@
 namespace medvault::store::sqlite {
 namespace {
 
-// Runs a prepared statement and collects column 0 of every row as text.
-Result<std::vector<std::string>> CollectIds(Statement& s) {
-  std::vector<std::string> ids;
-  while (s.Step()) ids.emplace_back(s.Text(0));
-  TRY(s.status());
-  return ids;
-}
-
-template <typename Row, typename ReadFn>
-Result<std::optional<Row>> OptionalRow(Statement& s, ReadFn read) {
-  std::optional<Row> row;
-  if (s.Step()) row = read(s);
-  TRY(s.status());
-  return row;
-}
-
 class SqliteSnapshot final : public Reader::Snapshot {
  public:
   explicit SqliteSnapshot(Connection& conn) : conn_(conn), open_(conn.Run("BEGIN").has_value()) {}
@@ -49,7 +33,7 @@ Result<std::optional<ResourceRow>> SqliteReader::Current(std::string_view type,
                              "ON v.type = c.type AND v.id = c.id AND v.version = c.version "
                              "WHERE c.type = ?1 AND c.id = ?2"));
   s->Bind(1, type).Bind(2, id);
-  return OptionalRow<ResourceRow>(*s, ReadResourceRow);
+  return OptionalRow<ResourceRow>(*s, ReadResourceRow<Statement>);
 }
 
 Result<std::optional<StoredResource>> SqliteReader::CurrentWithCompartment(std::string_view type,
@@ -74,7 +58,7 @@ Result<std::optional<ResourceRow>> SqliteReader::Version(std::string_view type, 
                                           "deleted, body FROM resource_versions "
                                           "WHERE type = ?1 AND id = ?2 AND version = ?3"));
   s->Bind(1, type).Bind(2, id).Bind(3, version);
-  return OptionalRow<ResourceRow>(*s, ReadResourceRow);
+  return OptionalRow<ResourceRow>(*s, ReadResourceRow<Statement>);
 }
 
 Result<std::vector<ResourceRow>> SqliteReader::History(std::string_view type, std::string_view id) {
@@ -193,7 +177,7 @@ Result<std::optional<LoginChallengeRow>> SqliteReader::Challenge(const TokenHash
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT " MEDVAULT_CHALLENGE_COLUMNS
                                           " FROM login_challenges WHERE challenge_hash = ?1"));
   s->Bind(1, std::span<const uint8_t>(challenge_hash));
-  return OptionalRow<LoginChallengeRow>(*s, ReadChallengeRow);
+  return OptionalRow<LoginChallengeRow>(*s, ReadChallengeRow<Statement>);
 }
 
 Result<std::optional<LoginThrottleRow>> SqliteReader::LoginThrottle(std::string_view subject) {

@@ -269,7 +269,7 @@ CREATE TRIGGER compartments_never_rewrap_under_a_retired_kek
 
 // Version 9: one row the server rewrites to learn whether the disk takes writes again,
 // when /healthz is asked while commits are failing and no request is writing.
-constexpr const char* kV9 = R"sql(
+constexpr std::string_view kV9 = R"sql(
 CREATE TABLE write_probe (
   id     INTEGER PRIMARY KEY CHECK (id = 1),
   at_ms  INTEGER NOT NULL
@@ -277,17 +277,8 @@ CREATE TABLE write_probe (
 INSERT INTO write_probe (id, at_ms) VALUES (1, 0);
 )sql";
 
-constexpr Migration kMigrations[] = {
-    {1, "foundation: compartments, resources, blind indexes, accounts, sessions, audit", kV1},
-    {2, "identity: TOTP, recovery codes, login challenges and throttling, step-up", kV2},
-    {3, "audit: Merkle subtree hashes and signed tree heads", kV3},
-    {4, "audit: blind index of entries by patient and account, and by time", kV4},
-    {5, "resource versions in a rowid table (bodies inline, not in overflow pages)", kV5},
-    {6, "authorization: care links from CareTeams, break-the-glass grants, alerts", kV6},
-    {7, "detection: containment on the account row, alerts tied to audit entries", kV7},
-    {8, "keys: versions of the key-encryption and blind-index keys; erased patients", kV8},
-    {9, "health: a row to probe whether the disk takes writes", kV9},
-};
+constexpr auto kMigrations =
+    MigrationsOf(std::array<std::string_view, 9>{kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9});
 
 }  // namespace
 

@@ -1,15 +1,11 @@
 #include <sys/stat.h>
 
-#include <condition_variable>
-#include <mutex>
-#include <optional>
 #include <stdexcept>
 #include <string>
-#include <thread>
-#include <unordered_map>
 
+#include "store/group_commit_store.h"
 #include "store/sqlite/connection.h"
-#include "store/sqlite/group_commit_writer.h"
+#include "store/sqlite/group_commit.h"
 #include "store/sqlite/reader.h"
 #include "store/sqlite/schema.h"
 #include "store/store.h"
@@ -98,48 +94,14 @@ Status Migrate(Connection& conn, bool fresh) {
   return conn.Exec("COMMIT");
 }
 
-class SqliteStore final : public Store {
+class SqliteStore final : public GroupCommitStore {
  public:
   SqliteStore(std::string path, std::unique_ptr<Connection> writer_conn, int schema_version,
               const StoreOptions& options)
-      : path_(std::move(path)),
-        options_(options),
-        schema_version_(schema_version),
-        writer_(std::move(writer_conn), options.max_group) {}
-
-  ~SqliteStore() override { Close(); }
-
-  Reader& reader() override {
-    std::lock_guard lock(readers_mu_);
-    auto& slot = readers_[std::this_thread::get_id()];
-    if (!slot) slot = OpenReader();
-    return *slot;
-  }
-
-  void Submit(WriteJob job, WriteDone done) override {
-    writer_.Submit(std::move(job), std::move(done));
-  }
-
-  Status Write(WriteJob job) override {
-    std::mutex mu;
-    std::condition_variable cv;
-    std::optional<Status> result;
-    writer_.Submit(std::move(job), [&](Status s) {
-      std::lock_guard lock(mu);
-      result = std::move(s);
-      cv.notify_one();
-    });
-    std::unique_lock lock(mu);
-    cv.wait(lock, [&] { return result.has_value(); });
-    return std::move(*result);
-  }
-
-  void SetCompletionPoster(CompletionPoster poster) override {
-    writer_.SetCompletionPoster(std::move(poster));
-  }
-  bool RefusingWrites() const override { return writer_.refusing_writes(); }
-  void Close() override { writer_.Stop(); }
-  int schema_version() const override { return schema_version_; }
+      : GroupCommitStore(std::make_unique<sqlite::SqliteGroupCommitter>(std::move(writer_conn)),
+                         schema_version, options),
+        path_(std::move(path)),
+        options_(options) {}
 
   Status CheckIntegrity() override {
     ASSIGN_OR_RETURN(auto conn, Connection::Open(path_, false));
@@ -158,7 +120,7 @@ class SqliteStore final : public Store {
   }
 
  private:
-  std::unique_ptr<Reader> OpenReader() {
+  std::unique_ptr<Reader> OpenReader() override {
     auto conn = Connection::Open(path_, false);
     if (conn) {
       auto& c = **conn;
@@ -176,10 +138,6 @@ class SqliteStore final : public Store {
 
   std::string path_;
   StoreOptions options_;
-  int schema_version_;
-  sqlite::GroupCommitWriter writer_;
-  std::mutex readers_mu_;
-  std::unordered_map<std::thread::id, std::unique_ptr<Reader>> readers_;
 };
 
 }  // namespace

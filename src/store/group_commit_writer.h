@@ -1,7 +1,9 @@
-// The single writer. Requests hand it jobs; it runs everything queued in one
-// transaction (each job in its own savepoint), commits once with synchronous=FULL, and
-// only then tells each job's owner the outcome. Many requests thus share one fsync,
-// and no request hears "done" before its writes are durable.
+// The single writer, whatever the engine. Requests hand it jobs; it runs everything
+// queued as one group in one transaction (each job in its own savepoint), commits once,
+// and only then tells each job's owner the outcome. Many requests thus share one durable
+// commit, and no request hears "done" before its writes are durable. How a group is run
+// and committed is the engine's (GroupCommitter); the queue, the gathering of groups and
+// the hand-over of completions are here.
 #pragma once
 
 #include <atomic>
@@ -10,20 +12,31 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <vector>
 
-#include "store/sqlite/connection.h"
 #include "store/store.h"
 
-namespace medvault::store::sqlite {
+namespace medvault::store {
+
+// Runs one group of jobs in one transaction of the engine.
+class GroupCommitter {
+ public:
+  virtual ~GroupCommitter() = default;
+  // One outcome per job, in order: a job reported ok is durable. A job that fails is
+  // rolled back alone; a failure that loses the whole transaction fails every job.
+  virtual std::vector<Status> CommitGroup(std::span<const WriteJob* const> jobs) = 0;
+};
 
 class GroupCommitWriter {
  public:
-  GroupCommitWriter(std::unique_ptr<Connection> conn, size_t max_group);
+  GroupCommitWriter(std::unique_ptr<GroupCommitter> committer, size_t max_group);
   ~GroupCommitWriter();
 
   void Submit(WriteJob job, WriteDone done);
+  // Submits and waits (Store::Write).
+  Status SubmitAndWait(WriteJob job);
   void SetCompletionPoster(Store::CompletionPoster poster);
   // Drains the queue, then stops the thread. Jobs submitted afterwards fail.
   void Stop();
@@ -46,7 +59,7 @@ class GroupCommitWriter {
   void CommitGroup(std::deque<Pending>& group);
   void NoteStorageHealth(const std::vector<Status>& outcomes);
 
-  std::unique_ptr<Connection> conn_;
+  std::unique_ptr<GroupCommitter> committer_;
   size_t max_group_;
   mutable std::mutex mu_;
   std::condition_variable wake_;
@@ -62,4 +75,4 @@ class GroupCommitWriter {
   std::thread thread_;
 };
 
-}  // namespace medvault::store::sqlite
+}  // namespace medvault::store

@@ -1,0 +1,119 @@
+// A thin RAII layer over one libpq connection, shaped like the SQLite one so that the
+// two engines read alike: statements are compile-time string literals with $n
+// parameters, prepared once per connection (named after the literal), and every value
+// reaches PostgreSQL as a bound parameter. Integers and blobs travel in binary (int8,
+// bytea), text as text; results come back in binary.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/result.h"
+
+namespace medvault::store::postgres {
+
+class Connection;
+
+// One execution of a prepared statement: bind, then Step() through the rows (the
+// statement runs at the first Step or Run), or Run() it for its effect.
+class Statement {
+ public:
+  Statement(Connection& conn, const char* sql) : conn_(conn), sql_(sql) {}
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Parameters are numbered from 1, as $1, $2… in the SQL.
+  Statement& Bind(int index, std::string_view text);
+  Statement& Bind(int index, int64_t value);
+  Statement& Bind(int index, std::span<const uint8_t> blob);
+
+  // True when a row is available, false when done. Errors are kept and returned by
+  // status().
+  bool Step();
+  Status Run();  // runs it (again, with the current bindings) for its effect
+  Status status() const { return status_; }
+  // Rows the last run inserted, updated or deleted.
+  int64_t changes() const { return changes_; }
+
+  std::string_view Text(int column) const;
+  // int8, int4, int2 or bool columns.
+  int64_t Int(int column) const;
+  std::span<const uint8_t> Blob(int column) const;
+  bool IsNull(int column) const;
+
+ private:
+  struct Param {
+    Oid type = 0;
+    int format = 0;  // 0 text, 1 binary
+    std::string bytes;
+    bool set = false;
+  };
+  Param& At(int index);
+  void Execute();
+  void Clear();
+
+  Connection& conn_;
+  const char* sql_;
+  std::vector<Param> params_;
+  PGresult* result_ = nullptr;
+  int row_ = -1;
+  int64_t changes_ = 0;
+  Status status_;
+};
+
+class Connection {
+ public:
+  // Connects with a libpq connection string or postgresql:// URI. Fails with
+  // kUnavailable when the server cannot be reached or refuses; the message is libpq's,
+  // without the password.
+  static Result<std::unique_ptr<Connection>> Open(const std::string& conninfo);
+  ~Connection();
+
+  // Runs SQL without parameters (several statements allowed): DDL, transactions.
+  Status Exec(const char* sql);
+  // Runs one parameterless statement through the prepared-statement cache (savepoints).
+  Status Run(const char* sql);
+  // A statement for `sql` (a string literal), prepared on this connection at first use.
+  Result<std::unique_ptr<Statement>> Prepare(const char* sql);
+
+  PGconn* handle() const { return conn_; }
+  // Whether a transaction is open and usable (not aborted by an error, not lost).
+  bool InUsableTransaction() const;
+  // Reconnects when the connection was lost (a restarted server, a network cut).
+  // Prepared statements are prepared again as they are used.
+  bool EnsureConnected();
+  // Readers reconnect at their next statement after a lost connection; the writer only
+  // between transactions (group_commit.cc), never in the middle of one.
+  void set_reconnect_on_use(bool on) { reconnect_on_use_ = on; }
+  // A safe Error for a failed result: SQLSTATE class mapped to a code, PostgreSQL's
+  // primary message (no SQL text; values bound as parameters are not quoted in it
+  // except for key values in constraint details, which are left out).
+  Error ErrorOf(const PGresult* result, std::string_view what) const;
+
+ private:
+  friend class Statement;
+  explicit Connection(PGconn* conn) : conn_(conn) {}
+  // The name of the prepared statement for `sql`, preparing it with these parameter
+  // types when it is new.
+  Result<std::string> Prepared(const char* sql, const std::vector<Oid>& types);
+
+  PGconn* conn_;
+  std::unordered_map<const char*, std::string> prepared_;
+  uint64_t next_name_ = 0;
+  bool reconnect_on_use_ = false;
+};
+
+// What the SQLSTATE says to a caller: kConflict for integrity violations,
+// kUnavailable for the server's trouble (connection, disk, shutdown, read-only),
+// kInternal for the rest (a bug in medvault's SQL).
+ErrorCode ErrorCodeOf(std::string_view sqlstate);
+
+}  // namespace medvault::store::postgres

@@ -1,0 +1,21 @@
+#include "store/postgres/rows.h"
+
+#include "store/row_reading.h"
+
+namespace medvault::store::postgres {
+
+Result<std::optional<AuditSubtreeRow>> QueryAuditSubtree(Connection& conn, uint32_t level,
+                                                         uint64_t index) {
+  ASSIGN_OR_RETURN(auto s, conn.Prepare("SELECT level, idx, hash FROM audit_subtrees "
+                                        "WHERE level = $1 AND idx = $2"));
+  s->Bind(1, int64_t{level}).Bind(2, static_cast<int64_t>(index));
+  return OptionalRow<AuditSubtreeRow>(*s, ReadAuditSubtreeRow<Statement>);
+}
+
+Result<std::optional<TreeHeadRow>> QueryLatestTreeHead(Connection& conn) {
+  ASSIGN_OR_RETURN(auto s, conn.Prepare("SELECT size, root, timestamp, signature FROM "
+                                        "audit_tree_heads ORDER BY size DESC LIMIT 1"));
+  return OptionalRow<TreeHeadRow>(*s, ReadTreeHeadRow<Statement>);
+}
+
+}  // namespace medvault::store::postgres
