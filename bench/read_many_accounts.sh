@@ -5,8 +5,10 @@
 # drawn at random, against the raw Beast responder in the same run (wrk_compare.sh).
 # Each account stays within honest behaviour: K distinct patients, under every budget.
 # Detection runs as configured by default (budgets, risk scoring), so the ratio shows
-# what the detector costs when it keeps state for N active accounts at once; the same
-# run first measures one account reading one patient, for comparison.
+# what the detector costs when it keeps state for N active accounts at once. The same
+# run first measures one account reading one patient, with wrk's plain request and then
+# through the same per-request script as the spread load (a Lua request function costs
+# wrk CPU, which it takes from the server on a small machine): compare the last two.
 #
 # usage: bench/read_many_accounts.sh [--accounts N] [--patients-each K] [wrk_compare options]
 #   defaults: 100 accounts, 5 patients each; e.g. --accounts 200 --rounds 5 --duration 8s
@@ -62,6 +64,14 @@ token="$(head -1 "$requests" | cut -d' ' -f1)"
 first_path="$(head -1 "$requests" | cut -d' ' -f2)"
 MEDVAULT_TOKEN="$token" "$root/bench/wrk_compare.sh" --medvault-url "$url$first_path" \
   --raw-bin "$raw" --cert "$ca" --key "$data/tls/server.key" "${compare_args[@]}"
+
+echo
+echo "== one account, one patient, through the per-request script (the control for the next)"
+first_line="$(head -1 "$requests")"
+for _ in $(seq "$(wc -l < "$requests")"); do echo "$first_line"; done > "$work/one_account_requests"
+WRK_REQUESTS="$work/one_account_requests" MEDVAULT_TOKEN="" "$root/bench/wrk_compare.sh" \
+  --medvault-url "$url$first_path" --raw-bin "$raw" --cert "$ca" --key "$data/tls/server.key" \
+  "${compare_args[@]}"
 
 echo
 echo "== $accounts accounts, each reading its own $patients_each patients"
