@@ -10,7 +10,10 @@
 # through the same per-request script as the spread load (a Lua request function costs
 # wrk CPU, which it takes from the server on a small machine): compare the last two.
 #
-# usage: bench/read_many_accounts.sh [--accounts N] [--patients-each K] [wrk_compare options]
+# usage: bench/read_many_accounts.sh [--accounts N] [--patients-each K] [--no-risk-scoring]
+#                                    [wrk_compare options]
+#   --no-risk-scoring: [detection] risk_scoring = false (the budgets stay), to tell the
+#   scorer's share from the rest
 #   defaults: 100 accounts, 5 patients each; e.g. --accounts 200 --rounds 5 --duration 8s
 # Needs `make build` (build/release). Setup takes about a second per account (password
 # hashing for the account and its login).
@@ -27,7 +30,8 @@ while (($#)); do
   case "$1" in
     --accounts) accounts="$2"; shift 2 ;;
     --patients-each) patients_each="$2"; shift 2 ;;
-    -h|--help) sed -n 2,15p "$0"; exit 0 ;;
+    --no-risk-scoring) config_sed='s/^risk_scoring = true/risk_scoring = false/'; shift ;;
+    -h|--help) sed -n 2,18p "$0"; exit 0 ;;
     *) compare_args+=("$1"); shift ;;
   esac
 done
