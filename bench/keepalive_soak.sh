@@ -33,7 +33,8 @@ done
 ulimit -n "$((connections + 512))" 2>/dev/null || echo "keepalive_soak: ulimit -n stays $(ulimit -n)" >&2
 source "$root/bench/medvault_server.sh"
 
-max_per_address="$connections"  # every connection comes from 127.0.0.1
+# Every connection comes from 127.0.0.1: its share of connections must hold them all.
+config_sed="s/^max_connections_per_address = .*/max_connections_per_address = $connections/"
 start_practice
 echo "keepalive_soak: medvault at $url (pid $server_pid), $(nproc) cores, ulimit -n $(ulimit -n)," \
   "load average $(cut -d' ' -f1-3 /proc/loadavg)"

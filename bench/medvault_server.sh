@@ -6,8 +6,7 @@
 #   login USER PASSWORD TOTP_SECRET     sets token (password, then a code from oathtool)
 #   start_practice [serve options]      init, serve, a physician logged in, one Patient
 #                                       (also sets practice_org, admin_token)
-#                                       (max_per_address=N: that per-address connection cap;
-#                                       config_sed=SCRIPT: sed applied to medvault.toml)
+#                                       (config_sed=SCRIPT: sed applied to medvault.toml)
 
 work="$(mktemp -d /tmp/medvault-bench-XXXXXX)"
 server_pid=""
@@ -56,12 +55,6 @@ login() {
 start_practice() {
   data="$work/data"
   "$bin" init --data "$data" > "$work/init.txt"
-  # A benchmark that opens more connections from this one host than a client's share
-  # sets max_per_address (see [server] max_connections_per_address).
-  if [[ -n "${max_per_address:-}" ]]; then
-    sed -i "s/^max_connections_per_address = .*/max_connections_per_address = $max_per_address/" \
-      "$data/medvault.toml"
-  fi
   # config_sed: a sed script applied to medvault.toml before the server starts.
   if [[ -n "${config_sed:-}" ]]; then sed -i "$config_sed" "$data/medvault.toml"; fi
   local admin_password admin_secret org practitioner doctor_password doctor_secret patient

@@ -207,10 +207,7 @@ void ServerImpl::Admit(tcp::socket socket) {
   // address keeps one client (slow-loris from a single host) from taking every slot.
   if (stopping_ || live_.size() >= options_.max_connections) return;
   size_t& of_peer = live_per_peer_[peer_key];
-  if (of_peer >= options_.max_connections_per_address) {
-    if (of_peer == 0) live_per_peer_.erase(peer_key);
-    return;
-  }
+  if (of_peer >= options_.max_connections_per_address) return;  // (the cap is at least 1)
   ++of_peer;
   auto c = std::make_shared<Connection>(std::move(socket), tls_, AddressText(peer.address()));
   live_.emplace(c.get(), LiveEntry{c, std::move(peer_key)});
