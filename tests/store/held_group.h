@@ -16,14 +16,18 @@ namespace medvault::store {
 // disk fail), lets the writer go and returns the jobs' outcomes in order.
 inline std::vector<Status> RunAsOneGroup(Store& store, std::vector<WriteJob> jobs,
                                          const std::function<void()>& while_held = {}) {
-  std::promise<void> release;
+  std::promise<void> release, holding;
   std::shared_future<void> released = release.get_future().share();
   store.Submit(
-      [released](Transaction&) -> Status {
+      [released, &holding](Transaction&) -> Status {
+        holding.set_value();
         released.wait();
         return Ok();
       },
       [](Status) {});
+  // The jobs are queued only once the writer runs the holder: queued earlier, a slow
+  // writer thread would take some of them into the holder's group.
+  holding.get_future().wait();
   std::mutex mu;
   std::vector<std::optional<Status>> outcomes(jobs.size());
   std::promise<void> all_done;

@@ -98,9 +98,10 @@ TEST_F(PostgresStoreTest, ALostConnectionFailsTheWholeGroupAndTheWriterReconnect
   std::vector<WriteJob> jobs;
   jobs.push_back([](Transaction& t) { return t.InsertAccount(Account("before", "u1")); });
   jobs.push_back([&](Transaction& t) -> Status {
-    // The writer's own backend is cut off mid-transaction.
+    // The writer's own backend is cut off mid-transaction (and gone before the job goes
+    // on: with a timeout, pg_terminate_backend waits for the backend to exit).
     EXPECT_TRUE(
-        admin->Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+        admin->Exec("SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = "
                     "current_database() AND pid <> pg_backend_pid() AND state = 'idle in "
                     "transaction'"));
     return t.InsertAccount(Account("during", "u2"));
