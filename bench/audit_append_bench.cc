@@ -1,5 +1,6 @@
 // Durable audit appends per second through the single group-commit writer, against the
-// real SQLite store (synchronous=FULL) in a temporary directory.
+// real SQLite store (synchronous=FULL) in a temporary directory, or against PostgreSQL
+// when MEDVAULT_BENCH_DATABASE names an empty database (postgresql://…).
 //
 //   audit_append_bench [IN_FLIGHT [SECONDS [SUBMITTERS [MAX_GROUP]]]]
 //
@@ -106,7 +107,17 @@ int Run(int in_flight, double seconds, int submitters, const store::StoreOptions
   std::string dir = ::mkdtemp(tmpl);
   Counters counters;
   {
-    auto store = std::move(*store::OpenSqliteStore(dir + "/db", true, options));
+    // MEDVAULT_BENCH_DATABASE=postgresql://…: an empty PostgreSQL database instead of a
+    // SQLite file (bench/engine_benchmark.sh makes one per run).
+    const char* database = std::getenv("MEDVAULT_BENCH_DATABASE");
+    auto opened = database != nullptr && *database != '\0'
+                      ? store::OpenPostgresStore(database, true, options)
+                      : store::OpenSqliteStore(dir + "/db", true, options);
+    if (!opened) {
+      std::fprintf(stderr, "audit_append_bench: %s\n", opened.error().message.c_str());
+      return 1;
+    }
+    auto store = std::move(*opened);
     crypto::Keyring keyring(crypto::SecretKey::Random());
     audit::AuditLog log(keyring);
     // The writer hands each committed group's completions over as one task, as it does

@@ -6,13 +6,23 @@
 #   login USER PASSWORD TOTP_SECRET     sets token (password, then a code from oathtool)
 #   start_practice [serve options]      init, serve, a physician logged in, one Patient
 #                                       (also sets practice_org, admin_token)
-#                                       (config_sed=SCRIPT: sed applied to medvault.toml)
+#                                       (config_sed=SCRIPT: sed applied to medvault.toml;
+#                                       practice_data=DIR: where, instead of $work/data;
+#                                       init_database=URI: init --database URI)
+# Every server started is stopped at exit, and a PostgreSQL cluster of
+# bench/postgres_cluster.sh too.
 
 work="$(mktemp -d /tmp/medvault-bench-XXXXXX)"
 server_pid=""
+server_pids=()
 token=""
 cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  local pid
+  for pid in "${server_pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if declare -F stop_postgres > /dev/null; then stop_postgres; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -20,15 +30,20 @@ trap cleanup EXIT
 start_server() {
   local data="$1"
   shift
-  "$bin" serve --data "$data" --listen 127.0.0.1:0 "$@" > "$work/serve.txt" 2> "$work/server.log" &
+  # The first server's output is $work/serve.txt and $work/server.log; a second one's
+  # $work/serve2.txt and $work/server2.log, and so on.
+  local n="${#server_pids[@]}" suffix=""
+  [[ "$n" -gt 0 ]] && suffix="$((n + 1))"
+  "$bin" serve --data "$data" --listen 127.0.0.1:0 "$@" > "$work/serve$suffix.txt" 2> "$work/server$suffix.log" &
   server_pid=$!
+  server_pids+=("$server_pid")
   url=""
   for _ in $(seq 1 100); do
-    url="$(grep -o 'https://[0-9.]*:[0-9]*' "$work/serve.txt" || true)"
+    url="$(grep -o 'https://[0-9.]*:[0-9]*' "$work/serve$suffix.txt" || true)"
     [[ -n "$url" ]] && break
     sleep 0.1
   done
-  [[ -n "$url" ]] || { echo "$(basename "$0"): server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
+  [[ -n "$url" ]] || { echo "$(basename "$0"): server did not start" >&2; cat "$work/server$suffix.log" >&2; exit 1; }
   ca="$data/tls/server.crt"
 }
 
@@ -53,8 +68,8 @@ login() {
 # start_practice [serve options]: a fresh data directory ($data), the server on it, an
 # organization, a physician logged in ($token) and one realistic Patient ($patient_id).
 start_practice() {
-  data="$work/data"
-  "$bin" init --data "$data" > "$work/init.txt"
+  data="${practice_data:-$work/data}"
+  "$bin" init --data "$data" ${init_database:+--database "$init_database"} > "$work/init.txt"
   # config_sed: a sed script applied to medvault.toml before the server starts.
   if [[ -n "${config_sed:-}" ]]; then sed -i "$config_sed" "$data/medvault.toml"; fi
   local admin_password admin_secret org practitioner doctor_password doctor_secret patient

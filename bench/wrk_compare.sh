@@ -87,13 +87,7 @@ run() {
   echo "  $side: ${line#WRK_REPORT }" >&2
 }
 
-# median SIDE FIELD: the median over the rounds of one field (e.g. rps, p99_ms).
-median() {
-  tr ' ' '\n' <"$workdir/$1" | sed -n "s/^$2=//p" | sort -g |
-    awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-# total SIDE FIELD: the sum over the rounds (for error counts).
-total() { tr ' ' '\n' <"$workdir/$1" | sed -n "s/^$2=//p" | awk '{ s += $1 } END { print s + 0 }'; }
+source "$here/wrk_figures.sh"
 
 echo "warm-up ($warmup each, not counted)" >&2
 run medvault "$warmup" && run raw "$warmup"
@@ -111,29 +105,29 @@ echo "  medvault:  $medvault_url"
 echo "  raw beast: $raw_url"
 printf '%-10s %12s %9s %9s %9s %8s %8s\n' side req/s p50_ms p90_ms p99_ms errors non2xx
 for side in medvault raw; do
-  printf '%-10s %12s %9s %9s %9s %8s %8s\n' "$side" "$(median $side rps)" \
-    "$(median $side p50_ms)" "$(median $side p90_ms)" "$(median $side p99_ms)" \
-    "$(total $side errors)" "$(total $side non2xx)"
+  printf '%-10s %12s %9s %9s %9s %8s %8s\n' "$side" "$(median "$workdir/$side" rps)" \
+    "$(median "$workdir/$side" p50_ms)" "$(median "$workdir/$side" p90_ms)" "$(median "$workdir/$side" p99_ms)" \
+    "$(total "$workdir/$side" errors)" "$(total "$workdir/$side" non2xx)"
 done
-ratio="$(awk -v m="$(median medvault rps)" -v r="$(median raw rps)" \
+ratio="$(awk -v m="$(median "$workdir/medvault" rps)" -v r="$(median "$workdir/raw" rps)" \
   'BEGIN { if (r > 0) printf "%.3f", m / r; else print "nan" }')"
 # Each round runs both sides back to back, so the ratio within a round is less exposed to
 # the machine's slow drifts (other tenants) than the ratio of medians; print both.
 paste -d' ' <(sed -n 's/.*rps=\([0-9.]*\).*/\1/p' "$workdir/medvault") \
   <(sed -n 's/.*rps=\([0-9.]*\).*/\1/p' "$workdir/raw") |
   awk '$2 > 0 { printf "rps=%.4f\n", $1 / $2 }' >"$workdir/ratios"
-paired="$(median ratios rps)"
+paired="$(median "$workdir/ratios" rps)"
 paired="$(awk -v p="$paired" 'BEGIN { printf "%.3f", p }')"
 echo "ratio medvault/raw (req/s): $ratio (median of the per-round ratios: $paired)"
-echo "WRK_COMPARE medvault_rps=$(median medvault rps) raw_rps=$(median raw rps) ratio=$ratio" \
+echo "WRK_COMPARE medvault_rps=$(median "$workdir/medvault" rps) raw_rps=$(median "$workdir/raw" rps) ratio=$ratio" \
   "paired_ratio=$paired" \
-  "medvault_p50_ms=$(median medvault p50_ms) medvault_p90_ms=$(median medvault p90_ms)" \
-  "medvault_p99_ms=$(median medvault p99_ms) raw_p50_ms=$(median raw p50_ms)" \
-  "raw_p90_ms=$(median raw p90_ms) raw_p99_ms=$(median raw p99_ms)"
+  "medvault_p50_ms=$(median "$workdir/medvault" p50_ms) medvault_p90_ms=$(median "$workdir/medvault" p90_ms)" \
+  "medvault_p99_ms=$(median "$workdir/medvault" p99_ms) raw_p50_ms=$(median "$workdir/raw" p50_ms)" \
+  "raw_p90_ms=$(median "$workdir/raw" p90_ms) raw_p99_ms=$(median "$workdir/raw" p99_ms)"
 
 bad=0
 for side in medvault raw; do
-  if (( $(total $side errors) + $(total $side non2xx) > 0 )); then
+  if (( $(total "$workdir/$side" errors) + $(total "$workdir/$side" non2xx) > 0 )); then
     echo "wrk_compare: $side had socket or HTTP errors; its figures are not a measurement" >&2
     bad=1
   fi

@@ -49,6 +49,17 @@ if requests_file ~= nil and requests_file ~= "" then
   end
 end
 
+-- WRK_BODY_FILE, when set, names a file whose content each request POSTs to the URL as
+-- FHIR JSON (bench/engine_benchmark.sh: a create per request).
+local body_file = os.getenv("WRK_BODY_FILE")
+if body_file ~= nil and body_file ~= "" then
+  local f = assert(io.open(body_file, "rb"))
+  wrk.method = "POST"
+  wrk.body = f:read("*a")
+  f:close()
+  wrk.headers["Content-Type"] = "application/fhir+json"
+end
+
 local delay_ms = tonumber(os.getenv("WRK_DELAY_MS") or "")
 if delay_ms ~= nil and delay_ms > 0 then
   delay = function()
