@@ -9,7 +9,13 @@
 # appends per second through each engine's group-commit writer (bench/audit_append_bench,
 # 1024 and 32 entries in flight).
 #
-# usage: bench/engine_benchmark.sh [--connections 32] [--duration 10s] [--rounds 3]
+# --nodes 2 adds "postgres-2": a second `medvault serve` on a copy of the PostgreSQL
+# practice's data directory (same keys, same database), and the load split between the
+# two nodes (two wrk, half the connections each, the same session token: sessions are
+# rows of the database). Its req/s is the sum; its p50 the mean and its p99 the larger
+# of the two nodes'.
+#
+# usage: bench/engine_benchmark.sh [--connections 32] [--duration 10s] [--rounds 3] [--nodes 1|2]
 # Needs `make build` (build/release) and the postgresql package (make setup).
 set -euo pipefail
 
@@ -19,14 +25,15 @@ append_bench="$root/build/release/bench/audit_append_bench"
 [[ -x "$bin" && -x "$append_bench" ]] || { echo "engine_benchmark: run 'make build' first" >&2; exit 2; }
 command -v wrk > /dev/null || { echo "engine_benchmark: wrk is not installed (make setup)" >&2; exit 2; }
 
-connections=32 duration=10s rounds=3 seconds=5
+connections=32 duration=10s rounds=3 seconds=5 nodes=1
 while [[ $# -gt 0 ]]; do
-  if [[ "$1" == -h || "$1" == --help ]]; then sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
+  if [[ "$1" == -h || "$1" == --help ]]; then sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
   [[ $# -ge 2 ]] || { echo "engine_benchmark: $1 needs a value" >&2; exit 2; }
   case "$1" in
     --connections) connections="$2" ;;
     --duration) duration="$2" ;;
     --rounds) rounds="$2" ;;
+    --nodes) nodes="$2" ;;
     *) echo "engine_benchmark: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift 2
@@ -51,28 +58,71 @@ for engine in sqlite postgres; do
   echo "  $engine: $url"
 done
 
-# run ENGINE LOAD DURATION: one wrk run; appends its WRK_REPORT fields to $work/ENGINE-LOAD.
+engines="sqlite postgres"
+if [[ "$nodes" == 2 ]]; then
+  # The second node: the first's data directory (keys, TLS files, medvault.toml naming
+  # the database), copied, and served beside it.
+  cp -a "$work/data-postgres" "$work/data-postgres-2"
+  start_server "$work/data-postgres-2"
+  url_of[postgres-2]="$url" token_of[postgres-2]="${token_of[postgres]}"
+  patient_of[postgres-2]="${patient_of[postgres]}"
+  cp "$work/observation-postgres.json" "$work/observation-postgres-2.json"
+  engines="sqlite postgres postgres-2"
+  echo "  postgres, second node: $url"
+elif [[ "$nodes" != 1 ]]; then
+  echo "engine_benchmark: --nodes is 1 or 2" >&2
+  exit 2
+fi
+
+# wrk_to FILE CONNECTIONS ENGINE LOAD DURATION URL: one wrk run, its WRK_REPORT fields in FILE.
+wrk_to() {
+  local file="$1" conns="$2" engine="$3" load="$4" length="$5" target="$6" body="" out
+  [[ "$load" == write ]] && body="$work/observation-$engine.json"
+  out="$(WRK_BEARER_TOKEN="${token_of[$engine]}" WRK_BODY_FILE="$body" wrk -t 2 -c "$conns" \
+    -d "$length" --latency -s "$root/bench/wrk_report.lua" "$target")"
+  grep '^WRK_REPORT ' <<< "$out" | sed 's/^WRK_REPORT //' > "$file" ||
+    { echo "engine_benchmark: no WRK_REPORT from wrk: $out" >&2; exit 1; }
+}
+
+# run ENGINE LOAD DURATION: one load of one engine; appends its WRK_REPORT fields to
+# $work/ENGINE-LOAD. postgres-2 loads both nodes at once and adds their figures up.
 run() {
-  local engine="$1" load="$2" length="$3" path body="" out line
-  if [[ "$load" == read ]]; then
-    path="/fhir/Patient/${patient_of[$engine]}"
+  local engine="$1" load="$2" length="$3" path line
+  path="/fhir/Patient/${patient_of[$engine]}"
+  [[ "$load" == write ]] && path="/fhir/Observation"
+  if [[ "$engine" == postgres-2 ]]; then
+    wrk_to "$work/wrk-a" "$((connections / 2))" postgres "$load" "$length" "${url_of[postgres]}$path" &
+    local first=$!
+    wrk_to "$work/wrk-b" "$((connections - connections / 2))" postgres-2 "$load" "$length" \
+      "${url_of[postgres-2]}$path" &
+    local second=$!
+    wait "$first" && wait "$second" || exit 1
+    line="$(cat "$work/wrk-a" "$work/wrk-b" | tr ' =' '\n\n' | awk '
+      NR % 2 { name = $1; next }
+      { v[name, ++n[name]] = $1 }
+      END {
+        m = "p50_ms"; big90 = v["p90_ms", 1] > v["p90_ms", 2] ? v["p90_ms", 1] : v["p90_ms", 2]
+        big99 = v["p99_ms", 1] > v["p99_ms", 2] ? v["p99_ms", 1] : v["p99_ms", 2]
+        printf "rps=%.1f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f requests=%d errors=%d non2xx=%d\n",
+          v["rps", 1] + v["rps", 2], (v[m, 1] + v[m, 2]) / 2, big90, big99,
+          v["requests", 1] + v["requests", 2], v["errors", 1] + v["errors", 2],
+          v["non2xx", 1] + v["non2xx", 2]
+      }')"
   else
-    path="/fhir/Observation" body="$work/observation-$engine.json"
+    wrk_to "$work/wrk-a" "$connections" "$engine" "$load" "$length" "${url_of[$engine]}$path"
+    line="$(cat "$work/wrk-a")"
   fi
-  out="$(WRK_BEARER_TOKEN="${token_of[$engine]}" WRK_BODY_FILE="$body" wrk -t 2 -c "$connections" \
-    -d "$length" --latency -s "$root/bench/wrk_report.lua" "${url_of[$engine]}$path")"
-  line="$(grep '^WRK_REPORT ' <<< "$out")" || { echo "engine_benchmark: no WRK_REPORT from wrk: $out" >&2; exit 1; }
-  echo "${line#WRK_REPORT }" >> "$work/$engine-$load"
-  echo "  $engine $load: ${line#WRK_REPORT }" >&2
+  echo "$line" >> "$work/$engine-$load"
+  echo "  $engine $load: $line" >&2
 }
 
 echo "warm-up (2s each, not counted)" >&2
-for engine in sqlite postgres; do run "$engine" read 2s; run "$engine" write 2s; done
+for engine in $engines; do run "$engine" read 2s; run "$engine" write 2s; done
 rm -f "$work"/*-read "$work"/*-write
 for round in $(seq "$rounds"); do
   echo "round $round/$rounds" >&2
-  order="sqlite postgres"
-  (( round % 2 )) || order="postgres sqlite"
+  order="$engines"
+  (( round % 2 )) || order="$(tr ' ' '\n' <<< "$engines" | tac | xargs)"
   for load in read write; do
     for engine in $order; do run "$engine" "$load" "$duration"; done
   done
@@ -80,12 +130,12 @@ done
 
 echo
 echo "wrk -t2 -c$connections -d$duration, $rounds rounds alternating engines, medians"
-printf '%-9s %-6s %10s %9s %9s %9s %8s %8s\n' engine load req/s p50_ms p90_ms p99_ms errors non2xx
+printf '%-10s %-6s %10s %9s %9s %9s %8s %8s\n' engine load req/s p50_ms p90_ms p99_ms errors non2xx
 bad=0
 for load in read write; do
-  for engine in sqlite postgres; do
+  for engine in $engines; do
     f="$work/$engine-$load"
-    printf '%-9s %-6s %10s %9s %9s %9s %8s %8s\n' "$engine" "$load" "$(median "$f" rps)" \
+    printf '%-10s %-6s %10s %9s %9s %9s %8s %8s\n' "$engine" "$load" "$(median "$f" rps)" \
       "$(median "$f" p50_ms)" "$(median "$f" p90_ms)" "$(median "$f" p99_ms)" \
       "$(total "$f" errors)" "$(total "$f" non2xx)"
     (( $(total "$f" errors) + $(total "$f" non2xx) == 0 )) || bad=1
@@ -97,6 +147,10 @@ cat "$work/summary"
 # The servers go first: the append benchmark wants the cores to itself.
 for pid in "${server_pids[@]}"; do kill "$pid" 2> /dev/null || true; wait "$pid" 2> /dev/null || true; done
 server_pids=()
+# Whatever the nodes wrote, one log: it must verify (with two nodes, both appended to it).
+for engine in sqlite postgres; do
+  echo "audit log on $engine: $("$bin" audit verify --data "$work/data-$engine" 2>&1 | tail -1)"
+done
 echo
 echo "durable audit appends through the group-commit writer (${seconds}s each)"
 for in_flight in 1024 32; do
