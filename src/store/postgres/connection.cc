@@ -12,14 +12,13 @@ constexpr Oid kInt8 = 20;
 constexpr Oid kText = 25;
 constexpr Oid kBytea = 17;
 
-// libpq's messages end with a newline and may span lines; one line is kept.
+}  // namespace
+
 std::string FirstLine(const char* message) {
   std::string line = message != nullptr ? message : "";
   if (auto end = line.find('\n'); end != std::string::npos) line.resize(end);
   return line;
 }
-
-}  // namespace
 
 ErrorCode ErrorCodeOf(std::string_view sqlstate) {
   if (sqlstate.size() != 5) return ErrorCode::kUnavailable;  // no SQLSTATE: the connection
@@ -66,39 +65,57 @@ Statement& Statement::Bind(int index, std::span<const uint8_t> blob) {
   return *this;
 }
 
+Result<PreparedCall> Statement::Call() const {
+  PreparedCall call;
+  std::vector<Oid> types;
+  for (const Param& p : params_) {
+    if (!p.set) return Fail(ErrorCode::kInternal, "a statement parameter was left unbound");
+    types.push_back(p.type);
+    call.values.push_back(p.bytes);
+    call.lengths.push_back(static_cast<int>(p.bytes.size()));
+    call.formats.push_back(p.format);
+  }
+  if (conn_.reconnect_on_use_) (void)conn_.EnsureConnected();
+  ASSIGN_OR_RETURN(call.name, conn_.Prepared(sql_, types));
+  return call;
+}
+
 void Statement::Execute() {
   Clear();
   changes_ = 0;
-  std::vector<Oid> types;
-  std::vector<const char*> values;
-  std::vector<int> lengths, formats;
-  for (const Param& p : params_) {
-    if (!p.set) {
-      status_ = Fail(ErrorCode::kInternal, "a statement parameter was left unbound");
+  auto call = Call();
+  if (!call) {
+    status_ = std::unexpected(call.error());
+    return;
+  }
+  if (conn_.HasDeferred()) {
+    // The deferred statements go first, in the same round trip.
+    if (Status sent = conn_.SendPipeline(&*call, &result_); !sent) {
+      status_ = std::unexpected(sent.error());
+      Clear();
       return;
     }
-    types.push_back(p.type);
-    values.push_back(p.bytes.data());
-    lengths.push_back(static_cast<int>(p.bytes.size()));
-    formats.push_back(p.format);
-  }
-  if (conn_.reconnect_on_use_) (void)conn_.EnsureConnected();
-  auto name = conn_.Prepared(sql_, types);
-  if (!name) {
-    status_ = std::unexpected(name.error());
-    return;
-  }
-  result_ = PQexecPrepared(conn_.handle(), name->c_str(), static_cast<int>(values.size()),
-                           values.data(), lengths.data(), formats.data(), 1);
-  ExecStatusType st = PQresultStatus(result_);
-  if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-    status_ = std::unexpected(conn_.ErrorOf(result_, "statement failed"));
-    Clear();
-    return;
+  } else {
+    std::vector<const char*> values;
+    for (const std::string& v : call->values) values.push_back(v.data());
+    result_ = PQexecPrepared(conn_.handle(), call->name.c_str(), static_cast<int>(values.size()),
+                             values.data(), call->lengths.data(), call->formats.data(), 1);
+    ExecStatusType st = PQresultStatus(result_);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+      status_ = std::unexpected(conn_.ErrorOf(result_, "statement failed"));
+      Clear();
+      return;
+    }
   }
   status_ = Ok();
   const char* tuples = PQcmdTuples(result_);
   changes_ = (tuples != nullptr && *tuples != '\0') ? std::strtoll(tuples, nullptr, 10) : 0;
+}
+
+Status Statement::Defer() {
+  ASSIGN_OR_RETURN(PreparedCall call, Call());
+  conn_.deferred_.push_back(std::move(call));
+  return Ok();
 }
 
 bool Statement::Step() {
@@ -169,6 +186,8 @@ bool Connection::EnsureConnected() {
   if (PQstatus(conn_) == CONNECTION_OK) return true;
   PQreset(conn_);
   prepared_.clear();
+  deferred_.clear();  // they belonged to the lost transaction
+  if (PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) (void)PQexitPipelineMode(conn_);
   return PQstatus(conn_) == CONNECTION_OK;
 }
 
@@ -177,6 +196,7 @@ bool Connection::InUsableTransaction() const {
 }
 
 Status Connection::Exec(const char* sql) {
+  if (HasDeferred()) TRY(Flush());
   PGresult* result = PQexec(conn_, sql);
   ExecStatusType st = PQresultStatus(result);
   Status outcome = Ok();
@@ -189,6 +209,11 @@ Status Connection::Exec(const char* sql) {
 Status Connection::Run(const char* sql) {
   ASSIGN_OR_RETURN(auto s, Prepare(sql));
   return s->Run();
+}
+
+Status Connection::Defer(const char* sql) {
+  ASSIGN_OR_RETURN(auto s, Prepare(sql));
+  return s->Defer();
 }
 
 Result<std::unique_ptr<Statement>> Connection::Prepare(const char* sql) {

@@ -21,6 +21,13 @@ namespace medvault::store::postgres {
 
 class Connection;
 
+// A prepared statement with its parameters, ready to send.
+struct PreparedCall {
+  std::string name;
+  std::vector<std::string> values;
+  std::vector<int> lengths, formats;
+};
+
 // One execution of a prepared statement: bind, then Step() through the rows (the
 // statement runs at the first Step or Run), or Run() it for its effect.
 class Statement {
@@ -39,6 +46,12 @@ class Statement {
   // status().
   bool Step();
   Status Run();  // runs it (again, with the current bindings) for its effect
+  // Queues it, with the current bindings, to travel with the connection's next round
+  // trip (libpq's pipeline mode): for writes whose only answer is success, such as the
+  // audit log's subtree and index rows. Its failure is reported by what sends it (the
+  // next statement that needs an answer, or Connection::Flush) and skips what was sent
+  // after it, as the failure aborts the transaction anyway.
+  Status Defer();
   Status status() const { return status_; }
   // Rows the last run inserted, updated or deleted.
   int64_t changes() const { return changes_; }
@@ -57,6 +70,7 @@ class Statement {
     bool set = false;
   };
   Param& At(int index);
+  Result<PreparedCall> Call() const;
   void Execute();
   void Clear();
 
@@ -84,6 +98,15 @@ class Connection {
   // A statement for `sql` (a string literal), prepared on this connection at first use.
   Result<std::unique_ptr<Statement>> Prepare(const char* sql);
 
+  // Deferred statements (Statement::Defer; pipeline.cc). Defer(sql) queues a
+  // parameterless one (a savepoint's release). Flush sends the queue now, in one round
+  // trip, and returns the first failure in it. DropDeferred forgets the queue unsent,
+  // for a rollback that would undo it anyway.
+  Status Defer(const char* sql);
+  Status Flush();
+  bool HasDeferred() const { return !deferred_.empty(); }
+  void DropDeferred() { deferred_.clear(); }
+
   PGconn* handle() const { return conn_; }
   // Whether a transaction is open and usable (not aborted by an error, not lost).
   bool InUsableTransaction() const;
@@ -104,12 +127,19 @@ class Connection {
   // The name of the prepared statement for `sql`, preparing it with these parameter
   // types when it is new.
   Result<std::string> Prepared(const char* sql, const std::vector<Oid>& types);
+  // Sends the deferred statements, then `last` when not null, as one pipeline. The first
+  // failure; otherwise `last`'s result in *result (the caller's to clear).
+  Status SendPipeline(const PreparedCall* last, PGresult** result);
 
   PGconn* conn_;
+  std::vector<PreparedCall> deferred_;
   std::unordered_map<const char*, std::string> prepared_;
   uint64_t next_name_ = 0;
   bool reconnect_on_use_ = false;
 };
+
+// libpq's messages end with a newline and may span lines: the first line.
+std::string FirstLine(const char* message);
 
 // What the SQLSTATE says to a caller: kConflict for integrity violations,
 // kUnavailable for the server's trouble (connection, disk, shutdown, read-only),

@@ -42,7 +42,10 @@ std::vector<Status> PgGroupCommitter::CommitGroup(std::span<const WriteJob* cons
                               "the database rolled back (" + *lost + "); nothing was saved"));
       continue;
     }
-    Status outcome = conn_->Run("SAVEPOINT job");
+    // Round trips, not statements, are what a job costs: the savepoint travels with the
+    // job's first statement that needs an answer, and the job's deferred writes (its
+    // audit rows) with its release (pipeline.cc).
+    Status outcome = conn_->Defer("SAVEPOINT job");
     if (!outcome) {
       lost = outcome.error().message;
       outcomes.push_back(std::move(outcome));
@@ -51,18 +54,27 @@ std::vector<Status> PgGroupCommitter::CommitGroup(std::span<const WriteJob* cons
     outcome = (*job)(txn);
     // A job that went on after one of its statements failed (PostgreSQL then refuses
     // every statement until the savepoint is rolled back to) saved nothing after it.
-    if (outcome && !conn_->InUsableTransaction())
+    if (outcome && !conn_->HasDeferred() && !conn_->InUsableTransaction())
       outcome = Fail(ErrorCode::kInternal, "a statement of the job failed and it went on");
-    // A failed job leaves no trace; the others in the group still commit.
+    bool released = false;
+    if (outcome) {
+      outcome = conn_->Defer("RELEASE job");
+      if (outcome) outcome = conn_->Flush();  // a failure here is the job's, or the release's
+      released = outcome.has_value();
+    }
+    // A failed job leaves no trace; the others in the group still commit. Its queue is
+    // sent first (its savepoint may still be in it), whatever becomes of it: the rollback
+    // undoes it.
     if (!outcome) {
+      (void)conn_->Flush();
       if (Status undone = conn_->Run("ROLLBACK TO job"); !undone) {
         lost = undone.error().message;
       } else {
         txn.WritesUndone();
       }
     }
-    if (!lost) {
-      if (Status released = conn_->Run("RELEASE job"); !released) lost = released.error().message;
+    if (!lost && !released) {
+      if (Status r = conn_->Run("RELEASE job"); !r) lost = r.error().message;
     }
     outcomes.push_back(std::move(outcome));
   }
@@ -70,6 +82,7 @@ std::vector<Status> PgGroupCommitter::CommitGroup(std::span<const WriteJob* cons
   if (!lost && !conn_->InUsableTransaction()) lost = "the transaction was aborted";
   Status committed = lost ? Status(Fail(ErrorCode::kUnavailable, *lost)) : conn_->Exec("COMMIT");
   if (!committed) {
+    conn_->DropDeferred();  // (a lost group may have left some; ROLLBACK undoes them)
     (void)conn_->Exec("ROLLBACK");
     // The cause is PostgreSQL's primary message (a lost connection, a full disk, a
     // read-only server): what the operator must fix, and nothing of the data. A COMMIT

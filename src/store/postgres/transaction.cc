@@ -302,9 +302,14 @@ uint64_t PgTransaction::NextEpoch() {
 }
 
 Status PgTransaction::RunIsolated(const std::function<Status(Transaction&)>& job) {
+  // What the caller deferred is sent before the savepoint, so that a rollback to it
+  // undoes only the isolated part.
+  TRY(conn_.Flush());
   TRY(conn_.Run("SAVEPOINT isolated"));
   Status outcome = job(*this);
+  if (outcome) outcome = conn_.Flush();
   if (!outcome) {
+    conn_.DropDeferred();  // the isolated part's, which the rollback undoes anyway
     (void)conn_.Run("ROLLBACK TO isolated");
     WritesUndone();
   }
@@ -334,11 +339,13 @@ Status PgTransaction::PutAuditSubtrees(std::span<const AuditSubtreeRow> subtrees
   ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT INTO audit_subtrees (level, idx, hash) "
                                          "VALUES ($1, $2, $3) ON CONFLICT (level, idx) "
                                          "DO UPDATE SET hash = excluded.hash"));
+  // Deferred: a conflict is resolved in the statement, so only the connection can make
+  // it fail, and the group's job reports that when the rows are sent with its release.
   for (const AuditSubtreeRow& row : subtrees) {
     s->Bind(1, int64_t{row.level})
         .Bind(2, static_cast<int64_t>(row.index))
         .Bind(3, std::span<const uint8_t>(row.hash));
-    TRY(s->Run());
+    TRY(s->Defer());
   }
   return Ok();
 }
@@ -348,7 +355,7 @@ Status PgTransaction::PutAuditIndex(int64_t seq, std::span<const int64_t> terms)
     ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT INTO audit_index (term, seq) "
                                            "VALUES ($1, $2) ON CONFLICT DO NOTHING"));
     s->Bind(1, term).Bind(2, seq);
-    TRY(s->Run());
+    TRY(s->Defer());  // as the subtree rows
   }
   return Ok();
 }
