@@ -40,20 +40,23 @@ Status PgTransaction::PutResourceVersion(const ResourceRow& row) {
       .Bind(3, row.version)
       .Bind(4, row.compartment)
       .Bind(5, int64_t{row.deleted ? 1 : 0});
-  return current->Run();
+  // Deferred (pipeline.cc): an upsert, which only the connection can make fail.
+  return current->Defer();
 }
 
 Status PgTransaction::ReplaceIndex(std::string_view type, std::string_view id,
                                    std::span<const int64_t> hashes) {
   ASSIGN_OR_RETURN(auto erase,
                    conn_.Prepare("DELETE FROM search_index WHERE type = $1 AND id = $2"));
+  // All deferred (pipeline.cc), in order: the rows of a resource's search index go to
+  // the server with the job's release, one round trip for all of them.
   erase->Bind(1, type).Bind(2, id);
-  TRY(erase->Run());
+  TRY(erase->Defer());
   ASSIGN_OR_RETURN(auto insert, conn_.Prepare("INSERT INTO search_index (hash, type, id) "
                                               "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"));
   for (int64_t hash : hashes) {
     insert->Bind(1, hash).Bind(2, type).Bind(3, id);
-    TRY(insert->Run());
+    TRY(insert->Defer());
   }
   return Ok();
 }
