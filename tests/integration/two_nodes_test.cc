@@ -133,8 +133,15 @@ TEST_F(TwoNodes, AnAttackSplitOverBothNodesIsStoppedWithinOneNodesBudget) {
 
   // One audit log: the requests node B answered are in it, beside node A's.
   auto events = SearchAuditEvents(practice_->as("security_officer"), "agent-name=dr.split");
-  std::set<std::string> logged;
-  for (const Event& e : events) logged.insert(e.request_id);
+  std::set<std::string> logged, observers;
+  for (const Event& e : events) {
+    logged.insert(e.request_id);
+    observers.insert(e.observer);
+  }
+  // Each entry names the node that recorded it: two nodes, two names.
+  EXPECT_EQ(observers.size(), 2u);
+  for (const std::string& observer : observers)
+    EXPECT_TRUE(observer.starts_with("medvault node ")) << observer;
   for (const std::string& id : request_ids_b) {
     EXPECT_FALSE(id.empty());
     EXPECT_TRUE(logged.contains(id)) << "node B's request " << id << " is not in the log";
