@@ -16,6 +16,10 @@ namespace {
 
 // Stop is noticed within one slice of the wait.
 constexpr int kSliceMs = 200;
+// A confidentiality label changed on a patient reaches the follower's scoring within
+// this long; the serving node scores with the label of the moment.
+constexpr int64_t kLabelCacheMs = 60'000;
+constexpr size_t kMaxLabels = 100'000;
 
 }  // namespace
 
@@ -33,8 +37,9 @@ bool DeliveredPatientData(const audit::AuditEvent& entry) {
          (!entry.patients.empty() || DirectorySearch(entry));
 }
 
-std::optional<detect::DetectionEvent> PeerDetectionEvent(const audit::AuditEvent& entry,
-                                                         int64_t seq, store::Reader& reader) {
+std::optional<detect::DetectionEvent> PeerDetectionEvent(
+    const audit::AuditEvent& entry, int64_t seq,
+    const std::function<bool(const std::string& patient)>& restricted) {
   std::optional<identity::Role> role = identity::ParseRole(entry.role);
   if (entry.account_id.empty() || !role) return std::nullopt;
   AuditFacts facts;
@@ -42,11 +47,8 @@ std::optional<detect::DetectionEvent> PeerDetectionEvent(const audit::AuditEvent
   facts.patients = entry.patients;
   facts.directory_search = DirectorySearch(entry);
   facts.patients_outside_care = entry.outside_care.value_or(entry.patients);
-  for (const std::string& patient : entry.patients) {
-    auto compartment = reader.Compartment(patient);
-    if (compartment && *compartment && access::IsRestricted((*compartment)->confidentiality))
-      facts.restricted_patients.push_back(patient);
-  }
+  for (const std::string& patient : entry.patients)
+    if (restricted(patient)) facts.restricted_patients.push_back(patient);
   detect::DetectionEvent event = DetectionEventOf(entry, *role, facts);
   event.audit_seq = seq;
   event.status = entry.status;
@@ -110,7 +112,23 @@ void PeerTraffic::Take(const audit::AuditEvent& entry, int64_t seq, store::Reade
     budgets_.Count(entry.account_id, entry.patients, DirectorySearch(entry), entry.time_ms,
                    ToUnixMillis(clock_.Now()));
   if (scorer_ == nullptr) return;
-  if (auto event = PeerDetectionEvent(entry, seq, reader)) scorer_->Push(std::move(*event));
+  auto restricted = [&](const std::string& patient) { return Restricted(patient, reader); };
+  if (auto event = PeerDetectionEvent(entry, seq, restricted)) scorer_->Push(std::move(*event));
+}
+
+bool PeerTraffic::Restricted(const std::string& patient, store::Reader& reader) {
+  const int64_t now = ToUnixMillis(clock_.Now());
+  auto cached = labels_.find(patient);
+  if (cached != labels_.end() && now - cached->second.read_at_ms < kLabelCacheMs)
+    return cached->second.restricted;
+  // Bounded: a full cache starts again (a minute of lookups at most).
+  if (labels_.size() >= kMaxLabels) labels_.clear();
+  auto compartment = reader.Compartment(patient);
+  // A failed lookup counts as unlabelled and is not kept.
+  if (!compartment) return false;
+  bool restricted = *compartment && access::IsRestricted((*compartment)->confidentiality);
+  labels_[patient] = Label{restricted, now};
+  return restricted;
 }
 
 void PeerTraffic::Follow() {

@@ -17,9 +17,12 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
+#include <unordered_map>
 
 #include "audit/audit_event.h"
 #include "audit/audit_log.h"
@@ -64,6 +67,10 @@ class PeerTraffic {
  private:
   void Follow();
   void Take(const audit::AuditEvent& entry, int64_t seq, store::Reader& reader);
+  // Whether the patient is labelled restricted (R or V), from a cache of a minute: one
+  // query per patient would make the follower slower than the writers it follows.
+  // Under read_mu_.
+  bool Restricted(const std::string& patient, store::Reader& reader);
 
   store::Store& store_;
   const audit::AuditLog& audit_;
@@ -73,6 +80,11 @@ class PeerTraffic {
   const PeerTrafficOptions options_;
 
   std::mutex read_mu_;  // one reader of the log at a time
+  struct Label {
+    bool restricted = false;
+    int64_t read_at_ms = 0;
+  };
+  std::unordered_map<std::string, Label> labels_;  // under read_mu_
   std::atomic<int64_t> last_seq_{0};
   std::atomic<int64_t> peer_entries_{0};
   std::atomic<bool> stopping_{false};
@@ -81,11 +93,12 @@ class PeerTraffic {
 
 // What another node's entry tells the detector, or nullopt when it tells nothing
 // (unauthenticated, a role the scorer does not know, the detector's own escalations).
-// The entry does not say whether a patient is labelled confidential: `confidential`
-// is looked up for each patient; a patient reached on unknown grounds (an entry without
-// `outside_care`) counts as outside care.
-std::optional<detect::DetectionEvent> PeerDetectionEvent(const audit::AuditEvent& entry,
-                                                         int64_t seq, store::Reader& reader);
+// The entry does not say whether a patient is labelled confidential: `restricted` says
+// (PeerTraffic looks the label up); a patient reached on unknown grounds (an entry
+// without `outside_care`) counts as outside care.
+std::optional<detect::DetectionEvent> PeerDetectionEvent(
+    const audit::AuditEvent& entry, int64_t seq,
+    const std::function<bool(const std::string& patient)>& restricted);
 
 // Whether an entry records patient data delivered to its account (what budgets
 // count), and whether it was a directory search.
