@@ -49,6 +49,8 @@ struct ApiOptions {
   PostureCheck posture;
 };
 
+class PeerTraffic;
+
 struct Services {
   store::Store& store;
   const crypto::Keyring& keyring;
@@ -66,6 +68,9 @@ struct Services {
   detect::EventSink* detection_events = nullptr;
   // The same half's scores, for the security officer's view of an account.
   const detect::RiskScorer* risk_scorer = nullptr;
+  // Several nodes on one database: the other nodes' traffic, caught up with before a
+  // budget is charged (api/peer_traffic.h); none on a database of one server.
+  PeerTraffic* peer_traffic = nullptr;
 };
 
 }  // namespace medvault::api

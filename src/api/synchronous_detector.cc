@@ -1,10 +1,13 @@
 #include "api/synchronous_detector.h"
 
+#include <spdlog/spdlog.h>
+
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "api/alerts.h"
+#include "api/peer_traffic.h"
 #include "api/responses.h"
 
 namespace medvault::api {
@@ -21,6 +24,13 @@ void SynchronousDetector::ChargeBudget(const RequestContext& ctx, bool fhir, Out
   if (!ctx.principal || !fhir || !receives || outcome.response.status / 100 != 2 ||
       (facts.patients.empty() && !facts.directory_search))
     return;
+  // What the account received from the other nodes first: a request it sent there and
+  // saw answered has committed its entry, so alternating nodes gains it nothing.
+  if (s_.peer_traffic != nullptr) {
+    if (Status caught = s_.peer_traffic->CatchUp(); !caught)
+      spdlog::warn("budget charged without the other nodes' latest traffic: {}",
+                   caught.error().message);
+  }
   int64_t now = ToUnixMillis(ctx.received_at);
   const identity::Principal& who = *ctx.principal;
   detect::BudgetCheck check =

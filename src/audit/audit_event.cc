@@ -82,6 +82,7 @@ std::string CanonicalJson(const AuditEvent& e) {
   Field(w, "detail", e.detail);
   if (e.outside_care) StringArray(w, "outside_care", *e.outside_care);
   if (!e.minimal_identity.empty()) StringArray(w, "minimal", e.minimal_identity);
+  if (!e.node.empty()) Field(w, "node", e.node);
   w.EndObject();
   return {buffer.GetString(), buffer.GetSize()};
 }
@@ -117,6 +118,7 @@ Result<AuditEvent> ParseCanonicalJson(std::string_view json) {
   auto minimal = doc.FindMember("minimal");
   if (minimal != doc.MemberEnd() && minimal->value.IsArray())
     e.minimal_identity = GetStrings(minimal->value);
+  e.node = GetString(doc, "node");
   return e;
 }
 

@@ -41,6 +41,10 @@ struct AuditEvent {
   std::optional<std::vector<std::string>> outside_care;
   // Of `patients`, those of whom only minimal identity was sent (directory results).
   std::vector<std::string> minimal_identity;
+  // The server process that appended the entry, when several share one database
+  // (PostgreSQL): each node learns the others' traffic from the entries not its own.
+  // Written last and only when set, like the fields above.
+  std::string node;
 };
 
 // The canonical byte form of an entry (compact JSON, fixed field order): what is

@@ -61,7 +61,14 @@ Status AuditLog::SyncFrontier(store::Transaction& txn, uint64_t size) const {
 
 SealedEntry AuditLog::Seal(const AuditEvent& event) const {
   SealedEntry entry;
-  const std::string canonical = CanonicalJson(event);
+  std::string canonical;
+  if (node_.empty() || !event.node.empty()) {
+    canonical = CanonicalJson(event);
+  } else {
+    AuditEvent stamped = event;
+    stamped.node = node_;
+    canonical = CanonicalJson(stamped);
+  }
   entry.time_ms_ = event.time_ms;
   entry.leaf_ = LeafHash(crypto::AsBytes(canonical));
   entry.sealed_ = crypto::Seal(keyring_.audit_key(), crypto::AsBytes(canonical), kAssociatedData);

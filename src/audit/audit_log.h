@@ -52,9 +52,15 @@ class SealedEntry {
 
 class AuditLog {
  public:
-  explicit AuditLog(const crypto::Keyring& keyring) : keyring_(keyring) {}
+  // `node` names this process in every entry it seals (AuditEvent::node): set when
+  // several servers share the database, empty otherwise.
+  explicit AuditLog(const crypto::Keyring& keyring, std::string node = {})
+      : keyring_(keyring), node_(std::move(node)) {}
 
-  // Seals `event` for a later Append; any thread, no transaction.
+  const std::string& node() const { return node_; }
+
+  // Seals `event` for a later Append, stamped with this process's node; any thread, no
+  // transaction.
   SealedEntry Seal(const AuditEvent& event) const;
   // Appends the entry inside the caller's write transaction, with its Merkle leaf.
   Result<AuditReceipt> Append(store::Transaction& txn, const SealedEntry& entry) const;
@@ -94,6 +100,7 @@ class AuditLog {
   Status SyncFrontier(store::Transaction& txn, uint64_t size) const;
 
   const crypto::Keyring& keyring_;
+  const std::string node_;
   mutable std::mutex mu_;
   mutable MerkleFrontier frontier_;        // under mu_; only the writer's jobs touch it
   mutable uint64_t checked_in_epoch_ = 0;  // under mu_: the store::Transaction::epoch()

@@ -222,7 +222,8 @@ std::string Render(std::string_view id, const AuditEvent& e, const std::string* 
   Member(w, "site", "medvault");
   w.Key("observer");
   w.StartObject();
-  Member(w, "display", "medvault");
+  // Several nodes on one database: which of them recorded the entry.
+  Member(w, "display", e.node.empty() ? std::string("medvault") : "medvault node " + e.node);
   w.EndObject();
   w.Key("type");
   w.StartArray();

@@ -2,6 +2,7 @@
 
 #include "cli/selfcheck.h"
 #include "cli/signing_keys.h"
+#include "common/random.h"
 #include "crypto/key_file.h"
 
 namespace medvault::cli {
@@ -55,7 +56,10 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir, const Clock
   rt->care = std::make_unique<access::StoredCareRelationships>(*rt->store, rt->clock);
   rt->policy = std::make_unique<access::Policy>(*rt->care);
   rt->vault = std::make_unique<access::RecordVault>(*rt->keyring);
-  rt->audit = std::make_unique<audit::AuditLog>(*rt->keyring);
+  // Where several servers share the database, each names itself in the entries it
+  // appends, so that the others can tell its traffic from theirs (api/peer_traffic.h).
+  rt->audit =
+      std::make_unique<audit::AuditLog>(*rt->keyring, rt->store->SharedByNodes() ? NewUuid() : "");
   ASSIGN_OR_RETURN(crypto::SigningKey signing, crypto::ReadSigningKey(rt->dir.signing_key()));
   rt->signing_key = std::make_unique<crypto::SigningKey>(std::move(signing));
   identity::SessionPolicy sessions;

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "api/alert_export.h"
+#include "api/peer_traffic.h"
 #include "api/pipeline.h"
 #include "api/route.h"
 #include "audit/tree_head_publisher.h"
@@ -125,6 +126,18 @@ int Serve(Runtime& rt, const ServeOptions& options,
   }
 
   api::Services services = rt.services();
+  // Several nodes on one database: this one follows the others' traffic.
+  std::unique_ptr<api::PeerTraffic> peers;
+  if (rt.store->SharedByNodes()) {
+    peers = std::make_unique<api::PeerTraffic>(*rt.store, *rt.audit, rt.detector->budgets(),
+                                               services.detection_events, rt.clock);
+    if (Status following = peers->Start(); !following) {
+      std::cerr << "medvault serve: " << following.error().message << "\n";
+      return 1;
+    }
+    services.peer_traffic = peers.get();
+    spdlog::info("node {}: following the other nodes' audit entries", rt.audit->node());
+  }
   api::Pipeline pipeline(services);
   http::StaticSite site(pipeline, LoadWebApp(rt), ApiPrefixes());
   auto server = http::Server::Start(server_options, site);
@@ -155,9 +168,10 @@ int Serve(Runtime& rt, const ServeOptions& options,
   spdlog::info("signal {} received: stopping", signal_number);
   rt.store->SetCompletionPoster(nullptr);
   (*server)->Stop();
-  rt.risk_feed->Stop();  // weighs the last requests; their escalations are committed
-  heads.Stop();          // signs a last head over everything the server acknowledged
-  rt.store->Close();     // drains the writer: every acknowledged request is committed
+  if (peers) peers->Stop();  // before the feed it pushes to
+  rt.risk_feed->Stop();      // weighs the last requests; their escalations are committed
+  heads.Stop();              // signs a last head over everything the server acknowledged
+  rt.store->Close();         // drains the writer: every acknowledged request is committed
   // Exports the last alerts committed.
   if (*exporter) (*exporter)->Stop();
   return 0;

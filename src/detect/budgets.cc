@@ -64,11 +64,7 @@ BudgetCheck BudgetLedger::Charge(std::string_view account_id, identity::Role rol
                                  bool directory, int64_t now_ms) {
   RoleBudget limits = BudgetOf(options_, role);
   std::lock_guard lock(mu_);
-  // Accounts quiet for a day are forgotten, at most once a minute (a sweep is O(accounts)).
-  if (accounts_.size() > 4096 && now_ms - last_forget_ms_ > 60'000) {
-    last_forget_ms_ = now_ms;
-    ForgetIdle(now_ms);
-  }
+  ForgetIdle(now_ms);
   Account& a = accounts_[std::string(account_id)];
   a.last_seen_ms = now_ms;
   BudgetUsage used = UsageLocked(a, limits, now_ms);
@@ -142,6 +138,29 @@ BudgetCheck BudgetLedger::Charge(std::string_view account_id, identity::Role rol
   return check;
 }
 
+void BudgetLedger::Count(std::string_view account_id, std::span<const std::string> patients,
+                         bool directory, int64_t at_ms, int64_t now_ms) {
+  if (at_ms <= now_ms - kDayMs || (patients.empty() && !directory)) return;
+  std::lock_guard lock(mu_);
+  ForgetIdle(now_ms);
+  Account& a = accounts_[std::string(account_id)];
+  a.last_seen_ms = std::max(a.last_seen_ms, at_ms);
+  Expire(a, now_ms);
+  // Another node's request may be a little older than this node's newest: each item
+  // goes where its time puts it, so that the windows stay in time order.
+  for (const std::string& p : patients) {
+    if (!a.received_set.insert(p).second) continue;
+    auto at = a.received.end();
+    while (at != a.received.begin() && std::prev(at)->first > at_ms) --at;
+    a.received.insert(at, {at_ms, p});
+  }
+  if (directory) {
+    auto at = a.directory.end();
+    while (at != a.directory.begin() && *std::prev(at) > at_ms) --at;
+    a.directory.insert(at, at_ms);
+  }
+}
+
 BudgetUsage BudgetLedger::Usage(std::string_view account_id, identity::Role role, int64_t now_ms) {
   std::lock_guard lock(mu_);
   auto it = accounts_.find(std::string(account_id));
@@ -164,6 +183,9 @@ size_t BudgetLedger::accounts() {
 }
 
 void BudgetLedger::ForgetIdle(int64_t now_ms) {
+  // Accounts quiet for a day are forgotten, at most once a minute (a sweep is O(accounts)).
+  if (accounts_.size() <= 4096 || now_ms - last_forget_ms_ <= 60'000) return;
+  last_forget_ms_ = now_ms;
   for (auto it = accounts_.begin(); it != accounts_.end();) {
     Expire(it->second, now_ms);
     bool idle = it->second.received.empty() && it->second.directory.empty() &&

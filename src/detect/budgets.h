@@ -82,6 +82,12 @@ class BudgetLedger {
   BudgetCheck Charge(std::string_view account_id, identity::Role role, int64_t stepped_up_at_ms,
                      std::span<const std::string> patients, bool directory, int64_t now_ms);
 
+  // Counts what another node delivered to the account at `at_ms` (its audit entry, read
+  // after the commit): no verdict, no exhaustion recorded here; the account's next
+  // request on this node is charged on top of it. Entries older than a day are ignored.
+  void Count(std::string_view account_id, std::span<const std::string> patients, bool directory,
+             int64_t at_ms, int64_t now_ms);
+
   BudgetUsage Usage(const identity::Principal& principal, int64_t now_ms);
   BudgetUsage Usage(std::string_view account_id, identity::Role role, int64_t now_ms);
 

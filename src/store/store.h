@@ -288,6 +288,18 @@ struct StoreOptions {
   int reader_cache_kib = 16 * 1024;
 };
 
+// Word that audit entries were appended by some process on the database: how a node
+// learns of the entries the other nodes wrote without asking the database every moment.
+// One listener per thread of its own.
+class AuditAppendListener {
+ public:
+  virtual ~AuditAppendListener() = default;
+  // Waits up to `timeout_ms` for word of appends committed since the last call: true
+  // when some came, false when the time ran out. kUnavailable when the connection is
+  // lost (the caller listens again with a new listener, and must assume it missed some).
+  virtual Result<bool> Wait(int timeout_ms) = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -318,6 +330,14 @@ class Store {
   // (about 3 s per GB from the page cache; a cold disk is slower); `serve` runs it before
   // it listens unless [storage] check_at_start = false.
   virtual Status CheckIntegrity() = 0;
+  // Whether other server processes may append to the same audit log (PostgreSQL: any
+  // number of nodes; SQLite: one server per data directory).
+  virtual bool SharedByNodes() const { return false; }
+  // A listener for appends committed by any process (its own included), on a connection
+  // of its own. nullptr on an engine no other node shares.
+  virtual Result<std::unique_ptr<AuditAppendListener>> ListenForAuditAppends() {
+    return std::unique_ptr<AuditAppendListener>();
+  }
 };
 
 // Opens (creating when `create`) the SQLite database at `path` and migrates it to the

@@ -42,7 +42,7 @@ TEST(AuditEvent, CanonicalJsonRoundTripsAndIsStable) {
 TEST(AuditEvent, ClientTextThatIsNotUtf8IsWrittenAsReplacementCharacters) {
   AuditEvent e = Sample();
   e.user_agent = "probe \xff\xc3";
-  e.resource_id = "\xed\xa0\x80";  // an encoded surrogate
+  e.resource_id = "\xed\xa0\x80";   // an encoded surrogate
   e.patients = {"p1", "\xc0\xaf"};  // an overlong '/'
   std::string json = CanonicalJson(e);
   ASSERT_TRUE(CanonicalJsonTime(json).has_value()) << "not JSON: " << json;
@@ -78,6 +78,22 @@ TEST(AuditEvent, TheCareBasisIsOptionalAndLast) {
 }
 
 // The verifier's shortcut accepts and rejects what the full parse does.
+// Several nodes: the node that appended an entry is named last, and only when set, so
+// that entries of a single server keep their exact bytes.
+TEST(AuditEvent, TheNodeIsOptionalAndLast) {
+  AuditEvent e = Sample();
+  const std::string single = CanonicalJson(e);
+  EXPECT_EQ(single.find("node"), std::string::npos);
+  e.node = "node-a";
+  const std::string json = CanonicalJson(e);
+  EXPECT_TRUE(json.ends_with(R"("detail":"","node":"node-a"})")) << json;
+  auto back = ParseCanonicalJson(json);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->node, "node-a");
+  EXPECT_EQ(CanonicalJson(*back), json);
+  EXPECT_TRUE(ParseCanonicalJson(single)->node.empty());
+}
+
 TEST(AuditEvent, CanonicalJsonTimeChecksLikeTheFullParse) {
   const std::string json = CanonicalJson(Sample());
   auto time = CanonicalJsonTime(json);
@@ -123,6 +139,17 @@ TEST(AuditLog, EntriesAreSealedAndReadBackInOrder) {
     ASSERT_TRUE(events.has_value());
     ASSERT_EQ(events->size(), 3u);
     EXPECT_EQ((*events)[2].request_id, "req-2");
+    EXPECT_TRUE((*events)[2].node.empty()) << "one server, no node named";
+    // A log of several nodes names each entry's.
+    AuditLog node_log(keyring, "node-b");
+    ASSERT_TRUE(store->Write([&](store::Transaction& t) -> Status {
+      TRY(node_log.Append(t, Sample()));
+      return Ok();
+    }));
+    events = log.ReadAll(store->reader());
+    ASSERT_TRUE(events.has_value());
+    ASSERT_EQ(events->size(), 4u);
+    EXPECT_EQ((*events)[3].node, "node-b");
     // Another key cannot read the log.
     crypto::Keyring other(crypto::SecretKey::Random());
     EXPECT_FALSE(AuditLog(other).ReadAll(store->reader()).has_value());

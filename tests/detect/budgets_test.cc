@@ -128,3 +128,33 @@ TEST(BudgetLedger, MemoryStaysBoundedByTheBudget) {
 
 }  // namespace
 }  // namespace medvault::detect
+
+namespace medvault::detect {
+namespace {
+
+// Several nodes: what another node delivered is counted here without a verdict, and the
+// account's next request on this node is charged on top of it.
+TEST(BudgetLedger, AnotherNodesDeliveriesCountTowardsTheBudgetHere) {
+  BudgetLedger ledger(Small());
+  auto doctor = PrincipalTestPeer::Make(Role::kPhysician);
+  ASSERT_EQ(ledger.Charge(doctor, Patients(0, 2), false, 1000).verdict, BudgetVerdict::kWithin);
+  // Another node's deliveries, one a little older than this node's newest.
+  ledger.Count(doctor.account_id(), Patients(2, 4), false, 900, 1100);
+  ledger.Count(doctor.account_id(), Patients(0, 1), false, 1050, 1100);  // counted already
+  EXPECT_EQ(ledger.Usage(doctor, 1100).patients_last_hour, 4);
+  EXPECT_EQ(ledger.Charge(doctor, Patients(4, 5), false, 1200).verdict, BudgetVerdict::kWithin);
+  EXPECT_EQ(ledger.Charge(doctor, Patients(5, 6), false, 1300).verdict, BudgetVerdict::kStepUp);
+  // Counting never refuses: the other node gave its own verdict.
+  ledger.Count(doctor.account_id(), Patients(6, 9), false, 1400, 1400);
+  EXPECT_EQ(ledger.Usage(doctor, 1400).patients_last_hour, 8);
+  // The windows stay in time order: the oldest leave first.
+  EXPECT_EQ(ledger.Usage(doctor, 900 + kHour).patients_last_hour, 6);
+  // Directory searches, and nothing older than a day.
+  ledger.Count(doctor.account_id(), {}, true, 1500, 1500);
+  EXPECT_EQ(ledger.Usage(doctor, 1500).directory_searches_last_hour, 1);
+  ledger.Count(doctor.account_id(), Patients(9, 10), false, 1, 1 + 25 * kHour);
+  EXPECT_EQ(ledger.Usage(doctor, 1 + 25 * kHour).patients_last_day, 0);
+}
+
+}  // namespace
+}  // namespace medvault::detect

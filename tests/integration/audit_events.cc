@@ -40,6 +40,7 @@ std::vector<Event> SearchAuditEvents(HttpsClient& officer, const std::string& qu
       ev.id = Member(e, {"id"});
       ev.outcome = Member(e, {"outcome"});
       ev.username = Member(e, {"agent", "0", "who", "display"});
+      ev.observer = Member(e, {"source", "observer", "display"});
       for (const auto& sub : e["subtype"].GetArray())
         if (std::string(sub["system"].GetString()) == "urn:medvault:interaction")
           ev.interaction = sub["code"].GetString();

@@ -16,6 +16,7 @@ struct Event {
   std::string outcome;
   std::string interaction;  // medvault's code
   std::string username;
+  std::string observer;  // source.observer.display: "medvault", or "medvault node <id>"
 };
 
 // Every AuditEvent `GET /fhir/AuditEvent?<query>` returns, following next links (at most

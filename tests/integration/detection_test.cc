@@ -28,8 +28,7 @@ class DetectionTest : public ::testing::Test {
   static Practice* practice_;
 
   static std::string AccountId(const std::string& username) {
-    auto me = Json(practice_->as(username).Get("/auth/me").body);
-    return me.IsObject() && me.HasMember("id") ? me["id"].GetString() : "";
+    return practice_->AccountId(username);
   }
   static std::string Register(const std::string& who, const std::string& family) {
     auto r = practice_->as(who).Request(
@@ -54,19 +53,8 @@ class DetectionTest : public ::testing::Test {
   static bool Has(const std::vector<std::string>& kinds, const std::string& kind) {
     return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
   }
-  // Containment is a sensitive operation: the officer steps up when the last code is stale.
   static HttpResponse Contain(const std::string& account, const std::string& action) {
-    auto send = [&] {
-      return practice_->as("security_officer")
-          .Request("POST", "/security/accounts/" + account + "/contain",
-                   R"({"action":")" + action + R"("})", kJson);
-    };
-    HttpResponse r = send();
-    if (r.status == 401 && r.body.find("step_up_required") != std::string::npos) {
-      practice_->StepUp("security_officer");
-      r = send();
-    }
-    return r;
+    return practice_->Contain(account, action);
   }
 };
 Practice* DetectionTest::practice_ = nullptr;

@@ -129,6 +129,25 @@ HttpResponse Practice::BreakGlass(const std::string& username, const std::string
                               {"Content-Type: application/json"});
 }
 
+std::string Practice::AccountId(const std::string& username) {
+  auto me = Json(as(username).Get("/auth/me").body);
+  return me.IsObject() && me.HasMember("id") ? me["id"].GetString() : "";
+}
+
+HttpResponse Practice::Contain(const std::string& account, const std::string& action) {
+  auto send = [&] {
+    return as("security_officer")
+        .Request("POST", "/security/accounts/" + account + "/contain",
+                 R"({"action":")" + action + R"("})", {"Content-Type: application/json"});
+  };
+  HttpResponse r = send();
+  if (r.status == 401 && r.body.find("step_up_required") != std::string::npos) {
+    StepUp("security_officer");
+    r = send();
+  }
+  return r;
+}
+
 PatientRecord RegisterPatient(Practice& p, const std::string& owner,
                               const std::string& patient_json) {
   PatientRecord record;

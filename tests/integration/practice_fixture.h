@@ -69,6 +69,12 @@ struct Practice {
   // ETREAT, with kBreakGlassText as the reason).
   HttpResponse BreakGlass(const std::string& username, const std::string& patient);
 
+  // The account id of `username` (GET /auth/me on its session).
+  std::string AccountId(const std::string& username);
+  // POST /security/accounts/{account}/contain as the security officer, stepping up
+  // first when the officer's last code is stale.
+  HttpResponse Contain(const std::string& account, const std::string& action);
+
   mutable std::map<std::string, int64_t> last_step;  // username → last step used
   HttpsClient& as(const std::string& role) { return *clients.at(role); }
   // A new client (its own connection) on the session of `as(role)`: for threads.

@@ -137,3 +137,47 @@ TEST_F(PostgresStoreTest, ASnapshotKeepsItsViewWhileTheWriterCommits) {
 
 }  // namespace
 }  // namespace medvault::store
+
+namespace medvault::store {
+namespace {
+
+// Several nodes: a commit that appended audit entries wakes every listener, on whichever
+// store (node) it listens; a commit without entries wakes none.
+TEST_F(PostgresStoreTest, AnAuditAppendWakesTheListenersOfEveryNode) {
+  std::string uri = NewDatabase();
+  auto node_a = std::move(*OpenPostgresStore(uri, true));
+  auto node_b = std::move(*OpenPostgresStore(uri, false));
+  ASSERT_TRUE(node_a->SharedByNodes());
+  auto listener = node_b->ListenForAuditAppends();
+  ASSERT_TRUE(listener) << listener.error().message;
+  ASSERT_NE(*listener, nullptr);
+  EXPECT_EQ((*listener)->Wait(50), false);
+
+  ASSERT_TRUE(node_a->Write([](Transaction& t) { return t.InsertAccount(Account("a1", "u1")); }));
+  EXPECT_EQ((*listener)->Wait(200), false) << "no entry, no word";
+  ASSERT_TRUE(node_a->Write([](Transaction& t) -> Status {
+    TRY(t.AppendAudit(1, crypto::Bytes{1}));
+    return Ok();
+  }));
+  auto woke = (*listener)->Wait(5000);
+  ASSERT_TRUE(woke) << woke.error().message;
+  EXPECT_TRUE(*woke);
+  EXPECT_EQ((*listener)->Wait(50), false) << "one commit, one word";
+}
+
+TEST_F(PostgresStoreTest, AListenerWhoseConnectionIsLostSaysSo) {
+  std::string uri = NewDatabase();
+  auto store = std::move(*OpenPostgresStore(uri, true));
+  auto listener = std::move(*store->ListenForAuditAppends());
+  auto admin = std::move(*postgres::Connection::Open(uri));
+  ASSERT_TRUE(
+      admin->Exec("SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = "
+                  "current_database() AND query LIKE 'LISTEN%'"));
+  Result<bool> woke = false;
+  for (int i = 0; i < 50 && woke && !*woke; ++i) woke = listener->Wait(100);
+  ASSERT_FALSE(woke);
+  EXPECT_EQ(woke.error().code, ErrorCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace medvault::store

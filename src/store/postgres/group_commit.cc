@@ -80,6 +80,14 @@ std::vector<Status> PgGroupCommitter::CommitGroup(std::span<const WriteJob* cons
   }
   // COMMIT of an aborted transaction "succeeds" as a rollback: check first.
   if (!lost && !conn_->InUsableTransaction()) lost = "the transaction was aborted";
+  // The other nodes hear of the entries when they commit (PostgreSQL delivers a
+  // notification at COMMIT, and drops it on ROLLBACK; audit_listener.h listens). A job
+  // rolled back after it appended makes a needless wake-up, no more. pg_notify rather
+  // than NOTIFY: a function call can be prepared like every other statement.
+  if (!lost && txn.audit_appended()) {
+    if (Status told = conn_->Run("SELECT pg_notify('medvault_audit', '')"); !told)
+      lost = told.error().message;
+  }
   Status committed = lost ? Status(Fail(ErrorCode::kUnavailable, *lost)) : conn_->Exec("COMMIT");
   if (!committed) {
     conn_->DropDeferred();  // (a lost group may have left some; ROLLBACK undoes them)

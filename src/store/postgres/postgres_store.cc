@@ -8,6 +8,7 @@
 #include <string>
 
 #include "store/group_commit_store.h"
+#include "store/postgres/audit_listener.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/group_commit.h"
 #include "store/postgres/reader.h"
@@ -120,6 +121,12 @@ class PostgresStore final : public GroupCommitStore {
       return Fail(ErrorCode::kInvalid, "the database is damaged (" + checked.error().message +
                                            "): restore it from a backup (docs/OPERATIONS.md)");
     return Ok();
+  }
+
+  bool SharedByNodes() const override { return true; }
+  Result<std::unique_ptr<AuditAppendListener>> ListenForAuditAppends() override {
+    ASSIGN_OR_RETURN(auto listener, postgres::PgAuditListener::Open(conninfo_));
+    return std::unique_ptr<AuditAppendListener>(std::move(listener));
   }
 
  private:

@@ -323,8 +323,10 @@ Status PgTransaction::RunIsolated(const std::function<Status(Transaction&)>& job
 Result<int64_t> PgTransaction::AppendAudit(int64_t recorded_at_ms, std::span<const uint8_t> body) {
   // The number comes from the database, max + 1 in this transaction, not from a counter
   // in the process: entries are never deleted, and a rolled-back job gives its number
-  // back (a sequence would leave a gap, and the log must have none). One writer per
-  // database today; several nodes will have to serialize their appends (docs/SCALING.md).
+  // back (a sequence would leave a gap, and the log must have none). Several nodes
+  // cannot take the same number: every group holds the writers' advisory lock
+  // (group_commit.cc).
+  audit_appended_ = true;
   ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT INTO audit_log (seq, recorded_at, body) "
                                          "SELECT coalesce(max(seq), 0) + 1, $1, $2 FROM audit_log "
                                          "RETURNING seq"));

@@ -81,6 +81,9 @@ class PgTransaction final : public Transaction {
   // Whether a job erased a patient: the writer then vacuums the tables it deleted from
   // after the commit, so that the dead rows are pruned as soon as no snapshot needs them.
   bool vacuum_requested() const { return vacuum_requested_; }
+  // Whether a job appended an audit entry: the writer then tells the listening nodes at
+  // the commit (NOTIFY).
+  bool audit_appended() const { return audit_appended_; }
 
  private:
   static uint64_t NextEpoch();
@@ -88,6 +91,7 @@ class PgTransaction final : public Transaction {
   Connection& conn_;
   uint64_t epoch_;
   bool vacuum_requested_ = false;
+  bool audit_appended_ = false;
 };
 
 }  // namespace medvault::store::postgres
