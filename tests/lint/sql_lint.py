@@ -73,7 +73,7 @@ ALLOWED = [
     # The PostgreSQL engine's wrappers and helpers, as SQLite's above.
     {"kind": "helper", "file": "store/postgres/connection.cc", "function": "Exec",
      "param": "sql", "arg": 0, "why": "Connection::Exec; its callers are checked"},
-    {"kind": "helper", "file": "store/postgres/connection.cc", "function": "Call",
+    {"kind": "helper", "file": "store/postgres/connection.cc", "function": "PreparedName",
      "param": "sql_", "arg": 0,
      "why": "Statement::sql_ is only ever the literal given to Connection::Prepare (checked)"},
     {"kind": "helper", "file": "store/postgres/connection.cc", "function": "Prepared",

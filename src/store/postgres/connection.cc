@@ -65,41 +65,52 @@ Statement& Statement::Bind(int index, std::span<const uint8_t> blob) {
   return *this;
 }
 
-Result<PreparedCall> Statement::Call() const {
-  PreparedCall call;
+Result<std::string> Statement::PreparedName() const {
   std::vector<Oid> types;
   for (const Param& p : params_) {
     if (!p.set) return Fail(ErrorCode::kInternal, "a statement parameter was left unbound");
     types.push_back(p.type);
+  }
+  if (conn_.reconnect_on_use_) (void)conn_.EnsureConnected();
+  return conn_.Prepared(sql_, types);
+}
+
+PreparedCall Statement::Copy(std::string name) const {
+  PreparedCall call{std::move(name), {}, {}, {}};
+  for (const Param& p : params_) {
     call.values.push_back(p.bytes);
     call.lengths.push_back(static_cast<int>(p.bytes.size()));
     call.formats.push_back(p.format);
   }
-  if (conn_.reconnect_on_use_) (void)conn_.EnsureConnected();
-  ASSIGN_OR_RETURN(call.name, conn_.Prepared(sql_, types));
   return call;
 }
 
 void Statement::Execute() {
   Clear();
   changes_ = 0;
-  auto call = Call();
-  if (!call) {
-    status_ = std::unexpected(call.error());
+  auto name = PreparedName();
+  if (!name) {
+    status_ = std::unexpected(name.error());
     return;
   }
   if (conn_.HasDeferred()) {
     // The deferred statements go first, in the same round trip.
-    if (Status sent = conn_.SendPipeline(&*call, &result_); !sent) {
+    PreparedCall call = Copy(std::move(*name));
+    if (Status sent = conn_.SendPipeline(&call, &result_); !sent) {
       status_ = std::unexpected(sent.error());
       Clear();
       return;
     }
   } else {
     std::vector<const char*> values;
-    for (const std::string& v : call->values) values.push_back(v.data());
-    result_ = PQexecPrepared(conn_.handle(), call->name.c_str(), static_cast<int>(values.size()),
-                             values.data(), call->lengths.data(), call->formats.data(), 1);
+    std::vector<int> lengths, formats;
+    for (const Param& p : params_) {
+      values.push_back(p.bytes.data());
+      lengths.push_back(static_cast<int>(p.bytes.size()));
+      formats.push_back(p.format);
+    }
+    result_ = PQexecPrepared(conn_.handle(), name->c_str(), static_cast<int>(values.size()),
+                             values.data(), lengths.data(), formats.data(), 1);
     ExecStatusType st = PQresultStatus(result_);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
       status_ = std::unexpected(conn_.ErrorOf(result_, "statement failed"));
@@ -113,8 +124,8 @@ void Statement::Execute() {
 }
 
 Status Statement::Defer() {
-  ASSIGN_OR_RETURN(PreparedCall call, Call());
-  conn_.deferred_.push_back(std::move(call));
+  ASSIGN_OR_RETURN(std::string name, PreparedName());
+  conn_.deferred_.push_back(Copy(std::move(name)));
   return Ok();
 }
 

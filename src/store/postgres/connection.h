@@ -70,7 +70,11 @@ class Statement {
     bool set = false;
   };
   Param& At(int index);
-  Result<PreparedCall> Call() const;
+  // The prepared statement's name, once every parameter is bound (prepared at first use).
+  Result<std::string> PreparedName() const;
+  // The call with a copy of the bindings, for a pipeline: deferred ones outlive the
+  // statement. A call sent at once uses the bindings in place.
+  PreparedCall Copy(std::string name) const;
   void Execute();
   void Clear();
 
