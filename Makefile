@@ -24,7 +24,7 @@ demo: build web
 test: setup
 	cmake --preset asan
 	cmake --build --preset asan
-	ctest --preset asan -j2
+	ctest --preset asan -j2 || { ./scripts/ctest_failures.sh build/asan; exit 1; }
 	$(MAKE) --no-print-directory web-test
 	$(MAKE) --no-print-directory fuzz
 

@@ -4,8 +4,7 @@
 
 #include <functional>
 #include <future>
-#include <mutex>
-#include <optional>
+#include <memory>
 #include <vector>
 
 #include "store/store.h"
@@ -28,21 +27,20 @@ inline std::vector<Status> RunAsOneGroup(Store& store, std::vector<WriteJob> job
   // The jobs are queued only once the writer runs the holder: queued earlier, a slow
   // writer thread would take some of them into the holder's group.
   holding.get_future().wait();
-  std::mutex mu;
-  std::vector<std::optional<Status>> outcomes(jobs.size());
-  std::promise<void> all_done;
-  size_t remaining = jobs.size();
+  // Each outcome goes through a promise of its own, owned with the callbacks: a
+  // callback must touch nothing of this frame once it has reported, since this function
+  // may return before the writer thread leaves the callback (a mutex on this stack,
+  // unlocked after its frame was reused, aborted the process in CI).
+  auto outcomes = std::make_shared<std::vector<std::promise<Status>>>(jobs.size());
+  std::vector<std::future<Status>> reported;
+  for (auto& promise : *outcomes) reported.push_back(promise.get_future());
   for (size_t i = 0; i < jobs.size(); ++i)
-    store.Submit(std::move(jobs[i]), [&, i](Status s) {
-      std::lock_guard lock(mu);
-      outcomes[i] = std::move(s);
-      if (--remaining == 0) all_done.set_value();
-    });
+    store.Submit(std::move(jobs[i]),
+                 [outcomes, i](Status s) { (*outcomes)[i].set_value(std::move(s)); });
   if (while_held) while_held();
   release.set_value();
-  all_done.get_future().wait();
   std::vector<Status> done;
-  for (auto& o : outcomes) done.push_back(std::move(*o));
+  for (auto& outcome : reported) done.push_back(outcome.get());
   return done;
 }
 
