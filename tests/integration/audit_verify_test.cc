@@ -1,53 +1,27 @@
 // `medvault audit verify` and `medvault audit proof` on the log a real server wrote: the
 // untouched log verifies; every way of tampering with a copy of it (an edited, deleted or
 // reordered entry, a truncated log, a changed head or stored tree hash) fails and names
-// the place; proofs check with an independent RFC 6962 implementation.
+// the place; proofs check with an independent RFC 6962 implementation. On either engine:
+// the tampering is SQL, in each engine's dialect where they differ.
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <optional>
 #include <sstream>
 #include <thread>
 
 #include "practice_fixture.h"
 #include "sample_resources.h"
+#include "stored_database.h"
 #include "support/reference_merkle.h"
 
 namespace medvault::testing {
 namespace {
 
-namespace fs = std::filesystem;
 using rfc6962::Digest;
-
-// Runs `sql` with the sqlite3 command-line tool on `db` and returns what it printed
-// (or fails the test).
-std::string Sqlite(const std::string& db, const std::string& sql) {
-  const std::string script = db + ".test.sql";
-  {
-    std::ofstream out(script);
-    out << sql << "\n";
-  }
-  const std::string command = "sqlite3 -batch -bail '" + db + "' < '" + script + "' 2>&1";
-  std::string output;
-  if (FILE* pipe = ::popen(command.c_str(), "r")) {
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) output.append(buf, n);
-    int rc = ::pclose(pipe);
-    EXPECT_EQ(rc, 0) << sql << ": " << output;
-  } else {
-    ADD_FAILURE() << "cannot run sqlite3";
-  }
-  fs::remove(script);
-  if (!output.empty() && output.back() == '\n') output.pop_back();
-  return output;
-}
 
 std::optional<Digest> DigestOfHex(std::string hex) {
   if (hex.size() != 64) return std::nullopt;
@@ -105,32 +79,26 @@ class AuditVerify : public ::testing::Test {
     }
     ASSERT_EQ(doctor.Get("/fhir/Patient?family=Bellamy").status, 200);
     ASSERT_EQ(practice_->server->Stop(), 0);
-    db_ = practice_->data_dir + "/medvault.db";
-    entries_ = std::stoull(Sqlite(db_, "SELECT count(*) FROM audit_log;"));
+    entries_ = std::stoull(Sql(practice_->data_dir, "SELECT count(*) FROM audit_log;"));
   }
   static void TearDownTestSuite() { delete practice_; }
 
-  // A copy of the stopped server's data directory to tamper with, modes kept (the
-  // runtime refuses a directory others can read, and key files that are not 0600).
-  std::string CopyOfData() {
+  // Tampers with a copy of the stopped server's data directory through SQL (PostgreSQL's
+  // dialect in `postgres_sql` where it differs), then runs `audit verify` on it.
+  CommandResult VerifyAfter(const std::string& sql, const std::string& postgres_sql = "") {
     copies_.push_back(std::make_unique<TempDir>());
     std::string copy = copies_.back()->path() + "/data";
-    fs::copy(practice_->data_dir, copy, fs::copy_options::recursive);
-    ::chmod(copy.c_str(), 0700);
-    return copy;
-  }
-
-  // Tampers with a copy through `sql`, then runs `audit verify` on it.
-  CommandResult VerifyAfter(const std::string& sql) {
-    std::string copy = CopyOfData();
-    Sqlite(copy + "/medvault.db", sql);
+    if (!CopyDataDirectory(practice_->data_dir, copy)) return {};
+    Sql(copy, sql, postgres_sql);
     return RunMedvault({"audit", "verify", "--data", copy});
   }
 
   static SignedHead LatestHead() {
-    std::string row = Sqlite(db_,
-                             "SELECT size || ' ' || hex(root) FROM audit_tree_heads "
-                             "ORDER BY size DESC LIMIT 1;");
+    std::string row = Sql(practice_->data_dir,
+                          "SELECT size || ' ' || hex(root) FROM audit_tree_heads "
+                          "ORDER BY size DESC LIMIT 1;",
+                          "SELECT size || ' ' || encode(root, 'hex') FROM audit_tree_heads "
+                          "ORDER BY size DESC LIMIT 1;");
     std::istringstream in(row);
     SignedHead head;
     in >> head.size >> head.root_hex;
@@ -141,19 +109,17 @@ class AuditVerify : public ::testing::Test {
   static std::string Entry(uint64_t k) { return "entry " + std::to_string(k) + " "; }
 
   static Practice* practice_;
-  static std::string db_;
   static uint64_t entries_;
   std::vector<std::unique_ptr<TempDir>> copies_;
 };
 Practice* AuditVerify::practice_ = nullptr;
-std::string AuditVerify::db_;
 uint64_t AuditVerify::entries_ = 0;
 
 TEST_F(AuditVerify, TheUntouchedLogVerifiesAgainstItsLastSignedHead) {
   ASSERT_GE(entries_, 20u);
   SignedHead head = LatestHead();
   EXPECT_EQ(head.size, entries_) << "stopping the server signs a head over every entry";
-  uint64_t heads = std::stoull(Sqlite(db_, "SELECT count(*) FROM audit_tree_heads;"));
+  uint64_t heads = std::stoull(Sql(practice_->data_dir, "SELECT count(*) FROM audit_tree_heads;"));
   EXPECT_GE(heads, 2u);
   auto r = RunMedvault({"audit", "verify", "--data", practice_->data_dir});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -164,8 +130,11 @@ TEST_F(AuditVerify, TheUntouchedLogVerifiesAgainstItsLastSignedHead) {
 
 TEST_F(AuditVerify, AnEditedEntryDoesNotOpen) {
   const uint64_t k = entries_ / 2;
-  auto r = VerifyAfter("UPDATE audit_log SET body = randomblob(length(body)) WHERE seq = " +
-                       std::to_string(k) + ";");
+  const std::string where = " WHERE seq = " + std::to_string(k) + ";";
+  auto r = VerifyAfter("UPDATE audit_log SET body = randomblob(length(body))" + where,
+                       "UPDATE audit_log SET body = overlay(body placing "
+                       "sha256(random()::text::bytea) from 25)" +
+                           where);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "");
   EXPECT_NE(r.err.find(Entry(k) + "does not open"), std::string::npos) << r.err;
@@ -219,22 +188,34 @@ TEST_F(AuditVerify, ATruncatedLogIsCaughtByTheLastHead) {
 
 TEST_F(AuditVerify, AChangedHeadRootOrSignatureIsNamed) {
   const std::string size = std::to_string(LatestHead().size);
-  for (const char* column : {"root = randomblob(32)", "signature = randomblob(64)"}) {
-    auto r = VerifyAfter(std::string("UPDATE audit_tree_heads SET ") + column +
-                         " WHERE size = " + size + ";");
+  struct Change {
+    const char* sqlite;
+    const char* postgres;
+  };
+  for (auto [column, pg_column] :
+       {Change{"root = randomblob(32)", "root = sha256(random()::text::bytea)"},
+        Change{"signature = randomblob(64)", "signature = sha512(random()::text::bytea)"}}) {
+    const std::string where = std::string(" WHERE size = ") + size + ";";
+    auto r = VerifyAfter(std::string("UPDATE audit_tree_heads SET ") + column + where,
+                         std::string("UPDATE audit_tree_heads SET ") + pg_column + where);
     EXPECT_EQ(r.exit_code, 1) << column;
     EXPECT_NE(r.err.find("head of size " + size + " "), std::string::npos) << column << r.err;
   }
 }
 
 TEST_F(AuditVerify, AChangedStoredTreeHashIsCaught) {
+  constexpr const char* kRandomHash = "sha256(random()::text::bytea)";
   auto r =
-      VerifyAfter("UPDATE audit_subtrees SET hash = randomblob(32) WHERE level = 1 AND idx = 2;");
+      VerifyAfter("UPDATE audit_subtrees SET hash = randomblob(32) WHERE level = 1 AND idx = 2;",
+                  std::string("UPDATE audit_subtrees SET hash = ") + kRandomHash +
+                      " WHERE level = 1 AND idx = 2;");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("level 1, index 2"), std::string::npos) << r.err;
   // A changed leaf hash is told apart from a changed entry by the signed head.
   auto leaf =
-      VerifyAfter("UPDATE audit_subtrees SET hash = randomblob(32) WHERE level = 0 AND idx = 4;");
+      VerifyAfter("UPDATE audit_subtrees SET hash = randomblob(32) WHERE level = 0 AND idx = 4;",
+                  std::string("UPDATE audit_subtrees SET hash = ") + kRandomHash +
+                      " WHERE level = 0 AND idx = 4;");
   EXPECT_EQ(leaf.exit_code, 1);
   EXPECT_NE(leaf.err.find("stored leaf hash of entry 5 "), std::string::npos) << leaf.err;
 }
@@ -262,8 +243,9 @@ TEST_F(AuditVerify, ConsistencyProofsBetweenSignedHeadsVerifyIndependently) {
   SignedHead newest = LatestHead();
   auto new_root = DigestOfHex(newest.root_hex);
   ASSERT_TRUE(new_root.has_value());
-  std::istringstream rows(
-      Sqlite(db_, "SELECT size || ' ' || hex(root) FROM audit_tree_heads ORDER BY size;"));
+  std::istringstream rows(Sql(
+      practice_->data_dir, "SELECT size || ' ' || hex(root) FROM audit_tree_heads ORDER BY size;",
+      "SELECT size || ' ' || encode(root, 'hex') FROM audit_tree_heads ORDER BY size;"));
   std::string line;
   int checked = 0;
   while (std::getline(rows, line)) {

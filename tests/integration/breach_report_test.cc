@@ -7,21 +7,17 @@
 // a log that was tampered with; the GDPR art. 33 draft has what the article asks for and
 // the art. 34 list gives the patients' contact details to the security officer alone.
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
 
 #include "practice_fixture.h"
 #include "sample_resources.h"
+#include "stored_database.h"
 
 namespace medvault::testing {
 namespace {
-
-namespace fs = std::filesystem;
 
 // A patient of organization A with the contact details a notification needs.
 std::string PatientWithContact(const std::string& family, const std::string& organization) {
@@ -34,12 +30,6 @@ std::string PatientWithContact(const std::string& family, const std::string& org
          R"("postalCode":"69003","city":"Lyon","country":"FR"}],)"
          R"("managingOrganization":{"reference":"Organization/)" +
          organization + R"("}})";
-}
-
-// Runs `sql` (or a dot command) on `db` with the sqlite3 tool; true when it succeeded.
-bool Sqlite(const std::string& db, const std::string& sql) {
-  std::string command = "sqlite3 -batch -bail '" + db + "' \"" + sql + "\" > /dev/null 2>&1";
-  return std::system(command.c_str()) == 0;
 }
 
 std::set<std::string> Categories(const rapidjson::Value& patient) {
@@ -109,15 +99,11 @@ class BreachReportTest : public ::testing::Test {
     return RunMedvault(args);
   }
 
-  // A consistent copy of the live data directory (the database through SQLite's backup).
+  // A consistent copy of the live data directory and its database.
   std::string CopyOfData() {
     copies_.push_back(std::make_unique<TempDir>());
     std::string copy = copies_.back()->path() + "/data";
-    fs::copy(practice_->data_dir, copy, fs::copy_options::recursive);
-    ::chmod(copy.c_str(), 0700);
-    for (const char* f : {"/medvault.db", "/medvault.db-wal", "/medvault.db-shm"})
-      fs::remove(copy + f);
-    EXPECT_TRUE(Sqlite(practice_->data_dir + "/medvault.db", ".backup '" + copy + "/medvault.db'"));
+    CopyDataDirectory(practice_->data_dir, copy);
     return copy;
   }
 
@@ -221,7 +207,7 @@ TEST_F(BreachReportTest, BadScopesAreRefusedClearly) {
 TEST_F(BreachReportTest, ATamperedLogMakesTheReportRefuse) {
   std::string copy = CopyOfData();
   // The attacker's first patient read, replaced by another entry's sealed body.
-  ASSERT_TRUE(Sqlite(copy + "/medvault.db",
+  ASSERT_TRUE(TrySql(copy,
                      "UPDATE audit_log SET body = (SELECT body FROM audit_log WHERE seq = 3) "
                      "WHERE seq = (SELECT max(seq) FROM audit_log) - 5;"));
   auto r = Report({}, copy);
@@ -234,7 +220,7 @@ TEST_F(BreachReportTest, ATamperedLogMakesTheReportRefuse) {
 TEST_F(BreachReportTest, TheReportDoesNotDependOnTheUnsignedIndex) {
   // The blind index is not part of the signed tree: a report must not trust it.
   std::string copy = CopyOfData();
-  ASSERT_TRUE(Sqlite(copy + "/medvault.db", "DELETE FROM audit_index;"));
+  ASSERT_TRUE(TrySql(copy, "DELETE FROM audit_index;"));
   auto r = Report({}, copy);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ExpectTheIncident(Json(r.out));
@@ -338,8 +324,10 @@ TEST_F(BreachReportTest, ContainmentFindsTheAccountsThatTouchedPatientsAndRefuse
 
 // Last: it tampers with the live log.
 TEST_F(BreachReportTest, TheApiRefusesToReportFromATamperedLog) {
-  ASSERT_TRUE(Sqlite(practice_->data_dir + "/medvault.db",
-                     "UPDATE audit_log SET body = randomblob(length(body)) WHERE seq = 10;"));
+  ASSERT_TRUE(TrySql(practice_->data_dir,
+                     "UPDATE audit_log SET body = randomblob(length(body)) WHERE seq = 10;",
+                     "UPDATE audit_log SET body = overlay(body placing "
+                     "sha256(random()::text::bytea) from 25) WHERE seq = 10;"));
   auto r = practice_->as("security_officer").Get("/security/breach-report?account=" + attacker_);
   EXPECT_EQ(r.status, 409) << r.body;
   EXPECT_NE(r.body.find("does not verify"), std::string::npos) << r.body;

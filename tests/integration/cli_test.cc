@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "medvault_process.h"
+#include "practice_fixture.h"
 
 namespace medvault::testing {
 namespace {
@@ -41,7 +42,7 @@ TEST(Cli, UsageErrorsExitWith2) {
 TEST(Cli, InitCreatesAPrivateDataDirectoryAndRefusesToOverwriteIt) {
   TempDir tmp;
   std::string dir = tmp.path() + "/data";
-  auto r = RunMedvault({"init", "--data", dir});
+  auto r = RunMedvault(InitArgs(dir));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   struct stat st {};
   ASSERT_EQ(::stat(dir.c_str(), &st), 0);
@@ -50,8 +51,10 @@ TEST(Cli, InitCreatesAPrivateDataDirectoryAndRefusesToOverwriteIt) {
     ASSERT_EQ(::stat((dir + secret).c_str(), &st), 0) << secret;
     EXPECT_EQ(st.st_mode & 0777, 0600u) << secret;
   }
-  for (const char* file : {"/medvault.toml", "/medvault.db", "/signing.pub", "/tls/server.crt"})
+  for (const char* file : {"/medvault.toml", "/signing.pub", "/tls/server.crt"})
     EXPECT_TRUE(std::filesystem::exists(dir + file)) << file;
+  // The records are in SQLite's file in the directory, or in PostgreSQL and not there.
+  EXPECT_EQ(std::filesystem::exists(dir + "/medvault.db"), !OnPostgres());
   EXPECT_NE(r.out.find("security-officer"), std::string::npos);
 
   auto again = RunMedvault({"init", "--data", dir});
@@ -62,7 +65,7 @@ TEST(Cli, InitCreatesAPrivateDataDirectoryAndRefusesToOverwriteIt) {
 TEST(Cli, UserAddPrintsJsonAndChecksItsInput) {
   TempDir tmp;
   std::string dir = tmp.path() + "/data";
-  ASSERT_EQ(RunMedvault({"init", "--data", dir}).exit_code, 0);
+  ASSERT_EQ(RunMedvault(InitArgs(dir)).exit_code, 0);
   auto ok = RunMedvault(
       {"user", "add", "--data", dir, "--username", "dpo.two", "--role", "security_officer"});
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
@@ -109,7 +112,7 @@ std::vector<std::string> ListedAccount(const std::string& dir, const std::string
 TEST(Cli, InitEnrolsTheFirstAccountsAndUserAddCanEnrolToo) {
   TempDir tmp;
   std::string dir = tmp.path() + "/data";
-  auto init = RunMedvault({"init", "--data", dir});
+  auto init = RunMedvault(InitArgs(dir));
   ASSERT_EQ(init.exit_code, 0);
   EXPECT_NE(init.out.find("TOTP secret"), std::string::npos) << init.out;
   EXPECT_NE(init.out.find("otpauth://totp/medvault:admin?secret="), std::string::npos);
@@ -128,7 +131,7 @@ TEST(Cli, InitEnrolsTheFirstAccountsAndUserAddCanEnrolToo) {
 TEST(Cli, UserAdministrationCommands) {
   TempDir tmp;
   std::string dir = tmp.path() + "/data";
-  ASSERT_EQ(RunMedvault({"init", "--data", dir}).exit_code, 0);
+  ASSERT_EQ(RunMedvault(InitArgs(dir)).exit_code, 0);
   ASSERT_EQ(RunMedvault({"user", "add", "--data", dir, "--username", "dpo.two", "--role",
                          "security_officer", "--enroll-totp"})
                 .exit_code,
@@ -159,7 +162,7 @@ TEST(Cli, ServeRefusesMissingDirectoriesBadConfigAndLooseKeys) {
   EXPECT_NE(missing.err.find("medvault init"), std::string::npos) << missing.err;
 
   std::string dir = tmp.path() + "/data";
-  ASSERT_EQ(RunMedvault({"init", "--data", dir}).exit_code, 0);
+  ASSERT_EQ(RunMedvault(InitArgs(dir)).exit_code, 0);
   ::chmod((dir + "/master.key").c_str(), 0644);
   auto loose = RunMedvault({"serve", "--data", dir});
   EXPECT_EQ(loose.exit_code, 1);
@@ -175,7 +178,7 @@ TEST(Cli, ServeRefusesMissingDirectoriesBadConfigAndLooseKeys) {
 TEST(Cli, ServeStopsCleanlyOnSigterm) {
   TempDir tmp;
   std::string dir = tmp.path() + "/data";
-  ASSERT_EQ(RunMedvault({"init", "--data", dir}).exit_code, 0);
+  ASSERT_EQ(RunMedvault(InitArgs(dir)).exit_code, 0);
   ServerProcess server(dir, tmp.path() + "/log");
   EXPECT_NE(server.url().find("https://127.0.0.1:"), std::string::npos);
   EXPECT_EQ(server.Stop(), 0);

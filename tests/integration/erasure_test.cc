@@ -1,9 +1,9 @@
 // Crypto-erasure while the server serves: after POST /admin/patients/{id}/erase (or
 // `medvault erase`), nothing of the patient can be read back through the API, search or
 // export, and neither its wrapped data key, its sealed bodies nor the free text about it
-// is left in the database file or its WAL; the audit trail still names it and verifies.
+// is left in the database (on SQLite: in its file or WAL, free pages included; on
+// PostgreSQL: in any row); the audit trail still names it and verifies.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
@@ -11,6 +11,7 @@
 
 #include "practice_fixture.h"
 #include "sample_resources.h"
+#include "stored_database.h"
 
 namespace medvault::testing {
 namespace {
@@ -22,53 +23,38 @@ std::string Slurp(const std::string& path) {
   return s.str();
 }
 
-// Blobs of the patient's rows, read straight from the database (read-only, beside the
-// running server): its wrapped data key and a piece of each sealed body.
+// Blobs of the patient's rows, read straight from the database (beside the running
+// server): its wrapped data key and a piece of each sealed body.
 std::vector<std::string> StoredBlobs(const std::string& data_dir, const std::string& patient) {
-  std::vector<std::string> blobs;
-  sqlite3* db = nullptr;
+  // A server-made id: letters, digits and '-' (checked, since it goes into the SQL).
   EXPECT_EQ(
-      sqlite3_open_v2((data_dir + "/medvault.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
-      SQLITE_OK);
-  for (const char* sql : {"SELECT wrapped_dek FROM compartments WHERE id = ?1",
-                          "SELECT substr(body, 25, 48) FROM resource_versions "
-                          "WHERE compartment = ?1",
-                          "SELECT reason FROM access_grants WHERE patient_id = ?1"}) {
-    sqlite3_stmt* stmt = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr), SQLITE_OK);
-    sqlite3_bind_text(stmt, 1, patient.c_str(), -1, SQLITE_TRANSIENT);
-    while (sqlite3_step(stmt) == SQLITE_ROW)
-      blobs.emplace_back(static_cast<const char*>(sqlite3_column_blob(stmt, 0)),
-                         static_cast<size_t>(sqlite3_column_bytes(stmt, 0)));
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close(db);
+      patient.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-"),
+      std::string::npos);
+  const std::string is = " = '" + patient + "'";
+  std::istringstream rows(Sql(
+      data_dir,
+      "SELECT hex(wrapped_dek) FROM compartments WHERE id" + is +
+          "; SELECT hex(substr(body, 25, 48)) FROM resource_versions WHERE compartment" + is +
+          "; SELECT hex(reason) FROM access_grants WHERE patient_id" + is + ";",
+      "SELECT encode(wrapped_dek, 'hex') FROM compartments WHERE id" + is +
+          "; SELECT encode(substr(body, 25, 48), 'hex') FROM resource_versions "
+          "WHERE compartment" +
+          is + "; SELECT encode(reason, 'hex') FROM access_grants WHERE patient_id" + is + ";"));
+  std::vector<std::string> blobs;
+  for (std::string line; std::getline(rows, line);)
+    if (!line.empty()) blobs.push_back(Unhex(line));
   return blobs;
 }
 
-// No file of the database holds any of `blobs` or `texts`.
+// The database stores none of `blobs` or `texts`: on SQLite not even in its files' free
+// pages or WAL; on PostgreSQL, in no row (what its files keep is in docs/OPERATIONS.md).
 void ExpectNowhereAtRest(const std::string& data_dir, const std::vector<std::string>& blobs,
                          const std::vector<std::string>& texts, const char* when) {
-  for (const auto& entry : std::filesystem::directory_iterator(data_dir)) {
-    if (!entry.path().filename().string().starts_with("medvault.db")) continue;
-    std::string bytes = Slurp(entry.path().string());
-    for (size_t i = 0; i < blobs.size(); ++i)
-      EXPECT_EQ(bytes.find(blobs[i]), std::string::npos)
-          << when << ": stored blob " << i << " is still in " << entry.path();
-    for (const std::string& text : texts)
-      EXPECT_EQ(bytes.find(text), std::string::npos)
-          << when << ": \"" << text << "\" in " << entry.path();
-  }
-}
-
-// Whether some file of the database holds `blob` (the check above would prove nothing
-// if the bytes were never there to find).
-bool SomewhereAtRest(const std::string& data_dir, const std::string& blob) {
-  for (const auto& entry : std::filesystem::directory_iterator(data_dir))
-    if (entry.path().filename().string().starts_with("medvault.db") &&
-        Slurp(entry.path().string()).find(blob) != std::string::npos)
-      return true;
-  return false;
+  for (size_t i = 0; i < blobs.size(); ++i)
+    EXPECT_FALSE(StoredAnywhere(data_dir, blobs[i]))
+        << when << ": stored blob " << i << " is still there";
+  for (const std::string& text : texts)
+    EXPECT_FALSE(StoredAnywhere(data_dir, text)) << when << ": \"" << text << "\" is still there";
 }
 
 class Erasure : public ::testing::Test {
@@ -93,7 +79,8 @@ TEST_F(Erasure, AnAdministratorErasesAPatientAndNothingOfItCanBeReadBack) {
   std::vector<std::string> blobs = StoredBlobs(p.data_dir, id);
   ASSERT_GE(blobs.size(), 9u);  // the data key, 7 bodies and more, the grant's reason
   for (const std::string& blob : blobs) ASSERT_GE(blob.size(), 16u);
-  ASSERT_TRUE(SomewhereAtRest(p.data_dir, blobs.front()));  // the wrapped key, before
+  // The check after the erasure would prove nothing if the bytes were never there.
+  ASSERT_TRUE(StoredAnywhere(p.data_dir, blobs.front()));  // the wrapped key, before
   const std::string body = "{\"confirm\":\"" + id + "\"}";
   const std::vector<std::string> json = {"Content-Type: application/json"};
 
@@ -144,8 +131,7 @@ TEST_F(Erasure, AnAdministratorErasesAPatientAndNothingOfItCanBeReadBack) {
   for (const auto& entry : std::filesystem::directory_iterator(out))
     EXPECT_EQ(Slurp(entry.path().string()).find(id), std::string::npos) << entry.path();
 
-  // The database file and its WAL, while serving: no wrapped key, no sealed body, no
-  // reason, no name.
+  // The database, while serving: no wrapped key, no sealed body, no reason, no name.
   ExpectNowhereAtRest(p.data_dir, blobs, {family, kBreakGlassText}, "while serving");
 
   // The trail still names the patient (by id) and verifies.
@@ -162,7 +148,7 @@ TEST_F(Erasure, TheCommandLineErasesBesideTheRunningServerAfterConfirmation) {
   const std::string& id = record.patient;
   std::vector<std::string> blobs = StoredBlobs(p.data_dir, id);
   ASSERT_GE(blobs.size(), 8u);
-  ASSERT_TRUE(SomewhereAtRest(p.data_dir, blobs.front()));
+  ASSERT_TRUE(StoredAnywhere(p.data_dir, blobs.front()));
 
   // A wrong confirmation, an unknown patient, a malformed id: refused, nothing changed.
   CommandResult wrong = RunMedvault({"erase", "--data", p.data_dir, "--patient", id}, "oops\n");

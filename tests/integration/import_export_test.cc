@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "medvault_process.h"
+#include "practice_fixture.h"
 
 namespace medvault::testing {
 namespace {
@@ -56,7 +57,7 @@ class ImportExport : public ::testing::Test {
  protected:
   std::string NewDataDir(const std::string& name) {
     std::string dir = tmp_.path() + "/" + name;
-    CommandResult r = RunMedvault({"init", "--data", dir});
+    CommandResult r = RunMedvault(InitArgs(dir));
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return dir;
   }

@@ -177,7 +177,7 @@ TEST(KeyRotation, ReWrapsEveryDataKeyUnderLoadWithoutAFailedRequest) {
 TEST(KeyRotation, ARotatedSigningKeyKeepsOldTreeHeadsVerifiable) {
   TempDir tmp;
   const std::string dir = tmp.path() + "/data";
-  ASSERT_EQ(RunMedvault({"init", "--data", dir}).exit_code, 0);
+  ASSERT_EQ(RunMedvault(InitArgs(dir)).exit_code, 0);
   auto activity = [&] {
     ServerProcess server(dir, tmp.path() + "/server.log");
     HttpsClient client(server.url(), dir + "/tls/server.crt");
@@ -249,7 +249,7 @@ TEST(KeyRotation, TheBlindIndexKeyRotatesWithTheServerStopped) {
 TEST(KeyRotation, ARotationKilledHalfWayLeavesEveryRecordReadableAndResumes) {
   TempDir tmp;
   const std::string dir = tmp.path() + "/data";
-  ASSERT_EQ(RunMedvault({"init", "--data", dir}).exit_code, 0);
+  ASSERT_EQ(RunMedvault(InitArgs(dir)).exit_code, 0);
   const std::string file = tmp.path() + "/patients.ndjson";
   {
     std::ofstream out(file);

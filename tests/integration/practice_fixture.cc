@@ -3,12 +3,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <mutex>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 #include "sample_resources.h"
@@ -208,6 +210,31 @@ void Practice::AddAccount(const std::string& username, const std::string& role,
   clients[username] = LoginAs(username);
 }
 
+bool OnPostgres() {
+  const char* engine = std::getenv("MEDVAULT_TEST_ENGINE");
+  return engine != nullptr && std::string_view(engine) == "postgres";
+}
+
+std::vector<std::string> InitArgs(const std::string& data_dir, std::string* database_uri) {
+  std::vector<std::string> args{"init", "--data", data_dir};
+  if (!OnPostgres()) return args;
+  // The server keeps its records in a new database of the throwaway PostgreSQL
+  // (tests/support/throwaway_postgres.h) instead of SQLite in the data directory.
+  std::string error;
+  const ThrowawayPostgres* server = SharedPostgres(error);
+  EXPECT_NE(server, nullptr) << error;
+  static std::atomic<int> next{0};
+  std::string uri =
+      server == nullptr
+          ? ""
+          : server->CreateDatabase("it" + std::to_string(::getpid()) + "_" + std::to_string(next++),
+                                   error);
+  EXPECT_FALSE(uri.empty()) << error;
+  args.insert(args.end(), {"--database", uri});
+  if (database_uri != nullptr) *database_uri = uri;
+  return args;
+}
+
 std::unique_ptr<Practice> StartPractice(
     const std::vector<std::pair<std::string, std::string>>& config_edits,
     const std::function<void(const std::string& data_dir)>& prepare) {
@@ -216,24 +243,7 @@ std::unique_ptr<Practice> StartPractice(
   p->data_dir = p->dir->path() + "/data";
   p->log_file = p->dir->path() + "/server.log";
   if (prepare) prepare(p->data_dir);
-  std::vector<std::string> init_args{"init", "--data", p->data_dir};
-  // MEDVAULT_TEST_ENGINE=postgres: the server keeps its records in a new database of the
-  // throwaway PostgreSQL (tests/support/throwaway_postgres.h) instead of SQLite in DIR.
-  if (const char* engine = std::getenv("MEDVAULT_TEST_ENGINE");
-      engine != nullptr && std::string_view(engine) == "postgres") {
-    std::string error;
-    const ThrowawayPostgres* server = SharedPostgres(error);
-    EXPECT_NE(server, nullptr) << error;
-    static int next = 0;
-    std::string uri =
-        server == nullptr
-            ? ""
-            : server->CreateDatabase(
-                  "it" + std::to_string(::getpid()) + "_" + std::to_string(next++), error);
-    EXPECT_FALSE(uri.empty()) << error;
-    init_args.insert(init_args.end(), {"--database", uri});
-    p->database_uri = uri;
-  }
+  auto init_args = InitArgs(p->data_dir, &p->database_uri);
   auto init = RunMedvault(init_args);
   EXPECT_EQ(init.exit_code, 0) << init.err;
   // init prints "  admin              admin              <password>", then

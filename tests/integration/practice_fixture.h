@@ -88,6 +88,12 @@ struct Practice {
 // Seconds since the epoch, now.
 int64_t UnixNow();
 
+// `medvault init --data data_dir`, and with MEDVAULT_TEST_ENGINE=postgres `--database`
+// and a new database of the throwaway PostgreSQL (whose URI goes to `database_uri`).
+std::vector<std::string> InitArgs(const std::string& data_dir, std::string* database_uri = nullptr);
+// Whether the tests run on PostgreSQL (MEDVAULT_TEST_ENGINE=postgres).
+bool OnPostgres();
+
 // Builds the practice; call from SetUpTestSuite. Accounts (the first of each role is
 // named after it): physician, physician-2, nurse, secretary (organization A);
 // physician-b, nurse-b, secretary-b (organization B); security_officer, admin.

@@ -32,7 +32,7 @@ bool Has(const std::vector<std::string>& findings, const std::string& prefix) {
 TEST(SelfCheck, ReportsPlantedFindingsAndFailsAtTheChosenSeverity) {
   TempDir tmp;
   const std::string dir = tmp.path() + "/data";
-  ASSERT_EQ(RunMedvault({"init", "--data", dir}).exit_code, 0);
+  ASSERT_EQ(RunMedvault(InitArgs(dir)).exit_code, 0);
   CommandResult clean = RunMedvault({"selfcheck", "--data", dir, "--json"});
   EXPECT_EQ(clean.exit_code, 0) << clean.out << clean.err;
   auto findings = Findings(clean.out);

@@ -11,6 +11,8 @@
 #include <iterator>
 
 #include "medvault_process.h"
+#include "practice_fixture.h"
+#include "stored_database.h"
 
 namespace medvault::testing {
 namespace {
@@ -23,7 +25,7 @@ class StartupFaults : public ::testing::Test {
   static void SetUpTestSuite() {
     tmp_ = new TempDir();
     pristine_ = tmp_->path() + "/pristine";
-    auto init = RunMedvault({"init", "--data", pristine_});
+    auto init = RunMedvault(InitArgs(pristine_));
     ASSERT_EQ(init.exit_code, 0) << init.err;
   }
   static void TearDownTestSuite() { delete tmp_; }
@@ -79,7 +81,7 @@ TEST_F(StartupFaults, KeyFilesOthersCanReadStopIt) {
 // login and read.
 TEST_F(StartupFaults, TheWrongMasterKeyStopsIt) {
   std::string other = tmp_->path() + "/other";
-  ASSERT_EQ(RunMedvault({"init", "--data", other}).exit_code, 0);
+  ASSERT_EQ(RunMedvault(InitArgs(other)).exit_code, 0);
   ExpectRefusal(
       "wrong-key",
       [&](const std::string& dir) {
@@ -92,12 +94,14 @@ TEST_F(StartupFaults, TheWrongMasterKeyStopsIt) {
 // Regression: an empty medvault.db (a truncated copy, a restore onto a full disk) was
 // taken for a new database: the server started over with no accounts and no records.
 TEST_F(StartupFaults, AnEmptyDatabaseStopsItInsteadOfStartingOver) {
+  if (OnPostgres()) GTEST_SKIP() << "SQLite's file (PostgreSQL: AnEmptyPostgresDatabase…)";
   ExpectRefusal(
       "empty-db", [](const std::string& dir) { fs::resize_file(dir + "/medvault.db", 0); },
       "is empty (0 bytes): restore it from a backup");
 }
 
 TEST_F(StartupFaults, AForeignOrDamagedDatabaseStopsIt) {
+  if (OnPostgres()) GTEST_SKIP() << "damage to SQLite's file; PostgreSQL's files are its own";
   ExpectRefusal(
       "foreign-db",
       [](const std::string& dir) {
@@ -121,6 +125,25 @@ TEST_F(StartupFaults, AForeignOrDamagedDatabaseStopsIt) {
         Overwrite(dir + "/medvault.db", 10 * 4096, std::string(3 * 4096, '\0'));
       },
       "is damaged");
+}
+
+// The same on PostgreSQL: a data directory pointed at a database with nothing in it (a
+// restore that did not happen, a typo in the URI's database name) must not start over.
+TEST_F(StartupFaults, AnEmptyPostgresDatabaseStopsItInsteadOfStartingOver) {
+  if (!OnPostgres()) GTEST_SKIP() << "PostgreSQL only (MEDVAULT_TEST_ENGINE=postgres)";
+  std::string empty_uri;
+  InitArgs(tmp_->path() + "/unused", &empty_uri);  // a new, empty database
+  ASSERT_FALSE(empty_uri.empty());
+  ExpectRefusal(
+      "empty-pg",
+      [&](const std::string& dir) {
+        std::ifstream in(dir + "/medvault.toml");
+        std::string toml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string uri = PostgresUriOf(dir);
+        toml.replace(toml.find(uri), uri.size(), empty_uri);
+        std::ofstream(dir + "/medvault.toml", std::ios::trunc) << toml;
+      },
+      "the database has no medvault tables");
 }
 
 TEST_F(StartupFaults, ABadConfigurationStopsIt) {

@@ -5,6 +5,9 @@
 // itself, without a restart; after one, everything acknowledged is there and the audit
 // log verifies. Each way of breaking the disk is skipped, with the reason, where this
 // machine cannot do it (a tmpfs mount and the immutable attribute need root).
+// On PostgreSQL (MEDVAULT_TEST_ENGINE=postgres) the disk is the database server's: the
+// same is asked of the server when the database turns read-only or stops taking
+// connections; the faults of SQLite's own files are skipped there.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <linux/fs.h>
@@ -24,6 +27,7 @@
 
 #include "practice_fixture.h"
 #include "sample_resources.h"
+#include "stored_database.h"
 
 namespace medvault::testing {
 namespace {
@@ -86,6 +90,19 @@ void FillFilesystem(const std::string& path) {
   ::fsync(fd);
   ::close(fd);
 }
+
+// Ends every connection to the server's PostgreSQL database but psql's own: the server
+// reconnects, and takes the database's settings anew.
+void EndConnections(const std::string& data_dir) {
+  ClusterSql(data_dir,
+             "SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity "
+             "WHERE datname = '" +
+                 PostgresDatabaseOf(data_dir) + "' AND pid <> pg_backend_pid()");
+}
+
+constexpr const char* kSqliteFilesOnly =
+    "a fault of SQLite's files: on PostgreSQL the database's storage is the database "
+    "server's (see ADatabaseThatTurnsReadOnly… and ADatabaseThatRefusesConnections…)";
 
 // Budgets out of the way: the tests read the same few patients many times.
 const std::vector<std::pair<std::string, std::string>> kConfig = {
@@ -196,6 +213,7 @@ class StorageFaults : public ::testing::Test {
 
 // ENOSPC for real: the data directory on a 16 MiB tmpfs, filled up, then emptied.
 TEST_F(StorageFaults, AFullDiskAnswers503AndRecoversWhenSpaceReturns) {
+  if (OnPostgres()) GTEST_SKIP() << kSqliteFilesOnly;
   TempDir probe;
   if (::mount("tmpfs", probe.path().c_str(), "tmpfs", 0, "size=1m") != 0)
     GTEST_SKIP() << "cannot mount a tmpfs (needs root): " << std::strerror(errno);
@@ -223,6 +241,7 @@ TEST_F(StorageFaults, AFullDiskAnswers503AndRecoversWhenSpaceReturns) {
 // Regression: the server died of SIGXFSZ at the first write past a file-size limit
 // (ulimit -f, systemd's LimitFSIZE) instead of failing that write.
 TEST_F(StorageFaults, AFileSizeLimitAnswers503AndRecoversWhenRaised) {
+  if (OnPostgres()) GTEST_SKIP() << kSqliteFilesOnly;
   auto p = StartPractice(kConfig);
   pid_t server = p->server->pid();
   ExpectFaultAnswered503ThenRecovered(
@@ -232,6 +251,7 @@ TEST_F(StorageFaults, AFileSizeLimitAnswers503AndRecoversWhenRaised) {
 }
 
 TEST_F(StorageFaults, AReadOnlyDatabaseAnswers503AndRecoversWhenWritable) {
+  if (OnPostgres()) GTEST_SKIP() << kSqliteFilesOnly;
   auto p = StartPractice(kConfig);
   if (std::string why = ImmutableUnsupported(p->dir->path()); !why.empty()) GTEST_SKIP() << why;
   // The WAL takes every commit; the database file takes the checkpoints.
@@ -248,6 +268,7 @@ TEST_F(StorageFaults, AReadOnlyDatabaseAnswers503AndRecoversWhenWritable) {
 }
 
 TEST_F(StorageFaults, AReadOnlyDatabaseAtStartStopsItWithAClearMessage) {
+  if (OnPostgres()) GTEST_SKIP() << kSqliteFilesOnly;
   TempDir tmp;
   std::string dir = tmp.path() + "/data";
   ASSERT_EQ(RunMedvault({"init", "--data", dir}).exit_code, 0);
@@ -257,6 +278,43 @@ TEST_F(StorageFaults, AReadOnlyDatabaseAtStartStopsItWithAClearMessage) {
   SetImmutable(dir + "/medvault.db", false);
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.err.find("is read-only"), std::string::npos) << r.err;
+}
+
+// PostgreSQL turned read-only under the server (a failover to a standby, a full disk
+// that made the operator set it so): writes fail with SQLSTATE 25006.
+TEST_F(StorageFaults, ADatabaseThatTurnsReadOnlyAnswers503AndRecoversWhenWritable) {
+  if (!OnPostgres()) GTEST_SKIP() << "PostgreSQL only (MEDVAULT_TEST_ENGINE=postgres)";
+  auto p = StartPractice(kConfig);
+  const std::string database = PostgresDatabaseOf(p->data_dir);
+  ExpectFaultAnswered503ThenRecovered(
+      *p,
+      [&] {
+        ClusterSql(p->data_dir,
+                   "ALTER DATABASE " + database + " SET default_transaction_read_only = on");
+        EndConnections(p->data_dir);
+      },
+      [&] {
+        ClusterSql(p->data_dir,
+                   "ALTER DATABASE " + database + " RESET default_transaction_read_only");
+        EndConnections(p->data_dir);
+      },
+      "");
+}
+
+// PostgreSQL stops taking the server's connections (restarting, unreachable): every
+// connection is lost and none can be made until it is back.
+TEST_F(StorageFaults, ADatabaseThatRefusesConnectionsAnswers503AndRecoversWhenBack) {
+  if (!OnPostgres()) GTEST_SKIP() << "PostgreSQL only (MEDVAULT_TEST_ENGINE=postgres)";
+  auto p = StartPractice(kConfig);
+  const std::string database = PostgresDatabaseOf(p->data_dir);
+  ExpectFaultAnswered503ThenRecovered(
+      *p,
+      [&] {
+        ClusterSql(p->data_dir, "ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+        EndConnections(p->data_dir);
+      },
+      [&] { ClusterSql(p->data_dir, "ALTER DATABASE " + database + " ALLOW_CONNECTIONS true"); },
+      "");
 }
 
 }  // namespace

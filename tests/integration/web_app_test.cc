@@ -8,6 +8,7 @@
 
 #include "https_client.h"
 #include "medvault_process.h"
+#include "practice_fixture.h"
 
 namespace medvault::testing {
 namespace {
@@ -17,7 +18,7 @@ constexpr const char* kIndex = "<!doctype html><script type=\"module\" src=\"/as
 TEST(WebAppTest, ServesTheBuiltAppBesideTheApi) {
   TempDir dir;
   const std::string data = dir.path() + "/data";
-  ASSERT_EQ(RunMedvault({"init", "--data", data}).exit_code, 0);
+  ASSERT_EQ(RunMedvault(InitArgs(data)).exit_code, 0);
   std::filesystem::create_directories(data + "/site/assets");
   std::ofstream(data + "/site/index.html") << kIndex;
   std::ofstream(data + "/site/assets/app-1.js") << "export {};";
