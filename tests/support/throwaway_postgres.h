@@ -11,9 +11,17 @@ namespace medvault::testing {
 
 class ThrowawayPostgres {
  public:
+  // With a TLS listener the cluster also listens on 127.0.0.1:port and takes TCP
+  // connections only over TLS (pg_hba `hostssl`), with this certificate and key.
+  struct TlsListener {
+    int port = 0;
+    std::string certificate_file;  // PEM
+    std::string key_file;          // PEM
+  };
+
   // Starts a new cluster. Returns false with `error` saying why (PostgreSQL missing: a
   // message naming the package to install).
-  bool Start(std::string& error);
+  bool Start(std::string& error, const TlsListener* tls = nullptr);
   // Stops the server and removes the directory.
   void Stop();
   // Adopts a cluster started by another process (the CTest fixture) from its directory.
@@ -24,12 +32,18 @@ class ThrowawayPostgres {
   std::string CreateDatabase(const std::string& name, std::string& error) const;
   // The connection string of database `name` (postgresql:// URI over the socket).
   std::string Uri(const std::string& name) const;
+  // Its port (the socket's name ends with it).
+  int port() const { return port_; }
 
   static constexpr const char* kBinDir = "/usr/lib/postgresql/15/bin";
   static constexpr const char* kSuperuser = "medvault";
 
  private:
+  bool ListenWithTls(const TlsListener& tls, const std::string& data, std::string& options,
+                     std::string& error);
+
   std::string dir_;  // holds data/ and the socket
+  int port_ = 5432;
 };
 
 // The cluster the tests of this process share: the CTest fixture's when the file named
