@@ -41,6 +41,9 @@ struct DrillCommandOptions {
   // "in-process": requests handed to the Pipeline; "https": through TLS and the HTTP
   // server, started in process on the drill's clock.
   std::string transport = "in-process";
+  // Risk-scorer features switched off (names as in [detection] features_off): what each
+  // contributes is what the drill loses without it.
+  std::vector<std::string> features_off;
 };
 int RunDrill(const DrillCommandOptions& options);
 

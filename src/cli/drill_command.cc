@@ -59,6 +59,27 @@ Status UseSimulatedLocalTime(const DataDir& dir) {
   return Ok();
 }
 
+// Switches the named risk-scorer features off in the new data directory's configuration
+// (the names were checked on the command line; the configuration checks them again).
+Status SwitchFeaturesOff(const DataDir& dir, const std::vector<std::string>& features) {
+  if (features.empty()) return Ok();
+  std::ifstream in(dir.config());
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string config = text.str();
+  const std::string setting = "features_off = []";
+  size_t at = config.find(setting);
+  if (at == std::string::npos)
+    return Fail(ErrorCode::kInternal, "the new configuration has no features_off = []");
+  std::string names;
+  for (const std::string& f : features) names += (names.empty() ? "\"" : ", \"") + f + "\"";
+  config.replace(at, setting.size(), "features_off = [" + names + "]");
+  std::ofstream out(dir.config(), std::ios::trunc);
+  if (!(out << config).flush())
+    return Fail(ErrorCode::kUnavailable, "cannot write " + dir.config());
+  return Ok();
+}
+
 // The drill's way to the server, and for HTTPS the server itself, which must stop (and
 // hand back the store's completions) before the figures are read.
 struct Transport {
@@ -113,6 +134,10 @@ int Drill(const DrillCommandOptions& options, const std::string& data_dir,
     std::cerr << kCommand << ": " << s.error().message << "\n";
     return 1;
   }
+  if (Status s = SwitchFeaturesOff(DataDir{data_dir}, options.features_off); !s) {
+    std::cerr << kCommand << ": " << s.error().message << "\n";
+    return 1;
+  }
   ManualClock clock(FromUnixMillis(kFirstDayMs));
   auto rt = OpenRuntime(data_dir, &clock);
   if (!rt) {
@@ -124,6 +149,7 @@ int Drill(const DrillCommandOptions& options, const std::string& data_dir,
   report.history_scale = options.history;
   report.data_location = location;
   report.drill_password_cost = !options.full_password_cost;
+  report.features_off = options.features_off;
   DrillPopulation population;
   sim::PopulationOptions generate;
   generate.seed = options.seed;

@@ -181,6 +181,9 @@ void PrintDrillTable(const DrillReport& r) {
       static_cast<long long>(r.secretaries), r.options.days,
       static_cast<unsigned long long>(r.options.seed), static_cast<long long>(r.resources),
       r.history_scale, r.import_seconds, r.data_location.c_str());
+  if (!r.features_off.empty())
+    std::printf("  risk-scorer features off: %s\n\n",
+                Joined({r.features_off.begin(), r.features_off.end()}).c_str());
   std::printf("  %-3s %-22s %-28s %8s %8s %12s %14s  %s\n", "#", "strategy", "victim", "before",
               "total", "first alert", "containment", "alerts");
   for (const AttackRecord& a : r.outcome.attacks) {
@@ -258,6 +261,10 @@ std::string DrillJson(const DrillReport& r) {
   w.String(r.transport.c_str());
   w.Key("drill_password_cost");
   w.Bool(r.drill_password_cost);
+  w.Key("features_off");
+  w.StartArray();
+  for (const std::string& f : r.features_off) w.String(f.c_str());
+  w.EndArray();
   w.Key("strategies");
   w.StartArray();
   for (const AttackRecord& a : r.outcome.attacks) WriteAttack(w, a);

@@ -24,6 +24,7 @@ struct DrillReport {
   std::string data_location;  // "tmpfs" or "disk"
   std::string transport = "in-process";
   bool drill_password_cost = true;
+  std::vector<std::string> features_off;  // risk-scorer features switched off
   // The run.
   DrillOutcome outcome;
   int64_t requests = 0;

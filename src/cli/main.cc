@@ -10,6 +10,7 @@
 #include "cli/incident_commands.h"
 #include "cli/key_commands.h"
 #include "cli/serve_command.h"
+#include "detect/feature.h"
 
 int main(int argc, char** argv) {
   using namespace medvault::cli;
@@ -105,6 +106,19 @@ int main(int argc, char** argv) {
                    "on the same simulated clock)")
       ->check(CLI::IsMember({"in-process", "https"}))
       ->capture_default_str();
+  drill
+      ->add_option("--features-off", drill_options.features_off,
+                   "Risk-scorer features to switch off, comma-separated (names as in [detection] "
+                   "features_off; bench/drill_ablation.sh runs one without each)")
+      ->delimiter(',')
+      ->check(CLI::Validator(
+          [](std::string& name) {
+            return medvault::detect::FeatureNamed(name)
+                       ? std::string()
+                       : "unknown feature " + name +
+                             " (known: " + medvault::detect::FeatureNames() + ")";
+          },
+          "FEATURE"));
   drill->add_flag("--on-disk", drill_options.on_disk,
                   "Put the temporary data directory on disk even when /dev/shm exists (the "
                   "drill measures detection, not durability: memory is the default)");

@@ -37,6 +37,12 @@ TEST(Cli, UsageErrorsExitWith2) {
   EXPECT_EQ(RunMedvault({"frobnicate"}).exit_code, 2);
   EXPECT_EQ(RunMedvault({"init"}).exit_code, 2);  // --data is required
   EXPECT_EQ(RunMedvault({"serve", "--data", "/tmp", "--threads", "0"}).exit_code, 2);
+  // An unknown risk-scorer feature is refused before the drill builds anything, with
+  // the names it knows.
+  auto drill = RunMedvault({"drill", "--features-off", "volume-day,telepathy"});
+  EXPECT_EQ(drill.exit_code, 2);
+  EXPECT_NE(drill.err.find("unknown feature telepathy (known: "), std::string::npos) << drill.err;
+  EXPECT_NE(drill.err.find("break-glass"), std::string::npos) << drill.err;
 }
 
 TEST(Cli, InitCreatesAPrivateDataDirectoryAndRefusesToOverwriteIt) {

@@ -6,18 +6,24 @@
 
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "practice_fixture.h"
 
 namespace medvault::testing {
 namespace {
 
-rapidjson::Document RunDrill(const TempDir& dir, const std::string& transport) {
-  const std::string json = dir.path() + "/" + transport + ".json";
+rapidjson::Document RunDrill(const TempDir& dir, const std::string& transport,
+                             const std::vector<std::string>& extra = {}, const char* days = "2") {
+  const std::string json = dir.path() + "/" + transport + std::to_string(extra.size()) + ".json";
   // Two practices: enough physicians for a victim of each strategy (two for strategy 6)
   // and honest ones besides.
-  CommandResult run = RunMedvault({"drill", "--patients", "1500", "--practices", "2", "--days", "2",
-                                   "--seed", "3", "--transport", transport, "--json", json});
+  std::vector<std::string> args = {"drill",   "--patients", "1500",   "--practices", "2",
+                                   "--days",  days,         "--seed", "3",           "--transport",
+                                   transport, "--json",     json};
+  args.insert(args.end(), extra.begin(), extra.end());
+  CommandResult run = RunMedvault(args);
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   std::cout << run.out;
   std::ifstream in(json);
@@ -108,6 +114,21 @@ TEST(DrillTest, SmallDrillIsCompleteAuditedAndDeterministic) {
       EXPECT_EQ(a[i][key].GetInt64(), b[i][key].GetInt64())
           << "strategy " << a[i]["strategy"].GetInt() << " " << key;
   }
+
+  // A risk-scorer feature switched off (what bench/drill_ablation.sh measures) takes
+  // effect: without `break-glass`, the glass-breaking attacker of strategy 5 is contained
+  // later (day 1 is the same in a 1-day run: its containment falls on day 1).
+  const auto& with = a[4];
+  ASSERT_EQ(with["strategy"].GetInt(), 5);
+  ASSERT_TRUE(with["ms_to_containment"].IsInt64()) << "strategy 5 was contained on day 1";
+  rapidjson::Document without = RunDrill(dir, "in-process", {"--features-off", "break-glass"}, "1");
+  ASSERT_TRUE(without.IsObject());
+  ASSERT_EQ(without["features_off"].Size(), 1u);
+  EXPECT_STREQ(without["features_off"][0].GetString(), "break-glass");
+  const auto& s5 = without["strategies"][4];
+  EXPECT_TRUE(s5["ms_to_containment"].IsNull() ||
+              s5["ms_to_containment"].GetInt64() > with["ms_to_containment"].GetInt64())
+      << "switching break-glass off changed nothing";
 }
 
 }  // namespace
