@@ -230,6 +230,12 @@ void PrintDrillTable(const DrillReport& r) {
       static_cast<long long>(h.sensitive_step_up_prompts), static_cast<long long>(h.refusals),
       static_cast<long long>(h.forbidden), static_cast<long long>(h.suspensions),
       static_cast<long long>(h.relogins), static_cast<long long>(h.alerts));
+  if (!h.alert_kinds.empty()) {
+    std::printf("    alerts on honest accounts by kind:");
+    for (const auto& [kind, count] : h.alert_kinds)
+      std::printf(" %s %lld", kind.c_str(), static_cast<long long>(count));
+    std::printf("\n");
+  }
   std::printf("  requests %lld in %.1f s (%.0f/s; %.1f s of CPU); audit entries %lld, %s\n\n",
               static_cast<long long>(r.requests), r.seconds,
               r.seconds > 0 ? static_cast<double>(r.requests) / r.seconds : 0.0, r.cpu_seconds,
@@ -294,6 +300,13 @@ std::string DrillJson(const DrillReport& r) {
                   {"suspensions", h.suspensions},
                   {"relogins", h.relogins},
                   {"alerts", h.alerts}});
+  w.Key("alert_kinds");
+  w.StartObject();
+  for (const auto& [kind, count] : h.alert_kinds) {
+    w.Key(kind.c_str());
+    w.Int64(count);
+  }
+  w.EndObject();
   WriteDoubles(w, {{"step_up_prompts_per_1000_days", Per1000(h.step_up_prompts, h.clinician_days)},
                    {"refusals_per_1000_days", Per1000(h.refusals, h.clinician_days)},
                    {"suspensions_per_1000_days", Per1000(h.suspensions, h.clinician_days)},

@@ -109,7 +109,10 @@ DrillOutcome RunDrillDays(const DrillOptions& options, const DrillPopulation& po
   auto all = reader.Alerts({"", "", "", 1'000'000});
   if (all)
     for (const store::AlertRow& alert : *all)
-      if (!victim_ids.contains(alert.account_id)) ++out.honest.alerts;
+      if (!victim_ids.contains(alert.account_id)) {
+        ++out.honest.alerts;
+        ++out.honest.alert_kinds[alert.kind];
+      }
   return out;
 }
 

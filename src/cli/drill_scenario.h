@@ -93,6 +93,7 @@ struct HonestRecord {
   int64_t break_glass = 0;     // justified break-the-glass
   int64_t care_started = 0;    // POST /access/care-relationships by covering physicians
   int64_t alerts = 0;          // alerts raised on honest accounts
+  std::map<std::string, int64_t> alert_kinds;  // those alerts by kind
 };
 
 struct DrillOptions {

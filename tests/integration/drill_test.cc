@@ -59,6 +59,11 @@ TEST(DrillTest, SmallDrillIsCompleteAuditedAndDeterministic) {
         "step_up_prompts", "break_glass_step_up_prompts", "refusals", "suspensions",
         "step_up_prompts_per_1000_days", "suspensions_per_1000_days"})
     EXPECT_TRUE(honest.HasMember(key)) << key;
+  // Alerts on honest accounts, by kind: they add up to the count.
+  ASSERT_TRUE(honest["alert_kinds"].IsObject());
+  int64_t by_kind = 0;
+  for (const auto& kind : honest["alert_kinds"].GetObject()) by_kind += kind.value.GetInt64();
+  EXPECT_EQ(by_kind, honest["alerts"].GetInt64());
 
   // Every strategy is listed, and each ran on this population.
   int run = 0;
