@@ -40,44 +40,38 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// The simulated clock reads local time (a day starts at midnight on it), so the
-// detector's habits and nights must not shift it by the practices' UTC offset.
-Status UseSimulatedLocalTime(const DataDir& dir) {
+// Rewrites the line `key = …` of the new data directory's configuration as
+// `key = value`.
+Status SetConfigLine(const DataDir& dir, const std::string& key, const std::string& value) {
   std::ifstream in(dir.config());
   std::stringstream text;
   text << in.rdbuf();
   std::string config = text.str();
-  const std::string setting = "local_time_offset_minutes = ";
+  const std::string setting = "\n" + key + " = ";
   size_t at = config.find(setting);
   if (at == std::string::npos)
-    return Fail(ErrorCode::kInternal, "the new configuration has no local_time_offset_minutes");
-  size_t end = config.find('\n', at);
-  config.replace(at, end - at, setting + "0");
+    return Fail(ErrorCode::kInternal, "the new configuration has no " + key);
+  at += setting.size();
+  config.replace(at, config.find('\n', at) - at, value);
   std::ofstream out(dir.config(), std::ios::trunc);
   if (!(out << config).flush())
     return Fail(ErrorCode::kUnavailable, "cannot write " + dir.config());
   return Ok();
 }
 
-// Switches the named risk-scorer features off in the new data directory's configuration
-// (the names were checked on the command line; the configuration checks them again).
+// The simulated clock reads local time (a day starts at midnight on it), so the
+// detector's habits and nights must not shift it by the practices' UTC offset.
+Status UseSimulatedLocalTime(const DataDir& dir) {
+  return SetConfigLine(dir, "local_time_offset_minutes", "0");
+}
+
+// Switches the named risk-scorer features off (the names were checked on the command
+// line; the configuration checks them again).
 Status SwitchFeaturesOff(const DataDir& dir, const std::vector<std::string>& features) {
   if (features.empty()) return Ok();
-  std::ifstream in(dir.config());
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string config = text.str();
-  const std::string setting = "features_off = []";
-  size_t at = config.find(setting);
-  if (at == std::string::npos)
-    return Fail(ErrorCode::kInternal, "the new configuration has no features_off = []");
   std::string names;
   for (const std::string& f : features) names += (names.empty() ? "\"" : ", \"") + f + "\"";
-  config.replace(at, setting.size(), "features_off = [" + names + "]");
-  std::ofstream out(dir.config(), std::ios::trunc);
-  if (!(out << config).flush())
-    return Fail(ErrorCode::kUnavailable, "cannot write " + dir.config());
-  return Ok();
+  return SetConfigLine(dir, "features_off", "[" + names + "]");
 }
 
 // The drill's way to the server, and for HTTPS the server itself, which must stop (and

@@ -51,6 +51,11 @@ std::string Quoted(const std::string& s) {
 
 std::string PgBin(const char* name) { return std::string(ThrowawayPostgres::kBinDir) + "/" + name; }
 
+// `uri` with another database of the same cluster (the name is its last path segment).
+std::string SameClusterUri(const std::string& uri, const std::string& database) {
+  return uri.substr(0, uri.rfind('/') + 1) + database;
+}
+
 std::string Psql(const std::string& uri) {
   return PgBin("psql") + " -X -q -A -t -v ON_ERROR_STOP=1 -d " + Quoted(uri);
 }
@@ -101,7 +106,7 @@ std::string PostgresDatabaseOf(const std::string& data_dir) {
 std::string ClusterSql(const std::string& data_dir, const std::string& sql) {
   const std::string uri = PostgresUriOf(data_dir);
   EXPECT_FALSE(uri.empty()) << data_dir << " does not use PostgreSQL";
-  Output out = Shell(Psql(uri.substr(0, uri.rfind('/') + 1) + "postgres") + " -c " + Quoted(sql));
+  Output out = Shell(Psql(SameClusterUri(uri, "postgres")) + " -c " + Quoted(sql));
   EXPECT_TRUE(out.ok) << "psql: " << sql << ": " << out.text;
   if (!out.text.empty() && out.text.back() == '\n') out.text.pop_back();
   return out.text;
@@ -125,10 +130,10 @@ bool CopyDataDirectory(const std::string& data_dir, const std::string& copy_dir)
     EXPECT_TRUE(backup.ok) << "sqlite3 .backup: " << backup.text;
     return backup.ok;
   }
-  // A new database of the same cluster (the name is the URI's last path segment).
+  // A new database of the same cluster.
   static std::atomic<int> copies{0};
   const std::string name = "copy" + std::to_string(::getpid()) + "_" + std::to_string(copies++);
-  const std::string copy_uri = uri.substr(0, uri.rfind('/') + 1) + name;
+  const std::string copy_uri = SameClusterUri(uri, name);
   Output created = Shell(Psql(uri) + " -c " + Quoted("CREATE DATABASE " + name));
   const std::string dump = copy_dir + ".sql";
   Output dumped =

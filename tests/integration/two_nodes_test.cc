@@ -27,11 +27,6 @@
 namespace medvault::testing {
 namespace {
 
-bool OnPostgres() {
-  const char* engine = std::getenv("MEDVAULT_TEST_ENGINE");
-  return engine != nullptr && std::string_view(engine) == "postgres";
-}
-
 // An integer setting of medvault.toml ("name = value"), or -1.
 int64_t Setting(const std::string& config_file, const std::string& name) {
   std::ifstream in(config_file);
