@@ -122,7 +122,7 @@ Result<AuditEvent> ParseCanonicalJson(std::string_view json) {
   return e;
 }
 
-Result<int64_t> CanonicalJsonTime(std::string_view json) {
+Result<EntryHead> CanonicalJsonHead(std::string_view json) {
   // simdjson's DOM parser validates the whole document (the on-demand one would not).
   // It reads past the end, so the text is copied into a padded buffer; both are kept
   // per thread.
@@ -130,13 +130,35 @@ Result<int64_t> CanonicalJsonTime(std::string_view json) {
   thread_local std::vector<char> padded;
   padded.resize(json.size() + simdjson::SIMDJSON_PADDING);
   std::memcpy(padded.data(), json.data(), json.size());
-  simdjson::dom::element doc;
-  if (parser.parse(padded.data(), json.size(), false).get(doc) != simdjson::SUCCESS ||
-      !doc.is_object())
+  simdjson::dom::object object;
+  if (parser.parse(padded.data(), json.size(), false).get(object) != simdjson::SUCCESS)
     return NotAnEntry();
-  int64_t time = 0;
-  if (doc["time"].get_int64().get(time) != simdjson::SUCCESS) time = 0;
-  return time;
+  EntryHead head;
+  // The first of duplicated keys counts, as in ParseCanonicalJson's lookups.
+  bool time_seen = false, account_seen = false, client_seen = false, type_seen = false;
+  auto text = [&head](simdjson::dom::element value, bool& seen, std::string_view& out) {
+    if (seen) return;
+    seen = true;
+    if (value.get_string().get(out) != simdjson::SUCCESS) head.odd = true;
+  };
+  for (simdjson::dom::key_value_pair field : object) {
+    if (field.key == "time" && !time_seen) {
+      time_seen = true;
+      if (field.value.get_int64().get(head.time_ms) != simdjson::SUCCESS) head.time_ms = 0;
+    } else if (field.key == "account") {
+      text(field.value, account_seen, head.account_id);
+    } else if (field.key == "client") {
+      text(field.value, client_seen, head.client_address);
+    } else if (field.key == "type") {
+      text(field.value, type_seen, head.resource_type);
+    }
+  }
+  return head;
+}
+
+Result<int64_t> CanonicalJsonTime(std::string_view json) {
+  ASSIGN_OR_RETURN(EntryHead head, CanonicalJsonHead(json));
+  return head.time_ms;
 }
 
 }  // namespace medvault::audit

@@ -51,9 +51,21 @@ struct AuditEvent {
 // sealed at rest and, with the audit-log issue, what the Merkle leaf hashes.
 std::string CanonicalJson(const AuditEvent& event);
 Result<AuditEvent> ParseCanonicalJson(std::string_view json);
-// The sealed time of an entry, with ParseCanonicalJson's checks (valid UTF-8 JSON, an
-// object; 0 when there is no integer "time") but without building the event: `audit
-// verify` needs only that, for every entry, and this costs a seventh of a full parse.
+// What `audit verify` reads of every entry, and a breach report's scan looks at first.
+struct EntryHead {
+  int64_t time_ms = 0;  // 0 when there is no integer "time"
+  // Empty when absent. They point into a per-thread parser: valid until the next
+  // CanonicalJsonHead on the same thread.
+  std::string_view account_id;
+  std::string_view client_address;
+  std::string_view resource_type;
+  bool odd = false;  // one of those three is not a string: only a full parse says more
+};
+// The head of an entry, with ParseCanonicalJson's checks (valid UTF-8 JSON, an object)
+// but without building the event: `audit verify` needs only that, for every entry, and
+// this costs a seventh of a full parse.
+Result<EntryHead> CanonicalJsonHead(std::string_view json);
+// Its time alone.
 Result<int64_t> CanonicalJsonTime(std::string_view json);
 
 }  // namespace medvault::audit

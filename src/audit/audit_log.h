@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "audit/merkle.h"
 #include "common/clock.h"
 #include "crypto/keyring.h"
+#include "crypto/record_cipher.h"
 #include "crypto/signing_key.h"
 #include "store/store.h"
 
@@ -50,12 +52,29 @@ class SealedEntry {
   std::vector<int64_t> terms_;  // blind-index terms: the patients named, the account
 };
 
+// Opens stored entries, for one thread at a time: loops over many entries (the
+// verifier, the breach report) keep one per thread. Entries are sealed with AES-256-GCM
+// under subkeys of the audit key (crypto/record_cipher.h); those of logs written before
+// it, with XChaCha20-Poly1305 under the audit key itself, open too.
+class EntryOpener {
+ public:
+  explicit EntryOpener(const crypto::SecretKey& audit_key)
+      : audit_key_(&audit_key), records_(audit_key) {}
+  Status Open(std::span<const uint8_t> body, crypto::Bytes& plaintext);
+  Status Open(const store::AuditRow& row, crypto::Bytes& plaintext) {
+    return Open(row.body, plaintext);
+  }
+
+ private:
+  const crypto::SecretKey* audit_key_;
+  crypto::RecordOpener records_;
+};
+
 class AuditLog {
  public:
   // `node` names this process in every entry it seals (AuditEvent::node): set when
   // several servers share the database, empty otherwise.
-  explicit AuditLog(const crypto::Keyring& keyring, std::string node = {})
-      : keyring_(keyring), node_(std::move(node)) {}
+  explicit AuditLog(const crypto::Keyring& keyring, std::string node = {});
 
   const std::string& node() const { return node_; }
 
@@ -85,8 +104,10 @@ class AuditLog {
 
   // Opens one stored entry: its canonical plaintext (what the leaf hashes).
   Result<std::string> OpenEntry(const store::AuditRow& row) const;
-  // The same into `plaintext`, reusing its memory (the verifier opens every entry).
+  // The same into `plaintext`, reusing its memory.
   Status OpenEntry(const store::AuditRow& row, crypto::Bytes& plaintext) const;
+  // For loops over many entries on several threads: one opener per thread.
+  EntryOpener NewOpener() const { return EntryOpener(keyring_.audit_key()); }
 
   // The blind-index terms entries are filed under: one per patient named, one for the
   // acting account. Searches look them up; the table shows only keyed hashes.
@@ -101,6 +122,10 @@ class AuditLog {
 
   const crypto::Keyring& keyring_;
   const std::string node_;
+  // Null where the CPU cannot run AES-256-GCM: entries are then sealed as before it.
+  mutable std::unique_ptr<crypto::RecordSealer> sealer_;
+  mutable std::mutex open_mu_;
+  mutable EntryOpener opener_;  // under open_mu_
   mutable std::mutex mu_;
   mutable MerkleFrontier frontier_;        // under mu_; only the writer's jobs touch it
   mutable uint64_t checked_in_epoch_ = 0;  // under mu_: the store::Transaction::epoch()

@@ -82,37 +82,38 @@ Status LookUpCompletedSubtrees(store::Reader& reader, uint64_t begin, uint64_t e
 OpenedPage OpenPage(store::Reader& reader, const AuditLog& log, int64_t first, int64_t wanted,
                     EntryVisitor* visitor, unsigned worker) {
   OpenedPage page;
-  auto rows = reader.AuditEntries(first, wanted);
-  if (!rows) {
-    page.status = std::unexpected(std::move(rows).error());
-    return page;
-  }
   page.entries.reserve(static_cast<size_t>(wanted));
   page.stored.reserve(2 * static_cast<size_t>(wanted));
   crypto::Bytes plain;
+  EntryOpener opener = log.NewOpener();
   int64_t seq = first;  // the next entry expected
   bool ended = false;   // by an entry that does not open or parse
   // Entries are 1..count, so a missing one shows as a row numbered ahead of the expected
   // one, or as a short page.
-  for (const store::AuditRow& row : *rows) {
-    if (row.seq != seq) break;
+  Status read = reader.VisitAuditEntries(first, wanted, [&](const store::AuditRowView& row) {
+    if (row.seq != seq) return false;
     OpenedEntry& entry = page.entries.emplace_back();
-    if (!log.OpenEntry(row, plain)) {
+    if (!opener.Open(row.body, plain)) {
       entry.finding = Finding::kDoesNotOpen;
       ended = true;
-      break;
+      return false;
     }
-    auto time = CanonicalJsonTime(crypto::AsText(plain));
-    if (!time) {
+    auto head = CanonicalJsonHead(crypto::AsText(plain));
+    if (!head) {
       entry.finding = Finding::kNotAnEntry;
       ended = true;
-      break;
+      return false;
     }
     entry.leaf = LeafHash(plain);
-    if (visitor != nullptr) visitor->Visit(worker, seq, crypto::AsText(plain));
+    if (visitor != nullptr) visitor->Visit(worker, seq, crypto::AsText(plain), *head);
     // recorded_at sits outside the sealed body; the sealed time is the entry's truth.
-    if (*time != row.recorded_at_ms) entry.finding = Finding::kTimeChanged;
+    if (head->time_ms != row.recorded_at_ms) entry.finding = Finding::kTimeChanged;
     ++seq;
+    return true;
+  });
+  if (!read) {
+    page.status = std::move(read);
+    return page;
   }
   if (!ended && seq < first + wanted) page.entries.push_back({Finding::kMissing, {}});
   // The stored hashes for the entries that opened (positions count from 0).

@@ -28,7 +28,9 @@ class EntryVisitor {
   // Entry `seq`, which opened and is a canonical entry, on worker thread `worker`:
   // concurrently with the other workers, in no particular order, each entry once. The
   // visits count only if the verification then succeeds.
-  virtual void Visit(unsigned worker, int64_t seq, std::string_view canonical_json) = 0;
+  // `head` is the entry's, read while checking it (its views valid during the call).
+  virtual void Visit(unsigned worker, int64_t seq, std::string_view canonical_json,
+                     const EntryHead& head) = 0;
 };
 
 // What a successful verification established.

@@ -1,9 +1,6 @@
 #include "incident/breach_scan.h"
 
-#include <string.h>
-
 #include <algorithm>
-#include <charconv>
 
 namespace medvault::incident {
 namespace {
@@ -186,36 +183,29 @@ void BreachTally::Fill(BreachReport& report) && {
   std::ranges::sort(report.measures, {}, &ContainmentMeasure::audit_seq);
 }
 
-BreachScanner::BreachScanner(const BreachScope& scope) : scope_(scope) {
-  // Canonical entries are compact JSON from one writer: keys and these values (ids and
-  // addresses, checked by CheckScope to need no escaping) appear exactly so.
-  for (const std::string& account : scope.accounts) needles_.push_back('"' + account + '"');
-  if (scope.accounts.empty()) needles_.push_back("\"client\":\"" + scope.client_address + '"');
-  needles_.push_back("\"type\":\"Account\"");
-}
+BreachScanner::BreachScanner(const BreachScope& scope)
+    : scope_(scope), accounts_(scope.accounts.begin(), scope.accounts.end()) {}
 
 void BreachScanner::Begin(unsigned workers) {
   tallies_.clear();
   for (unsigned w = 0; w < workers; ++w) tallies_.push_back(std::make_unique<BreachTally>(scope_));
 }
 
-bool BreachScanner::MayMatter(std::string_view json) const {
-  // Every canonical entry starts with its time; none before the window matters.
-  constexpr std::string_view kTime = "{\"time\":";
-  if (json.starts_with(kTime)) {
-    int64_t time = 0;
-    const char* begin = json.data() + kTime.size();
-    auto [end, ec] = std::from_chars(begin, json.data() + json.size(), time);
-    if (ec == std::errc() && time < scope_.since_ms) return false;
-  }
-  for (const std::string& needle : needles_) {
-    if (::memmem(json.data(), json.size(), needle.data(), needle.size()) != nullptr) return true;
-  }
-  return false;
+bool BreachScanner::MayMatter(const audit::EntryHead& head) const {
+  // What BreachTally::Add takes, a measure on an Account or an entry in scope, decided
+  // on the fields it reads; a head the verifier could not read fully goes to the full
+  // parse, which then says what is wrong with it.
+  if (head.odd) return true;
+  if (head.time_ms < scope_.since_ms) return false;
+  if (head.resource_type == "Account") return true;
+  if (head.time_ms >= scope_.until_ms) return false;
+  if (!scope_.client_address.empty() && head.client_address != scope_.client_address) return false;
+  return accounts_.empty() || accounts_.contains(head.account_id);
 }
 
-void BreachScanner::Visit(unsigned worker, int64_t seq, std::string_view canonical_json) {
-  if (!MayMatter(canonical_json)) return;
+void BreachScanner::Visit(unsigned worker, int64_t seq, std::string_view canonical_json,
+                          const audit::EntryHead& head) {
+  if (!MayMatter(head)) return;
   auto event = audit::ParseCanonicalJson(canonical_json);
   if (!event) {
     std::lock_guard lock(mu_);

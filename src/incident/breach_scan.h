@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "audit/audit_event.h"
@@ -49,18 +50,19 @@ class BreachScanner final : public audit::EntryVisitor {
   explicit BreachScanner(const BreachScope& scope);
 
   void Begin(unsigned workers) override;
-  void Visit(unsigned worker, int64_t seq, std::string_view canonical_json) override;
+  void Visit(unsigned worker, int64_t seq, std::string_view canonical_json,
+             const audit::EntryHead& head) override;
 
   // Every worker's tally merged; or the first entry that would not parse.
   Result<BreachTally> Take() &&;
 
  private:
-  // Whether the entry may matter, from its text alone: never false for one that does.
-  bool MayMatter(std::string_view json) const;
+  // Whether the entry may matter, from its head alone: never false for one that does.
+  bool MayMatter(const audit::EntryHead& head) const;
 
   const BreachScope& scope_;
-  std::vector<std::string> needles_;  // any of them in the text makes an entry worth parsing
-  std::vector<std::unique_ptr<BreachTally>> tallies_;  // one per worker
+  const std::unordered_set<std::string_view> accounts_;  // views of scope_.accounts
+  std::vector<std::unique_ptr<BreachTally>> tallies_;    // one per worker
   std::mutex mu_;
   std::optional<Error> failure_;  // under mu_
 };

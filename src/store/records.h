@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "crypto/encoding.h"
@@ -169,6 +170,13 @@ struct AuditRow {
   int64_t seq = 0;
   int64_t recorded_at_ms = 0;
   crypto::Bytes body;  // sealed with the audit key
+};
+
+// An audit entry as a read hands it over: the body stays valid only during the call.
+struct AuditRowView {
+  int64_t seq = 0;
+  int64_t recorded_at_ms = 0;
+  std::span<const uint8_t> body;
 };
 
 // A backwards walk through the audit log (see Reader::AuditEntriesBefore).

@@ -260,6 +260,16 @@ class Reader {
   virtual Result<std::vector<TreeHeadRow>> TreeHeads() = 0;
   // Entries with seq in [first, first + count).
   virtual Result<std::vector<AuditRow>> AuditEntries(int64_t first, int64_t count) = 0;
+  // The same entries handed to `visit` in order as they are read, without copying their
+  // bodies (the verifier reads every entry of the log); stops when `visit` returns
+  // false. By default, through AuditEntries.
+  virtual Status VisitAuditEntries(int64_t first, int64_t count,
+                                   const std::function<bool(const AuditRowView&)>& visit) {
+    ASSIGN_OR_RETURN(auto rows, AuditEntries(first, count));
+    for (const AuditRow& row : rows)
+      if (!visit({row.seq, row.recorded_at_ms, row.body})) break;
+    return Ok();
+  }
   // Entries newest first: seq below `scan.before_seq`, recorded in [from_ms, until_ms),
   // filed under `scan.term` when it is set; at most `scan.limit`.
   virtual Result<std::vector<AuditRow>> AuditEntriesBefore(const AuditScan& scan) = 0;

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "crypto/aead.h"
+
 namespace medvault::audit {
 namespace {
 
@@ -134,6 +136,12 @@ TEST(AuditLog, EntriesAreSealedAndReadBackInOrder) {
     for (const auto& row : *rows) {
       std::string body(row.body.begin(), row.body.end());
       EXPECT_EQ(body.find("dr.house"), std::string::npos);  // sealed, not plain
+      if (crypto::RecordCipherAvailable()) {
+        EXPECT_TRUE(crypto::LooksLikeSealedRecord(row.body));
+        crypto::Bytes plain;
+        ASSERT_TRUE(log.OpenEntry(row, plain).has_value());
+        EXPECT_EQ(row.body.size(), plain.size() + crypto::kRecordCipherOverhead);
+      }
     }
     auto events = log.ReadAll(store->reader());
     ASSERT_TRUE(events.has_value());
@@ -155,6 +163,34 @@ TEST(AuditLog, EntriesAreSealedAndReadBackInOrder) {
     EXPECT_FALSE(AuditLog(other).ReadAll(store->reader()).has_value());
   }
   std::filesystem::remove_all(dir);
+}
+
+// Entries are sealed with the record cipher (AES-256-GCM under subkeys of the audit
+// key) where the CPU runs it; entries of logs written before, sealed with
+// XChaCha20-Poly1305 under the audit key itself, still open, including the one in 256
+// whose random nonce starts with the record cipher's tag.
+TEST(AuditLog, EntriesSealedBeforeTheRecordCipherStillOpen) {
+  crypto::Keyring keyring(crypto::SecretKey::Random());
+  AuditLog log(keyring);
+  const std::string canonical = CanonicalJson(Sample());
+  EntryOpener opener = log.NewOpener();
+  crypto::Bytes plain;
+
+  auto legacy = [&](bool starting_with_tag) {
+    while (true) {
+      crypto::Bytes body =
+          crypto::Seal(keyring.audit_key(), crypto::AsBytes(canonical), "medvault/audit/v1");
+      if ((body[0] == crypto::kRecordCipherTag) == starting_with_tag) return body;
+    }
+  };
+  for (bool starting_with_tag : {false, true}) {
+    store::AuditRow row{.seq = 1, .recorded_at_ms = 0, .body = legacy(starting_with_tag)};
+    ASSERT_TRUE(opener.Open(row, plain).has_value()) << starting_with_tag;
+    EXPECT_EQ(crypto::AsText(plain), canonical);
+    EXPECT_EQ(*log.OpenEntry(row), canonical);
+    row.body.back() ^= 1;
+    EXPECT_FALSE(opener.Open(row, plain).has_value());
+  }
 }
 
 // The server's clock starts no earlier than this (cli::OpenRuntime), so that a clock set

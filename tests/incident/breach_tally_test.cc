@@ -225,6 +225,26 @@ TEST(BreachTally, MergedTalliesAgreeWithOneTally) {
   EXPECT_EQ(merged.accounts.at(0).requests, 40);
 }
 
+// As the verifier hands an entry over: its canonical text and the head read from it.
+void VisitAsTheVerifier(BreachScanner& scanner, unsigned worker, int64_t seq,
+                        const audit::AuditEvent& event) {
+  const std::string json = audit::CanonicalJson(event);
+  auto head = audit::CanonicalJsonHead(json);
+  ASSERT_TRUE(head.has_value());
+  scanner.Visit(worker, seq, json, *head);
+}
+
+std::vector<std::string> PatientsFound(BreachScanner& scanner) {
+  auto tally = std::move(scanner).Take();
+  EXPECT_TRUE(tally.has_value());
+  if (!tally) return {};
+  BreachReport r;
+  std::move(*tally).Fill(r);
+  std::vector<std::string> patients;
+  for (const PatientExposure& p : r.patients) patients.push_back(p.patient);
+  return patients;
+}
+
 TEST(BreachScanner, FindsTheEntriesOfTheScopeInCanonicalText) {
   BreachScope scope;
   scope.accounts = {"mallory"};
@@ -235,15 +255,29 @@ TEST(BreachScanner, FindsTheEntriesOfTheScopeInCanonicalText) {
   auto before = Entry(-1, "mallory", "read", "Patient", {"p0"});
   auto other = Entry(1, "honest", "read", "Patient", {"p2"});
   other.user_agent = "\"mallory\"";  // escaped in the text: not the account
-  scanner.Visit(0, 1, audit::CanonicalJson(read));
-  scanner.Visit(1, 2, audit::CanonicalJson(before));
-  scanner.Visit(1, 3, audit::CanonicalJson(other));
-  auto tally = std::move(scanner).Take();
-  ASSERT_TRUE(tally.has_value());
-  BreachReport r;
-  std::move(*tally).Fill(r);
-  ASSERT_EQ(r.patients.size(), 1u);
-  EXPECT_EQ(r.patients[0].patient, "p1");
+  VisitAsTheVerifier(scanner, 0, 1, read);
+  VisitAsTheVerifier(scanner, 1, 2, before);
+  VisitAsTheVerifier(scanner, 1, 3, other);
+  EXPECT_EQ(PatientsFound(scanner), std::vector<std::string>{"p1"});
+}
+
+TEST(BreachScanner, AnAddressScopeTakesEveryAccountFromItAndNothingElse) {
+  BreachScope scope;
+  scope.client_address = "10.9.9.9";
+  scope.since_ms = kT0;
+  BreachScanner scanner(scope);
+  scanner.Begin(1);
+  auto from_it = Entry(1, "mallory", "read", "Patient", {"p1"});
+  from_it.client_address = "10.9.9.9";
+  auto second = Entry(2, "eve", "read", "Patient", {"p2"});
+  second.client_address = "10.9.9.9";
+  auto elsewhere = Entry(3, "mallory", "read", "Patient", {"p3"});
+  elsewhere.client_address = "10.9.9.99";
+  elsewhere.user_agent = "10.9.9.9";
+  VisitAsTheVerifier(scanner, 0, 1, from_it);
+  VisitAsTheVerifier(scanner, 0, 2, second);
+  VisitAsTheVerifier(scanner, 0, 3, elsewhere);
+  EXPECT_EQ(PatientsFound(scanner), (std::vector<std::string>{"p1", "p2"}));
 }
 
 TEST(BreachScope, IsCheckedAndTimesParse) {

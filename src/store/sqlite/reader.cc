@@ -266,6 +266,16 @@ Result<std::vector<AuditRow>> SqliteReader::AuditEntries(int64_t first, int64_t 
   return AuditRows(*s);
 }
 
+Status SqliteReader::VisitAuditEntries(int64_t first, int64_t count,
+                                       const std::function<bool(const AuditRowView&)>& visit) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT seq, recorded_at, body FROM audit_log "
+                                          "WHERE seq >= ?1 AND seq < ?2 ORDER BY seq"));
+  s->Bind(1, first).Bind(2, first + count);
+  while (s->Step())
+    if (!visit({s->Int(0), s->Int(1), s->Blob(2)})) break;
+  return s->status();
+}
+
 Result<std::vector<AuditRow>> SqliteReader::AuditEntriesBefore(const AuditScan& scan) {
   // Two statements, so that each gets the plan that suits it: through the term's index
   // entries, or down the log itself.

@@ -53,6 +53,8 @@ class SqliteReader final : public Reader {
   Result<std::optional<TreeHeadRow>> LatestTreeHead() override;
   Result<std::vector<TreeHeadRow>> TreeHeads() override;
   Result<std::vector<AuditRow>> AuditEntries(int64_t first, int64_t count) override;
+  Status VisitAuditEntries(int64_t first, int64_t count,
+                           const std::function<bool(const AuditRowView&)>& visit) override;
   Result<std::vector<AuditRow>> AuditEntriesBefore(const AuditScan& scan) override;
 
   // Keys and erasures (key_tables.cc).
