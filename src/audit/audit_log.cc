@@ -136,6 +136,11 @@ Status AuditLog::CheckKey(store::Reader& reader) const {
   crypto::Bytes plain;
   if (!first.empty() && OpenEntry(first[0], plain)) ++opened;
   if (newest && OpenEntry(*newest, plain)) ++opened;
+  if (opened < 2 && newest && crypto::LooksLikeSealedRecord(newest->body) &&
+      !crypto::RecordCipherAvailable())
+    return Fail(ErrorCode::kInvalid,
+                "this machine's CPU cannot run AES-256-GCM (AES-NI and PCLMUL), which the "
+                "audit log's entries are sealed with: run medvault on a CPU that has them");
   if (opened == 0)
     return Fail(ErrorCode::kInvalid,
                 "the master key does not open this data directory's audit log: it is not the "

@@ -21,6 +21,7 @@
 #include "cli/runtime.h"
 #include "cli/signing_keys.h"
 #include "crypto/encoding.h"
+#include "crypto/record_cipher.h"
 #include "crypto/signing_key.h"
 
 namespace medvault::cli {
@@ -133,6 +134,10 @@ int PrintProof(const char* command, const AuditProofOptions& options,
 
 Result<audit::LogVerification> VerifyAuditLogFor(Runtime& rt, audit::EntryVisitor* visitor) {
   ASSIGN_OR_RETURN(std::vector<crypto::PublicKey> keys, PublishedKeys(rt));
+  // Without the record cipher every entry sealed with it would look damaged; CheckKey
+  // says why instead (it is not called otherwise: it would name damage less precisely
+  // than the verification does).
+  if (!crypto::RecordCipherAvailable()) TRY(rt.audit->CheckKey(rt.store->reader()));
   audit::VerifyOptions options;
   options.visitor = visitor;
   options.progress = [show = ::isatty(STDERR_FILENO) == 1](int64_t verified, int64_t total) {
