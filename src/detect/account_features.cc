@@ -124,7 +124,6 @@ void AccountFeatures::CloseDay(int64_t new_day) {
   unwritten_today_ = 0;
   unwritten_by_hour_.fill(0);
   unwritten_day_counted_ = false;
-  unwritten_day_excess_emitted_ = 0;
   out_of_care_today_ = out_of_care_unwritten_today_ = 0;
   confidential_today_ = confidential_out_of_care_today_ = snooping_today_ = 0;
 }

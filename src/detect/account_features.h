@@ -55,12 +55,6 @@ struct AccountFeatureOptions {
   double unwritten_day_sds = 3;
   double unwritten_day_min_excess = 3;
   double unwritten_hour_cap = 3;
-  // Each unwritten read past the day's threshold is this many units of unwritten-reads
-  // (none on a return from an absence: results to catch up on). Reads spread thinly
-  // over the day stay under every hourly allowance; only the day's total shows them,
-  // and a stolen account read by someone riding its owner's session is stopped only by
-  // a lock (the owner answers step-ups and logs in again after a suspension).
-  double unwritten_day_excess_units = 1.5;
   // Calendar days without reads after which the first working day is a return.
   int absence_days = 5;
   // Hour-of-week habits: presence fades with this half-life; own habits replace the
@@ -225,7 +219,6 @@ class AccountFeatures {
   std::array<uint8_t, 24> unwritten_by_hour_{};
   double unwritten_hour_units_emitted_ = 0;
   bool unwritten_day_counted_ = false;
-  double unwritten_day_excess_emitted_ = 0;
   uint8_t unwritten_days_ = 0;  // bit i: i days ago had unusual unwritten reads
   uint16_t out_of_care_today_ = 0;
   uint16_t out_of_care_unwritten_today_ = 0;

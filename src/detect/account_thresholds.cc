@@ -2,7 +2,6 @@
 // (or its role's, while it has none) set, and the readings when today's figures pass them.
 #include <algorithm>
 #include <bit>
-#include <cmath>
 
 #include "detect/account_features.h"
 
@@ -78,15 +77,8 @@ void AccountFeatures::CheckUnwrittenHours(const EventContext& c, AccountUpdate& 
 }
 
 void AccountFeatures::CheckUnwrittenDay(const EventContext& c, AccountUpdate& u) {
-  const DayThreshold day = UnwrittenDayThreshold();
-  const double excess = std::floor(unwritten_today_ - day.threshold);
-  if (!returning_today_ && excess > unwritten_day_excess_emitted_) {
-    Emit(u, Feature::kUnwrittenReads,
-         (excess - unwritten_day_excess_emitted_) * options_->unwritten_day_excess_units,
-         unwritten_today_, day.usual, day.threshold, 0, c);
-    unwritten_day_excess_emitted_ = excess;
-  }
   if (unwritten_day_counted_) return;
+  const DayThreshold day = UnwrittenDayThreshold();
   if (unwritten_today_ <= day.threshold) return;
   unwritten_day_counted_ = true;
   unwritten_days_ |= 1;

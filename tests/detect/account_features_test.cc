@@ -117,36 +117,9 @@ TEST(AccountFeatures, UnwrittenReadsHourAfterHourWeighMoreThanOneBlock) {
   spread.AdvanceTo(At(0, 20));
   EXPECT_EQ(block.unwritten(), 30);
   EXPECT_EQ(spread.unwritten(), 30);
-  // An hour counts at most 3 reads above the allowance of 1 (3 and 10 x 2 units); both
-  // days also pass the day's threshold of 4 by 26 reads (26 x 1.5 units).
-  EXPECT_DOUBLE_EQ(block.Units(Feature::kUnwrittenReads), 3 + 39);
-  EXPECT_DOUBLE_EQ(spread.Units(Feature::kUnwrittenReads), 20 + 39);
-}
-
-// Reads spread thinly enough to stay within every hour's allowance still add up over the
-// day: each one past the day's threshold counts, except on a return from an absence.
-TEST(AccountFeatures, UnwrittenReadsPastTheDaysThresholdCountUnlessReturning) {
-  OneAccount thin(Role::kPhysician);
-  for (int i = 0; i < 10; ++i) thin.Feed(Kind::kRead, At(0, 8) + i * kHourMs, {i});
-  thin.AdvanceTo(At(0, 20));
-  EXPECT_EQ(thin.unwritten(), 10);
-  const FeatureReading* last = thin.Last(Feature::kUnwrittenReads);
-  ASSERT_NE(last, nullptr);
-  EXPECT_DOUBLE_EQ(last->threshold, 4);  // the role's allowance: no baseline yet
-  EXPECT_DOUBLE_EQ(thin.Units(Feature::kUnwrittenReads), (10 - 4) * 1.5);
-
-  // Back after a week away: the same day is results to catch up on.
-  OneAccount back(Role::kPhysician);
-  for (int i = 0; i < 3; ++i) {
-    back.Feed(Kind::kRead, At(0, 9) + i * kHourMs, {100 + i});
-    back.Feed(Kind::kWrite, At(0, 9) + i * kHourMs + kMinuteMs, {100 + i});
-  }
-  back.AdvanceTo(At(8, 7));
-  back.Units(Feature::kUnwrittenReads);
-  for (int i = 0; i < 10; ++i) back.Feed(Kind::kRead, At(8, 8) + i * kHourMs, {i});
-  back.AdvanceTo(At(8, 20));
-  EXPECT_EQ(back.unwritten(), 10);
-  EXPECT_DOUBLE_EQ(back.Units(Feature::kUnwrittenReads), 0);
+  // An hour counts at most 3 reads above the allowance of 1.
+  EXPECT_DOUBLE_EQ(block.Units(Feature::kUnwrittenReads), 3);
+  EXPECT_DOUBLE_EQ(spread.Units(Feature::kUnwrittenReads), 20);
 }
 
 TEST(AccountFeatures, TheNthUnusualDayOfAWeekWeighsMore) {
