@@ -6,8 +6,9 @@
 // GCM's 96-bit nonce is too short to draw at random for billions of records under one
 // key, so nothing is sealed under the key itself. Each RecordSealer draws a random
 // 128-bit subkey id, derives a subkey from the key and that id (keyed BLAKE2b), and
-// numbers its records with a counter: a nonce never repeats under a subkey, and the
-// subkey is replaced well before the data limits of AES-GCM (2^32 records).
+// numbers its records with a counter (beside 32 random bits): a nonce never repeats
+// under a subkey, and the subkey is replaced well before the data limits of AES-GCM
+// (2^32 records).
 //
 // A sealed record is  kRecordCipherTag ‖ subkey id (16) ‖ nonce (12) ‖ ciphertext ‖ tag (16).
 #pragma once
@@ -38,7 +39,11 @@ bool RecordCipherAvailable();
 // trying (one in 256 of them starts with the tag).
 bool LooksLikeSealedRecord(std::span<const uint8_t> sealed);
 
-struct RecordSubkey;  // an expanded AES-GCM key and its id
+struct RecordSubkey;  // an expanded AES-GCM key and its id, in guarded memory
+struct RecordSubkeyDeleter {
+  void operator()(const RecordSubkey* subkey) const;
+};
+using RecordSubkeyPtr = std::unique_ptr<const RecordSubkey, RecordSubkeyDeleter>;
 
 // Seals records; thread-safe. Requires RecordCipherAvailable().
 class RecordSealer {
@@ -77,10 +82,8 @@ class RecordOpener {
   Status Open(std::span<const uint8_t> sealed, std::string_view associated_data, Bytes& plaintext);
 
  private:
-  const RecordSubkey& SubkeyFor(std::span<const uint8_t, 16> id);
-
   const SecretKey* key_;
-  std::map<std::array<uint8_t, 16>, std::unique_ptr<RecordSubkey>> subkeys_;
+  std::map<std::array<uint8_t, 16>, RecordSubkeyPtr> subkeys_;
 };
 
 }  // namespace medvault::crypto
