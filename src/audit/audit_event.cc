@@ -156,9 +156,4 @@ Result<EntryHead> CanonicalJsonHead(std::string_view json) {
   return head;
 }
 
-Result<int64_t> CanonicalJsonTime(std::string_view json) {
-  ASSIGN_OR_RETURN(EntryHead head, CanonicalJsonHead(json));
-  return head.time_ms;
-}
-
 }  // namespace medvault::audit

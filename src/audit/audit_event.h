@@ -65,7 +65,5 @@ struct EntryHead {
 // but without building the event: `audit verify` needs only that, for every entry, and
 // this costs a seventh of a full parse.
 Result<EntryHead> CanonicalJsonHead(std::string_view json);
-// Its time alone.
-Result<int64_t> CanonicalJsonTime(std::string_view json);
 
 }  // namespace medvault::audit

@@ -79,13 +79,12 @@ Status LookUpCompletedSubtrees(store::Reader& reader, uint64_t begin, uint64_t e
   return Ok();
 }
 
-OpenedPage OpenPage(store::Reader& reader, const AuditLog& log, int64_t first, int64_t wanted,
+OpenedPage OpenPage(store::Reader& reader, EntryOpener& opener, int64_t first, int64_t wanted,
                     EntryVisitor* visitor, unsigned worker) {
   OpenedPage page;
   page.entries.reserve(static_cast<size_t>(wanted));
   page.stored.reserve(2 * static_cast<size_t>(wanted));
   crypto::Bytes plain;
-  EntryOpener opener = log.NewOpener();
   int64_t seq = first;  // the next entry expected
   bool ended = false;   // by an entry that does not open or parse
   // Entries are 1..count, so a missing one shows as a row numbered ahead of the expected
@@ -170,6 +169,7 @@ class PageOpener {
   void Work(unsigned w) {
     store::Reader& reader = store_.reader();
     auto snapshot = reader.BeginSnapshot();
+    EntryOpener opener = log_.NewOpener();  // keeps the subkeys it derives across pages
     for (int64_t p = w; p < pages_; p += threads_) {
       {
         std::unique_lock lock(mu_);
@@ -178,7 +178,7 @@ class PageOpener {
       }
       const int64_t first = 1 + p * kPageSize;
       OpenedPage page =
-          OpenPage(reader, log_, first, std::min(kPageSize, count_ - first + 1), visitor_, w);
+          OpenPage(reader, opener, first, std::min(kPageSize, count_ - first + 1), visitor_, w);
       {
         std::lock_guard lock(mu_);
         ready_.emplace(p, std::move(page));

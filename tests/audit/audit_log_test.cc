@@ -47,7 +47,7 @@ TEST(AuditEvent, ClientTextThatIsNotUtf8IsWrittenAsReplacementCharacters) {
   e.resource_id = "\xed\xa0\x80";   // an encoded surrogate
   e.patients = {"p1", "\xc0\xaf"};  // an overlong '/'
   std::string json = CanonicalJson(e);
-  ASSERT_TRUE(CanonicalJsonTime(json).has_value()) << "not JSON: " << json;
+  ASSERT_TRUE(CanonicalJsonHead(json).has_value()) << "not JSON: " << json;
   auto back = ParseCanonicalJson(json);
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->user_agent, "probe \uFFFD\uFFFD");
@@ -96,19 +96,19 @@ TEST(AuditEvent, TheNodeIsOptionalAndLast) {
   EXPECT_TRUE(ParseCanonicalJson(single)->node.empty());
 }
 
-TEST(AuditEvent, CanonicalJsonTimeChecksLikeTheFullParse) {
+TEST(AuditEvent, CanonicalJsonHeadChecksLikeTheFullParse) {
   const std::string json = CanonicalJson(Sample());
-  auto time = CanonicalJsonTime(json);
-  ASSERT_TRUE(time.has_value());
-  EXPECT_EQ(*time, 1'700'000'000'123);
+  auto head = CanonicalJsonHead(json);
+  ASSERT_TRUE(head.has_value());
+  EXPECT_EQ(head->time_ms, 1'700'000'000'123);
   for (std::string_view other :
        {std::string_view("{"), std::string_view("[1]"), std::string_view("not json"),
         std::string_view("{\"time\":1} trailing"), std::string_view("{\"a\":\"\xff\"}")}) {
-    EXPECT_FALSE(CanonicalJsonTime(other).has_value()) << other;
+    EXPECT_FALSE(CanonicalJsonHead(other).has_value()) << other;
     EXPECT_FALSE(ParseCanonicalJson(other).has_value()) << other;
   }
   for (std::string_view no_time : {R"({})", R"({"time":"soon"})", R"({"time":1.5})"}) {
-    EXPECT_EQ(CanonicalJsonTime(no_time), 0) << no_time;
+    EXPECT_EQ(CanonicalJsonHead(no_time)->time_ms, 0) << no_time;
     EXPECT_EQ(ParseCanonicalJson(no_time)->time_ms, 0) << no_time;
   }
 }

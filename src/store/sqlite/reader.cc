@@ -260,10 +260,12 @@ Result<int64_t> SqliteReader::AuditLastSequence() {
 }
 
 Result<std::vector<AuditRow>> SqliteReader::AuditEntries(int64_t first, int64_t count) {
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT seq, recorded_at, body FROM audit_log "
-                                          "WHERE seq >= ?1 AND seq < ?2 ORDER BY seq"));
-  s->Bind(1, first).Bind(2, first + count);
-  return AuditRows(*s);
+  std::vector<AuditRow> rows;
+  TRY(VisitAuditEntries(first, count, [&rows](const AuditRowView& row) {
+    rows.push_back({row.seq, row.recorded_at_ms, crypto::Bytes(row.body.begin(), row.body.end())});
+    return true;
+  }));
+  return rows;
 }
 
 Status SqliteReader::VisitAuditEntries(int64_t first, int64_t count,
