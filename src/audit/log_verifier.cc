@@ -56,25 +56,25 @@ struct OpenedPage {
 int SubtreesCompletedAt(uint64_t position) { return std::countr_one(position) + 1; }
 
 // Looks up, for the leaves at positions [begin, end), the stored hashes of the subtrees
-// their appends complete, into `stored` in Apply's order: one range read per level
-// rather than a lookup per node.
+// their appends complete, into `stored` in Apply's order: one range read, which the
+// store returns in that order with the missing ones left out.
 Status LookUpCompletedSubtrees(store::Reader& reader, uint64_t begin, uint64_t end,
                                std::vector<std::optional<Hash>>& stored) {
-  int levels = 0;
-  for (uint64_t position = begin; position < end; ++position)
-    levels = std::max(levels, SubtreesCompletedAt(position));
-  std::vector<std::vector<std::optional<Hash>>> by_level(levels);  // then by index
-  for (int level = 0; level < levels; ++level) {
-    const uint64_t lowest = begin >> level;
-    auto& hashes = by_level[level];
-    hashes.resize(((end - 1) >> level) - lowest + 1);
-    ASSIGN_OR_RETURN(auto rows,
-                     reader.AuditSubtrees(static_cast<uint32_t>(level), lowest, hashes.size()));
-    for (const store::AuditSubtreeRow& row : rows) hashes[row.index - lowest] = row.hash;
-  }
+  ASSIGN_OR_RETURN(auto rows, reader.AuditSubtreesCompletedBy(begin, end));
+  auto row = rows.begin();
   for (uint64_t position = begin; position < end; ++position) {
-    for (int level = 0; level < SubtreesCompletedAt(position); ++level)
-      stored.push_back(by_level[level][(position >> level) - (begin >> level)]);
+    for (int level = 0; level < SubtreesCompletedAt(position); ++level) {
+      const uint64_t index = position >> level;
+      // A row the append could not have written (a level too high, a stray index) is
+      // not any node's, and the node it displaced counts as missing.
+      while (row != rows.end() && store::AuditSubtreePosition(row->level, row->index) <
+                                      store::AuditSubtreePosition(level, index))
+        ++row;
+      if (row != rows.end() && row->level == static_cast<uint32_t>(level) && row->index == index)
+        stored.push_back((row++)->hash);
+      else
+        stored.push_back(std::nullopt);
+    }
   }
   return Ok();
 }

@@ -29,6 +29,7 @@ inline constexpr std::string_view kSchemaChanges[] = {
     "detection: containment on the account row, alerts tied to audit entries",
     "keys: versions of the key-encryption and blind-index keys; erased patients",
     "health: a row to probe whether the disk takes writes",
+    "audit: Merkle subtrees keyed by the append that completes them",
 };
 inline constexpr int kSchemaVersion = static_cast<int>(std::size(kSchemaChanges));
 

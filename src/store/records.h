@@ -158,6 +158,17 @@ struct AuditSubtreeRow {
   std::array<uint8_t, 32> hash{};
 };
 
+// Where a subtree is stored: its last leaf, then its level. Appending a leaf completes
+// the leaf and the subtrees that end with it, so one append's rows are neighbours and
+// the table grows at its end. Exact while leaves stay below 2^57.
+inline constexpr int64_t AuditSubtreePosition(uint32_t level, uint64_t index) {
+  return static_cast<int64_t>(((((index + 1) << level) - 1) << 6) | level);
+}
+// The first position of the subtrees completed by appending the leaf at `position`.
+inline constexpr int64_t AuditSubtreesOfLeaf(uint64_t position) {
+  return static_cast<int64_t>(position << 6);
+}
+
 // A signed tree head: the log had `size` entries with Merkle root `root` at `timestamp`.
 struct TreeHeadRow {
   int64_t size = 0;

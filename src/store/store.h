@@ -251,10 +251,11 @@ class Reader {
   // the index (count(*) reads the whole table).
   virtual Result<int64_t> AuditLastSequence() = 0;
   virtual Result<std::optional<AuditSubtreeRow>> AuditSubtree(uint32_t level, uint64_t index) = 0;
-  // The stored subtrees of `level` with index in [first, first + count), by index; the
+  // The stored subtrees that appending the leaves at positions [begin, end) completed:
+  // for each leaf in order, the leaf, then the subtrees ending with it, upward. The
   // missing ones are simply absent. One range read instead of a lookup per node.
-  virtual Result<std::vector<AuditSubtreeRow>> AuditSubtrees(uint32_t level, uint64_t first,
-                                                             uint64_t count) = 0;
+  virtual Result<std::vector<AuditSubtreeRow>> AuditSubtreesCompletedBy(uint64_t begin,
+                                                                        uint64_t end) = 0;
   virtual Result<std::optional<TreeHeadRow>> LatestTreeHead() = 0;
   // Every signed head, oldest first (the verifier checks each against the others).
   virtual Result<std::vector<TreeHeadRow>> TreeHeads() = 0;

@@ -98,24 +98,26 @@ TEST_F(AuditTreeTest, StoredSubtreesMatchTheRecomputedTree) {
   EXPECT_TRUE(VerifyInclusion(leaves[17], 17, 40, *proof, RootOf(leaves)));
 }
 
-TEST_F(AuditTreeTest, SubtreesAreReadByRangeOfIndexes) {
+TEST_F(AuditTreeTest, SubtreesAreReadByTheAppendsThatCompletedThem) {
   AuditLog log(keyring_);
   for (int i = 0; i < 11; ++i) ASSERT_TRUE(AppendOne(log, i));
   store::Reader& reader = store_->reader();
-  auto leaves = reader.AuditSubtrees(0, 3, 5);
-  ASSERT_TRUE(leaves.has_value());
-  ASSERT_EQ(leaves->size(), 5u);
-  for (uint64_t i = 0; i < 5; ++i) {
-    EXPECT_EQ((*leaves)[i].index, 3 + i);
-    EXPECT_EQ((*leaves)[i].hash, reader.AuditSubtree(0, 3 + i).value()->hash);
+  // Appending leaf 5 completes (0, 5) and (1, 2); leaf 6, (0, 6); leaf 7, (0, 7), (1, 3),
+  // (2, 1) and (3, 0).
+  auto rows = reader.AuditSubtreesCompletedBy(5, 8);
+  ASSERT_TRUE(rows.has_value()) << rows.error().message;
+  const std::vector<std::pair<uint32_t, uint64_t>> expected = {{0, 5}, {1, 2}, {0, 6}, {0, 7},
+                                                               {1, 3}, {2, 1}, {3, 0}};
+  ASSERT_EQ(rows->size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ((*rows)[i].level, expected[i].first) << i;
+    EXPECT_EQ((*rows)[i].index, expected[i].second) << i;
+    EXPECT_EQ((*rows)[i].hash,
+              reader.AuditSubtree(expected[i].first, expected[i].second).value()->hash);
   }
-  // Level 1 holds pairs 0..4 (11 leaves); what lies past the end is simply absent.
-  auto pairs = reader.AuditSubtrees(1, 3, 10);
-  ASSERT_TRUE(pairs.has_value());
-  ASSERT_EQ(pairs->size(), 2u);
-  EXPECT_EQ((*pairs)[0].level, 1u);
-  EXPECT_EQ((*pairs)[1].index, 4u);
-  EXPECT_TRUE(reader.AuditSubtrees(4, 0, 3).value().empty());
+  // What lies past the end (11 leaves) is simply absent.
+  EXPECT_EQ(reader.AuditSubtreesCompletedBy(10, 20).value().size(), 1u);
+  EXPECT_TRUE(reader.AuditSubtreesCompletedBy(11, 20).value().empty());
 }
 
 TEST_F(AuditTreeTest, ARolledBackAppendAndAnotherWriterDoNotDerailTheTree) {

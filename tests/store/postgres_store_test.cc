@@ -3,9 +3,11 @@
 // savepoint is rolled back to, and a connection that can be lost in the middle of a group.
 #include <gtest/gtest.h>
 
+#include "store/earlier_subtrees.h"
 #include "store/engines.h"
 #include "store/held_group.h"
 #include "store/postgres/connection.h"
+#include "store/postgres/schema.h"
 #include "store/store.h"
 
 namespace medvault::store {
@@ -49,12 +51,31 @@ TEST_F(PostgresStoreTest, CreatesTheTablesAtInitAndOpensThemAfterwards) {
   {
     auto created = OpenPostgresStore(uri, true);
     ASSERT_TRUE(created.has_value()) << created.error().message;
-    EXPECT_EQ((*created)->schema_version(), 9);
+    EXPECT_EQ((*created)->schema_version(), store::kSchemaVersion);
     EXPECT_TRUE((*created)->CheckIntegrity());
   }
   auto again = OpenPostgresStore(uri, false);
   ASSERT_TRUE(again.has_value()) << again.error().message;
-  EXPECT_EQ((*again)->schema_version(), 9);
+  EXPECT_EQ((*again)->schema_version(), store::kSchemaVersion);
+}
+
+TEST_F(PostgresStoreTest, MigratesMerkleSubtreesStoredByLevelAndIndex) {
+  std::string uri = NewDatabase();
+  const std::string sql = testing::EarlierDatabaseSql(
+      postgres::Migrations(),
+      "CREATE TABLE schema_migrations (version bigint PRIMARY KEY, description text NOT NULL, "
+      "applied_at bigint NOT NULL);",
+      "'\\x", "'::bytea");
+  {
+    auto conn = postgres::Connection::Open(uri);
+    ASSERT_TRUE(conn.has_value()) << conn.error().message;
+    Status built = (*conn)->Exec(sql.c_str());
+    ASSERT_TRUE(built) << built.error().message;
+  }
+  auto store = OpenPostgresStore(uri, false);
+  ASSERT_TRUE(store.has_value()) << store.error().message;
+  EXPECT_EQ((*store)->schema_version(), store::kSchemaVersion);
+  testing::ExpectEarlierSubtreesKept((*store)->reader());
 }
 
 TEST_F(PostgresStoreTest, RefusesADatabaseWithTablesOfItsOwn) {

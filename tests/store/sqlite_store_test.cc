@@ -6,7 +6,9 @@
 #include <fstream>
 #include <thread>
 
+#include "store/earlier_subtrees.h"
 #include "store/engines.h"
+#include "store/sqlite/schema.h"
 #include "store/store.h"
 
 namespace medvault::store {
@@ -139,11 +141,32 @@ class SqliteFileTest : public ::testing::Test, protected WithTempDir {};
 TEST_F(SqliteFileTest, MigratesAFreshDatabaseAndReopensIt) {
   {
     auto store = std::move(*OpenSqliteStore(path_, true));
-    EXPECT_EQ(store->schema_version(), 9);
+    EXPECT_EQ(store->schema_version(), store::kSchemaVersion);
   }
   auto again = OpenSqliteStore(path_, false);
   ASSERT_TRUE(again.has_value());
-  EXPECT_EQ((*again)->schema_version(), 9);
+  EXPECT_EQ((*again)->schema_version(), store::kSchemaVersion);
+}
+
+TEST_F(SqliteFileTest, MigratesMerkleSubtreesStoredByLevelAndIndex) {
+  const std::string sql = testing::EarlierDatabaseSql(
+      sqlite::Migrations(),
+      "PRAGMA application_id = 1297501268; CREATE TABLE schema_migrations (version INTEGER "
+      "PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL);",
+      "x'", "'");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  char* error = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  std::string message = error != nullptr ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(db);
+  ASSERT_EQ(rc, SQLITE_OK) << message;
+
+  auto store = OpenSqliteStore(path_, false);
+  ASSERT_TRUE(store.has_value()) << store.error().message;
+  EXPECT_EQ((*store)->schema_version(), store::kSchemaVersion);
+  testing::ExpectEarlierSubtreesKept((*store)->reader());
 }
 
 TEST_F(SqliteFileTest, RefusesMissingAndForeignFiles) {

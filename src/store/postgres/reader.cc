@@ -204,16 +204,13 @@ Result<std::optional<AuditSubtreeRow>> PgReader::AuditSubtree(uint32_t level, ui
   return QueryAuditSubtree(*conn_, level, index);
 }
 
-Result<std::vector<AuditSubtreeRow>> PgReader::AuditSubtrees(uint32_t level, uint64_t first,
-                                                             uint64_t count) {
+Result<std::vector<AuditSubtreeRow>> PgReader::AuditSubtreesCompletedBy(uint64_t begin,
+                                                                        uint64_t end) {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT level, idx, hash FROM audit_subtrees "
-                                          "WHERE level = $1 AND idx >= $2 AND idx < $3 "
-                                          "ORDER BY idx"));
-  s->Bind(1, int64_t{level})
-      .Bind(2, static_cast<int64_t>(first))
-      .Bind(3, static_cast<int64_t>(first + count));
+                                          "WHERE pos >= $1 AND pos < $2 ORDER BY pos"));
+  s->Bind(1, AuditSubtreesOfLeaf(begin)).Bind(2, AuditSubtreesOfLeaf(end));
   std::vector<AuditSubtreeRow> rows;
-  rows.reserve(static_cast<size_t>(count));
+  rows.reserve(2 * static_cast<size_t>(end - begin));
   while (s->Step()) rows.push_back(ReadAuditSubtreeRow(*s));
   TRY(s->status());
   return rows;

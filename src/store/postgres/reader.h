@@ -48,8 +48,8 @@ class PgReader final : public Reader {
   Result<int64_t> AuditCount() override;
   Result<int64_t> AuditLastSequence() override;
   Result<std::optional<AuditSubtreeRow>> AuditSubtree(uint32_t level, uint64_t index) override;
-  Result<std::vector<AuditSubtreeRow>> AuditSubtrees(uint32_t level, uint64_t first,
-                                                     uint64_t count) override;
+  Result<std::vector<AuditSubtreeRow>> AuditSubtreesCompletedBy(uint64_t begin,
+                                                                uint64_t end) override;
   Result<std::optional<TreeHeadRow>> LatestTreeHead() override;
   Result<std::vector<TreeHeadRow>> TreeHeads() override;
   Result<std::vector<AuditRow>> AuditEntries(int64_t first, int64_t count) override;

@@ -7,8 +7,8 @@ namespace medvault::store::postgres {
 Result<std::optional<AuditSubtreeRow>> QueryAuditSubtree(Connection& conn, uint32_t level,
                                                          uint64_t index) {
   ASSIGN_OR_RETURN(auto s, conn.Prepare("SELECT level, idx, hash FROM audit_subtrees "
-                                        "WHERE level = $1 AND idx = $2"));
-  s->Bind(1, int64_t{level}).Bind(2, static_cast<int64_t>(index));
+                                        "WHERE pos = $1"));
+  s->Bind(1, AuditSubtreePosition(level, index));
   return OptionalRow<AuditSubtreeRow>(*s, ReadAuditSubtreeRow<Statement>);
 }
 

@@ -256,8 +256,25 @@ CREATE TABLE write_probe (
 INSERT INTO write_probe (id, at_ms) VALUES (1, 0);
 )sql";
 
-constexpr auto kMigrations =
-    MigrationsOf(std::array<std::string_view, 9>{kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9});
+// Version 10: the Merkle subtrees keyed by the append that completes them, `pos = (last
+// leaf << 6) | level` (sqlite/schema.cc says why); `level` and `idx` are kept, computed.
+constexpr std::string_view kV10 = R"sql(
+CREATE TABLE audit_subtrees_v10 (
+  pos    bigint PRIMARY KEY,
+  hash   bytea NOT NULL,
+  level  bigint GENERATED ALWAYS AS (pos & 63) STORED,
+  idx    bigint GENERATED ALWAYS AS ((((pos >> 6) + 1) >> (pos & 63)::integer) - 1) STORED
+);
+INSERT INTO audit_subtrees_v10 (pos, hash)
+  SELECT ((((idx + 1) << level::integer) - 1) << 6) | level, hash FROM audit_subtrees
+  ORDER BY 1;
+DROP TABLE audit_subtrees;
+ALTER TABLE audit_subtrees_v10 RENAME TO audit_subtrees;
+ALTER INDEX audit_subtrees_v10_pkey RENAME TO audit_subtrees_pkey;
+)sql";
+
+constexpr auto kMigrations = MigrationsOf(
+    std::array<std::string_view, 10>{kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10});
 
 }  // namespace
 

@@ -341,15 +341,14 @@ Result<int64_t> PgTransaction::AuditSize() {
 
 Status PgTransaction::PutAuditSubtrees(std::span<const AuditSubtreeRow> subtrees) {
   // An upsert: after a rolled-back group the same node may be computed again.
-  ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT INTO audit_subtrees (level, idx, hash) "
-                                         "VALUES ($1, $2, $3) ON CONFLICT (level, idx) "
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT INTO audit_subtrees (pos, hash) "
+                                         "VALUES ($1, $2) ON CONFLICT (pos) "
                                          "DO UPDATE SET hash = excluded.hash"));
   // Deferred: a conflict is resolved in the statement, so only the connection can make
   // it fail, and the group's job reports that when the rows are sent with its release.
   for (const AuditSubtreeRow& row : subtrees) {
-    s->Bind(1, int64_t{row.level})
-        .Bind(2, static_cast<int64_t>(row.index))
-        .Bind(3, std::span<const uint8_t>(row.hash));
+    s->Bind(1, AuditSubtreePosition(row.level, row.index))
+        .Bind(2, std::span<const uint8_t>(row.hash));
     TRY(s->Defer());
   }
   return Ok();

@@ -277,8 +277,27 @@ CREATE TABLE write_probe (
 INSERT INTO write_probe (id, at_ms) VALUES (1, 0);
 )sql";
 
-constexpr auto kMigrations =
-    MigrationsOf(std::array<std::string_view, 9>{kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9});
+// Version 10: the Merkle subtrees in the order appends complete them. Keyed by (level,
+// index), each level filled its own B-tree page, so a commit of a dozen entries dirtied
+// about ten pages of this table alone; every dirty page is a 4 KiB WAL frame written and
+// synced before the answers leave. The key is now the subtree's last leaf, then its
+// level, `pos = (last leaf << 6) | level`: one append's subtrees sit side by side at the
+// end of the table. `level` and `idx` remain, computed from `pos`.
+constexpr std::string_view kV10 = R"sql(
+CREATE TABLE audit_subtrees_v10 (
+  pos    INTEGER PRIMARY KEY,
+  hash   BLOB NOT NULL,
+  level  INTEGER GENERATED ALWAYS AS (pos & 63) VIRTUAL,
+  idx    INTEGER GENERATED ALWAYS AS ((((pos >> 6) + 1) >> (pos & 63)) - 1) VIRTUAL
+);
+INSERT INTO audit_subtrees_v10 (pos, hash)
+  SELECT ((((idx + 1) << level) - 1) << 6) | level, hash FROM audit_subtrees ORDER BY 1;
+DROP TABLE audit_subtrees;
+ALTER TABLE audit_subtrees_v10 RENAME TO audit_subtrees;
+)sql";
+
+constexpr auto kMigrations = MigrationsOf(
+    std::array<std::string_view, 10>{kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10});
 
 }  // namespace
 

@@ -333,12 +333,11 @@ Result<int64_t> SqliteTransaction::AuditSize() {
 
 Status SqliteTransaction::PutAuditSubtrees(std::span<const AuditSubtreeRow> subtrees) {
   // REPLACE: after a rolled-back group the same node may be computed again.
-  ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT OR REPLACE INTO audit_subtrees (level, idx, "
-                                         "hash) VALUES (?1, ?2, ?3)"));
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT OR REPLACE INTO audit_subtrees (pos, hash) "
+                                         "VALUES (?1, ?2)"));
   for (const AuditSubtreeRow& row : subtrees) {
-    s->Bind(1, int64_t{row.level})
-        .Bind(2, static_cast<int64_t>(row.index))
-        .Bind(3, std::span<const uint8_t>(row.hash));
+    s->Bind(1, AuditSubtreePosition(row.level, row.index))
+        .Bind(2, std::span<const uint8_t>(row.hash));
     TRY(s->Run());
   }
   return Ok();
