@@ -147,35 +147,9 @@ int64_t RiskFeed::dropped() const {
 
 void RiskFeed::Weigh(std::deque<detect::DetectionEvent>& batch) {
   std::lock_guard weighing(weigh_mu_);
-  for (detect::DetectionEvent& event : batch) {
-    MarkKin(event);
+  for (const detect::DetectionEvent& event : batch)
     for (const detect::Escalation& e : scorer_.Observe(event)) Carry(e);
-  }
   for (const detect::Escalation& e : scorer_.Advance(ToUnixMillis(clock_.Now()))) Carry(e);
-}
-
-void RiskFeed::MarkKin(detect::DetectionEvent& event) {
-  // Only records read count (a directory result is weighed as a search, not a read).
-  using Kind = detect::DetectionEvent::Kind;
-  if (event.kind != Kind::kRead && event.kind != Kind::kSearch) return;
-  auto outside_care = [](const detect::DetectionEvent::Patient& p) { return !p.in_care; };
-  if (event.account_id.empty() ||
-      std::none_of(event.patients.begin(), event.patients.end(), outside_care))
-    return;
-  store::Reader& reader = store_.reader();
-  auto account = reader.AccountById(event.account_id);
-  if (!account || !*account || (**account).practitioner_id.empty()) return;
-  for (detect::DetectionEvent::Patient& p : event.patients) {
-    if (p.in_care) continue;
-    auto shared =
-        reader.SharesIndexTerm("Practitioner", (**account).practitioner_id, "Patient", p.id);
-    if (!shared) {
-      spdlog::warn("the detector could not compare a patient's name with its clinician's ({})",
-                   shared.error().message);
-      return;
-    }
-    p.shares_clinician_name_or_address = *shared;
-  }
 }
 
 void RiskFeed::Carry(const detect::Escalation& e) {

@@ -58,11 +58,6 @@ class RiskFeed final : public detect::EventSink {
 
  private:
   void Weigh(std::deque<detect::DetectionEvent>& batch);
-  // Marks the patients reached outside the account's care who share its clinician's
-  // family name (the `snooping` feature's input). Looked up here, off the request path,
-  // by comparing blind-index hashes: no name is opened. Within care a shared name is
-  // routine (a family sees the same doctor), so it is not asked.
-  void MarkKin(detect::DetectionEvent& event);
   void Carry(const detect::Escalation& escalation);
 
   store::Store& store_;

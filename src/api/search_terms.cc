@@ -27,15 +27,6 @@ std::string TokenTerm(std::string_view system, std::string_view code) {
 
 std::string AnySystemTerm(std::string_view code) { return "*|" + std::string(code); }
 
-// The words of a clinician's family name that tell a relative: the name itself when it
-// is one word, else its words of four letters or more ("Le Gall" gives "gall", not "le").
-std::vector<std::string> KinWords(std::string_view normalized) {
-  std::vector<std::string> words = fhir::SearchWords(normalized);
-  if (words.size() <= 1) return words;
-  std::erase_if(words, [](const std::string& w) { return w.size() < 4; });
-  return words;
-}
-
 }  // namespace
 
 bool IsIndexedType(fhir::ResourceType type) {
@@ -65,15 +56,6 @@ std::vector<int64_t> IndexHashes(fhir::ResourceType type, const fhir::SearchValu
     add(d.param, terms);
   }
   for (const fhir::ReferenceParamValue& r : values.references) add(r.param, {r.reference});
-  // A clinician's family name is also filed as a patient's would be, so that the detector
-  // can ask whether a patient shares it (snooping) by comparing keyed hashes.
-  if (type == fhir::ResourceType::kPractitioner) {
-    const std::string patient_family = Scope(fhir::ResourceType::kPatient, "family");
-    for (const fhir::StringValue& s : values.strings)
-      if (s.param == "family")
-        for (const std::string& word : KinWords(s.normalized))
-          hashes.push_back(keyring.BlindIndex(patient_family, "w:" + word));
-  }
   return hashes;
 }
 

@@ -27,8 +27,7 @@ namespace medvault::api {
 // compartment.
 bool IsIndexedType(fhir::ResourceType type);
 
-// The hashes a resource is filed under. A Practitioner's also include its family name's
-// words as a Patient's family name would be filed (see store::Reader::SharesIndexTerm).
+// The hashes a resource is filed under.
 std::vector<int64_t> IndexHashes(fhir::ResourceType type, const fhir::SearchValues& values,
                                  const crypto::Keyring& keyring);
 

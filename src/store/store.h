@@ -202,10 +202,6 @@ class Reader {
   virtual Result<std::vector<ResourceRow>> History(std::string_view type, std::string_view id) = 0;
   // Ids of current, non-deleted resources of `type` having an index entry `hash`.
   virtual Result<std::vector<std::string>> IdsWithIndex(std::string_view type, int64_t hash) = 0;
-  // Whether two resources are filed under a common blind-index hash: one probe per hash
-  // of the first (a Practitioner's family name is also filed as a Patient's would be).
-  virtual Result<bool> SharesIndexTerm(std::string_view type, std::string_view id,
-                                       std::string_view other_type, std::string_view other_id) = 0;
   // Ids of current, non-deleted resources of `type` in a compartment.
   virtual Result<std::vector<std::string>> IdsInCompartment(std::string_view type,
                                                             std::string_view compartment) = 0;

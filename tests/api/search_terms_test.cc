@@ -74,36 +74,5 @@ TEST_F(SearchTermsTest, ClinicalTypesAreNotIndexed) {
   EXPECT_FALSE(IsIndexedType(fhir::ResourceType::kDocumentReference));
 }
 
-// A clinician's family name is also filed as a patient's: the detector compares the two
-// (the snooping feature). Particles do not make kin; a one-word name counts whole.
-TEST_F(SearchTermsTest, APractitionerFamilyNameIsFiledAsAPatientsWouldBe) {
-  auto filed_as_patient = [&](const char* family) {
-    fhir::SearchValues v;
-    v.strings.push_back({"family", family, family});
-    return IndexHashes(fhir::ResourceType::kPatient, v, keyring_);
-  };
-  auto shares = [](const std::vector<int64_t>& a, const std::vector<int64_t>& b) {
-    return std::any_of(a.begin(), a.end(),
-                       [&](int64_t h) { return std::find(b.begin(), b.end(), h) != b.end(); });
-  };
-  fhir::SearchValues clinician;
-  clinician.strings.push_back({"family", "le gall", "Le Gall"});
-  clinician.strings.push_back({"given", "anne", "Anne"});
-  auto filed = IndexHashes(fhir::ResourceType::kPractitioner, clinician, keyring_);
-  EXPECT_TRUE(shares(filed, filed_as_patient("gall")));
-  EXPECT_TRUE(shares(filed, filed_as_patient("le gall")));
-  EXPECT_FALSE(shares(filed, filed_as_patient("le roux")));  // "le" alone is no kin
-  EXPECT_FALSE(shares(filed, filed_as_patient("anne")));     // nor a given name
-  EXPECT_FALSE(shares(filed, filed_as_patient("galloway")));
-
-  fhir::SearchValues short_name;
-  short_name.strings.push_back({"family", "roy", "Roy"});
-  EXPECT_TRUE(shares(IndexHashes(fhir::ResourceType::kPractitioner, short_name, keyring_),
-                     filed_as_patient("roy")));
-  // A patient is filed as before: nothing of this for other types.
-  EXPECT_EQ(IndexHashes(fhir::ResourceType::kPatient, short_name, keyring_).size(),
-            filed_as_patient("roy").size());
-}
-
 }  // namespace
 }  // namespace medvault::api

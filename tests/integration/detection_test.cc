@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <set>
 #include <thread>
 
 #include "practice_fixture.h"
@@ -327,65 +326,6 @@ TEST_F(DetectionTest, AlertsAreResolvedWithANote) {
                 .Request("POST", "/security/alerts/" + id + "/resolve", R"({"note":"mine"})", kJson)
                 .status,
             403);
-}
-
-// The snooping feature's input, end to end: the risk feed compares the blind-index hashes
-// of the clinician's family name with those of the patients the account reached outside
-// its care. Default budgets, so that two directory searches stay within them.
-class SnoopingTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    practice_ = StartPractice().release();
-    // One word, so that it is the whole name that must match.
-    practice_->AddAccount("kervella", "physician", practice_->organization_id);
-  }
-  static void TearDownTestSuite() { delete practice_; }
-  static Practice* practice_;
-
-  // The account's current risk and the features that explain it (the officer's view).
-  struct Risk {
-    double score = 0;
-    std::set<std::string> features;
-  };
-  static Risk RiskOf(const std::string& account) {
-    auto doc = Json(
-        practice_->as("security_officer").Get("/security/accounts/" + account + "/activity").body);
-    Risk risk;
-    if (!doc.IsObject() || !doc.HasMember("risk")) return risk;
-    risk.score = doc["risk"]["score"].GetDouble();
-    for (const auto& line : doc["risk"]["explanation"].GetArray())
-      risk.features.insert(line["feature"].GetString());
-    return risk;
-  }
-};
-Practice* SnoopingTest::practice_ = nullptr;
-
-TEST_F(SnoopingTest, APatientOutsideCareWhoSharesTheClinicianFamilyNameIsScored) {
-  const std::string stranger = practice_->PatientOfB("Stranger");
-  const std::string kin = practice_->PatientOfB("Kervella");
-  const std::string account = practice_->AccountId("kervella");
-  HttpsClient& doctor = practice_->as("kervella");
-  // Both opened through break-the-glass, so outside care. The feed weighs events on its
-  // own thread: the grant's 5 points, then the read's few points outside care, show when
-  // the read has been weighed.
-  ASSERT_EQ(practice_->BreakGlass("kervella", stranger).status, 201);
-  ASSERT_EQ(doctor.Get("/fhir/Patient/" + stranger).status, 200);
-  Risk risk;
-  for (int i = 0; i < 100 && risk.score <= 5.1; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    risk = RiskOf(account);
-  }
-  ASSERT_GT(risk.score, 5.1);
-  EXPECT_FALSE(risk.features.contains("snooping"));
-
-  // A patient who bears the clinician's own name: 6 points, explained.
-  ASSERT_EQ(practice_->BreakGlass("kervella", kin).status, 201);
-  ASSERT_EQ(doctor.Get("/fhir/Patient/" + kin).status, 200);
-  for (int i = 0; i < 100 && !risk.features.contains("snooping"); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    risk = RiskOf(account);
-  }
-  EXPECT_TRUE(risk.features.contains("snooping"));
 }
 
 }  // namespace

@@ -86,17 +86,6 @@ Result<std::vector<std::string>> PgReader::IdsWithIndex(std::string_view type, i
   return CollectIds(*s);
 }
 
-Result<bool> PgReader::SharesIndexTerm(std::string_view type, std::string_view id,
-                                       std::string_view other_type, std::string_view other_id) {
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT count(*) FROM search_index a WHERE a.type = $1 "
-                                          "AND a.id = $2 AND EXISTS (SELECT 1 FROM search_index b "
-                                          "WHERE b.hash = a.hash AND b.type = $3 AND b.id = $4)"));
-  s->Bind(1, type).Bind(2, id).Bind(3, other_type).Bind(4, other_id);
-  int64_t shared = s->Step() ? s->Int(0) : 0;
-  TRY(s->status());
-  return shared > 0;
-}
-
 Result<std::vector<std::string>> PgReader::IdsInCompartment(std::string_view type,
                                                             std::string_view compartment) {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT id FROM current_resources "
