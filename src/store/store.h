@@ -253,7 +253,8 @@ class Reader {
   virtual Result<std::optional<AuditSubtreeRow>> AuditSubtree(uint32_t level, uint64_t index) = 0;
   // The stored subtrees that appending the leaves at positions [begin, end) completed:
   // for each leaf in order, the leaf, then the subtrees ending with it, upward. The
-  // missing ones are simply absent. One range read instead of a lookup per node.
+  // missing ones are simply absent, and so is a row at a position no subtree has. One
+  // range read instead of a lookup per node.
   virtual Result<std::vector<AuditSubtreeRow>> AuditSubtreesCompletedBy(uint64_t begin,
                                                                         uint64_t end) = 0;
   virtual Result<std::optional<TreeHeadRow>> LatestTreeHead() = 0;

@@ -206,12 +206,16 @@ Result<std::optional<AuditSubtreeRow>> PgReader::AuditSubtree(uint32_t level, ui
 
 Result<std::vector<AuditSubtreeRow>> PgReader::AuditSubtreesCompletedBy(uint64_t begin,
                                                                         uint64_t end) {
-  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT level, idx, hash FROM audit_subtrees "
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT level, idx, hash, pos FROM audit_subtrees "
                                           "WHERE pos >= $1 AND pos < $2 ORDER BY pos"));
   s->Bind(1, AuditSubtreesOfLeaf(begin)).Bind(2, AuditSubtreesOfLeaf(end));
   std::vector<AuditSubtreeRow> rows;
   rows.reserve(2 * static_cast<size_t>(end - begin));
-  while (s->Step()) rows.push_back(ReadAuditSubtreeRow(*s));
+  while (s->Step()) {
+    // A row at a position no subtree has (written there by hand) is nobody's.
+    AuditSubtreeRow row = ReadAuditSubtreeRow(*s);
+    if (s->Int(3) == AuditSubtreePosition(row.level, row.index)) rows.push_back(row);
+  }
   TRY(s->status());
   return rows;
 }
