@@ -220,6 +220,19 @@ TEST_F(AuditVerify, AChangedStoredTreeHashIsCaught) {
   EXPECT_NE(leaf.err.find("stored leaf hash of entry 5 "), std::string::npos) << leaf.err;
 }
 
+// A subtree row moved to a position no subtree has leaves its node without a stored
+// hash. Pos 385 reads as level 1, index 2, but appending leaf 6 completes no pair; with
+// leaf 6's own row (pos 384) gone, nothing else stands between the two positions.
+TEST_F(AuditVerify, AStoredTreeHashMovedAwayIsNamedAsRemoved) {
+  const std::string move =
+      "DELETE FROM audit_subtrees WHERE pos = 384; "
+      "UPDATE audit_subtrees SET pos = 385 WHERE pos = 321;";
+  auto r = VerifyAfter(move, move);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("level 1, index 2 (entries 5 to 6) was removed"), std::string::npos)
+      << r.err;
+}
+
 TEST_F(AuditVerify, InclusionProofsVerifyIndependently) {
   SignedHead head = LatestHead();
   auto root = DigestOfHex(head.root_hex);
