@@ -34,7 +34,7 @@ struct DetectionEvent {
   int status = 200;  // the HTTP status sent
 
   struct Patient {
-    std::string id;             // pseudonymous; used for counting, never shown
+    std::string id;             // the Patient id (a random UUID); for counting, never shown
     bool in_care = true;        // within the account's care relationships when it was served
     bool confidential = false;  // carries a confidentiality label
     bool shares_clinician_name_or_address =
