@@ -57,7 +57,8 @@ int SubtreesCompletedAt(uint64_t position) { return std::countr_one(position) + 
 
 // Looks up, for the leaves at positions [begin, end), the stored hashes of the subtrees
 // their appends complete, into `stored` in Apply's order: one range read, which the
-// store returns in that order with the missing ones left out.
+// store returns in that order with the missing ones (and rows no node owns) left out,
+// so the rows are a subsequence of the nodes expected here.
 Status LookUpCompletedSubtrees(store::Reader& reader, uint64_t begin, uint64_t end,
                                std::vector<std::optional<Hash>>& stored) {
   ASSIGN_OR_RETURN(auto rows, reader.AuditSubtreesCompletedBy(begin, end));
@@ -65,11 +66,6 @@ Status LookUpCompletedSubtrees(store::Reader& reader, uint64_t begin, uint64_t e
   for (uint64_t position = begin; position < end; ++position) {
     for (int level = 0; level < SubtreesCompletedAt(position); ++level) {
       const uint64_t index = position >> level;
-      // A row the append could not have written (a level too high, a stray index) is
-      // not any node's, and the node it displaced counts as missing.
-      while (row != rows.end() && store::AuditSubtreePosition(row->level, row->index) <
-                                      store::AuditSubtreePosition(level, index))
-        ++row;
       if (row != rows.end() && row->level == static_cast<uint32_t>(level) && row->index == index)
         stored.push_back((row++)->hash);
       else

@@ -6,8 +6,11 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace medvault::store {
@@ -32,6 +35,20 @@ inline constexpr std::string_view kSchemaChanges[] = {
     "audit: Merkle subtrees keyed by the append that completes them",
 };
 inline constexpr int kSchemaVersion = static_cast<int>(std::size(kSchemaChanges));
+// The version that rewrites the audit log's subtree table (a few seconds per million
+// entries): upgrading from before it is worth a word to the operator.
+inline constexpr int kSubtreesByAppendVersion = 10;
+
+// What to log before migrating a database at version `current`, or nothing: a fresh
+// database, or one already current, is not upgraded.
+inline std::optional<std::string> SchemaUpgradeNotice(int64_t current) {
+  if (current <= 0 || current >= kSchemaVersion) return std::nullopt;
+  std::string notice = "upgrading the database schema from version " + std::to_string(current) +
+                       " to " + std::to_string(kSchemaVersion);
+  if (current < kSubtreesByAppendVersion)
+    notice += "; rewriting the audit log's subtrees takes a few seconds per million entries";
+  return notice;
+}
 
 // An engine's migrations from its SQL for each version, oldest first.
 template <size_t N>

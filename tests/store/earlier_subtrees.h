@@ -35,7 +35,7 @@ inline std::string EarlierDatabaseSql(std::span<const store::Migration> migratio
                                       const std::string& close) {
   std::string sql = std::move(preamble);
   for (const store::Migration& m : migrations) {
-    if (m.version >= 10) break;
+    if (m.version >= store::kSubtreesByAppendVersion) break;
     sql += std::string(m.sql) + "INSERT INTO schema_migrations VALUES (" +
            std::to_string(m.version) + ", 'earlier', 0);";
   }

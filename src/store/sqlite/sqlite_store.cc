@@ -72,13 +72,7 @@ Status Migrate(Connection& conn, bool fresh) {
     ASSIGN_OR_RETURN(int64_t current,
                      QueryInt(conn, "SELECT coalesce(max(version), 0) FROM schema_migrations"));
     auto migrations = sqlite::Migrations();
-    // Version 10 rewrites the audit log's subtree table: ~3 s per million entries.
-    if (current > 0 && current < static_cast<int64_t>(migrations.size()))
-      spdlog::info("upgrading the database schema from version {} to {}{}", current,
-                   migrations.size(),
-                   current < 10 ? "; rewriting the audit log's subtrees takes a few seconds per "
-                                  "million entries"
-                                : "");
+    if (auto notice = SchemaUpgradeNotice(current)) spdlog::info("{}", *notice);
     if (current > static_cast<int64_t>(migrations.size()))
       return Fail(ErrorCode::kInvalid, "the database schema (version " + std::to_string(current) +
                                            ") is newer than this medvault binary knows");
