@@ -191,6 +191,15 @@ AccessDecision Policy::SystemExport(const AccessTarget& target) const {
                         FieldMask::kFull, Action::kRead, target, Basis::kSystem);
 }
 
+AccessDecision Policy::DetectorReadsClinician(const AccessTarget& target) const {
+  bool allowed = target.type == ResourceType::kPractitioner &&
+                 target.compartment == store::kDirectoryCompartment;
+  return AccessDecision(allowed,
+                        allowed ? "the detector comparing a clinician's name"
+                                : "the detector reads practitioners only",
+                        FieldMask::kFull, Action::kRead, target, Basis::kSystem);
+}
+
 AccessDecision Policy::BreachNotificationContact(const identity::Principal& principal,
                                                  const AccessTarget& target) const {
   auto decide = [&](bool allowed, std::string why) {

@@ -109,10 +109,9 @@ class Policy {
   AccessDecision Decide(const identity::Principal& principal, Action action,
                         const AccessTarget& target) const;
 
-  // The one decision granted without a principal: creating the directory compartment
-  // and writing practitioners and organizations into it, for `medvault init` and
-  // `medvault demo`, which run with the operator's access to the key files. Never
-  // patient data.
+  // Granted without a principal: creating the directory compartment and writing
+  // practitioners and organizations into it, for `medvault init` and `medvault demo`,
+  // which run with the operator's access to the key files. Never patient data.
   AccessDecision SystemDirectoryWrite(Action action, fhir::ResourceType type) const;
 
   // The operator's bulk transfers, `medvault import` and `medvault export`: they run
@@ -128,6 +127,12 @@ class Policy {
   // from a verified breach report and audits the export.
   AccessDecision BreachNotificationContact(const identity::Principal& principal,
                                            const AccessTarget& target) const;
+
+  // The detector's one read, without a principal: a Practitioner in the directory, to
+  // compare its family name with the patients its account reaches (the snooping
+  // feature, api::ClinicianNamesakes, which asks only for the account's own). Directory
+  // data only, never a patient's; nothing is shown to anyone.
+  AccessDecision DetectorReadsClinician(const AccessTarget& target) const;
 
   // Registering a patient puts a registering physician in the new patient's care team:
   // the decision to write that first CareTeam, derived from the allowed Patient create.

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "api/alerts.h"
+#include "api/clinician_namesakes.h"
 #include "common/random.h"
 
 namespace medvault::api {
@@ -78,12 +79,13 @@ detect::DetectionEvent DetectionEventOf(const audit::AuditEvent& who, identity::
 
 RiskFeed::RiskFeed(store::Store& store, const audit::AuditLog& audit,
                    const crypto::Keyring& keyring, const Clock& clock, detect::RiskScorer& scorer,
-                   RiskFeedOptions options)
+                   ClinicianNamesakes* namesakes, RiskFeedOptions options)
     : store_(store),
       audit_(audit),
       keyring_(keyring),
       clock_(clock),
       scorer_(scorer),
+      namesakes_(namesakes),
       options_(options) {}
 
 RiskFeed::~RiskFeed() { Stop(); }
@@ -147,8 +149,13 @@ int64_t RiskFeed::dropped() const {
 
 void RiskFeed::Weigh(std::deque<detect::DetectionEvent>& batch) {
   std::lock_guard weighing(weigh_mu_);
-  for (const detect::DetectionEvent& event : batch)
+  for (detect::DetectionEvent& event : batch) {
+    if (namesakes_ != nullptr)
+      if (Status marked = namesakes_->Mark(event); !marked)
+        spdlog::warn("the detector could not compare patients' names with the clinician's ({})",
+                     marked.error().message);
     for (const detect::Escalation& e : scorer_.Observe(event)) Carry(e);
+  }
   for (const detect::Escalation& e : scorer_.Advance(ToUnixMillis(clock_.Now()))) Carry(e);
 }
 

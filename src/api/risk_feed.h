@@ -24,6 +24,8 @@
 
 namespace medvault::api {
 
+class ClinicianNamesakes;
+
 struct RiskFeedOptions {
   // How long the throttle rung slows an account down.
   int64_t throttle_duration_ms = 3'600'000;
@@ -34,8 +36,11 @@ struct RiskFeedOptions {
 
 class RiskFeed final : public detect::EventSink {
  public:
+  // `namesakes` marks the patients who bear the account's clinician's name (may be
+  // null: the snooping feature then gets no input).
   RiskFeed(store::Store& store, const audit::AuditLog& audit, const crypto::Keyring& keyring,
-           const Clock& clock, detect::RiskScorer& scorer, RiskFeedOptions options);
+           const Clock& clock, detect::RiskScorer& scorer, ClinicianNamesakes* namesakes,
+           RiskFeedOptions options);
   ~RiskFeed() override;
   RiskFeed(const RiskFeed&) = delete;
   RiskFeed& operator=(const RiskFeed&) = delete;
@@ -65,6 +70,7 @@ class RiskFeed final : public detect::EventSink {
   const crypto::Keyring& keyring_;
   const Clock& clock_;
   detect::RiskScorer& scorer_;
+  ClinicianNamesakes* const namesakes_;
   const RiskFeedOptions options_;
 
   mutable std::mutex mu_;

@@ -1,5 +1,7 @@
 #include "api/search_terms.h"
 
+#include <algorithm>
+#include <array>
 #include <string>
 
 #include "fhir/text_normalize.h"
@@ -26,6 +28,13 @@ std::string TokenTerm(std::string_view system, std::string_view code) {
 }
 
 std::string AnySystemTerm(std::string_view code) { return "*|" + std::string(code); }
+
+// Characters, not bytes: a folded name keeps the characters outside Latin-1 and Latin
+// Extended-A as they are, in UTF-8.
+size_t CodePoints(std::string_view word) {
+  return std::count_if(word.begin(), word.end(),
+                       [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+}
 
 }  // namespace
 
@@ -57,6 +66,42 @@ std::vector<int64_t> IndexHashes(fhir::ResourceType type, const fhir::SearchValu
   }
   for (const fhir::ReferenceParamValue& r : values.references) add(r.param, {r.reference});
   return hashes;
+}
+
+std::vector<std::vector<int64_t>> FamilyNameAsPatients(const fhir::SearchValues& practitioner,
+                                                       const crypto::Keyring& keyring) {
+  // Folded as NormalizeForSearch folds them ("d'Arc" gives "d arc").
+  static constexpr std::array<std::string_view, 26> kParticles = {
+      "d",  "da", "das", "de", "del", "della", "den", "der", "des", "di",  "do", "dos",   "du",
+      "el", "al", "l",   "la", "le",  "les",   "van", "von", "ten", "ter", "st", "saint", "sainte"};
+  constexpr size_t kNamesakeLetters = 3;
+  const std::string scope = Scope(fhir::ResourceType::kPatient, "family");
+  auto hash = [&](const std::string& word) { return keyring.BlindIndex(scope, "w:" + word); };
+  auto particle = [](const std::string& word) {
+    return std::find(kParticles.begin(), kParticles.end(), word) != kParticles.end();
+  };
+  std::vector<std::vector<int64_t>> alternatives;
+  auto add = [&](std::vector<int64_t> hashes) {
+    std::ranges::sort(hashes);
+    if (std::find(alternatives.begin(), alternatives.end(), hashes) == alternatives.end())
+      alternatives.push_back(std::move(hashes));
+  };
+  for (const fhir::StringValue& s : practitioner.strings) {
+    if (s.param != "family") continue;
+    const std::vector<std::string> words = fhir::SearchWords(s.normalized);
+    if (std::all_of(words.begin(), words.end(), particle)) continue;
+    bool any_alone = false;
+    for (const std::string& word : words) {
+      if (particle(word) || CodePoints(word) < kNamesakeLetters) continue;
+      add({hash(word)});
+      any_alone = true;
+    }
+    if (any_alone) continue;
+    std::vector<int64_t> together;
+    for (const std::string& word : words) together.push_back(hash(word));
+    add(std::move(together));
+  }
+  return alternatives;
 }
 
 std::optional<std::vector<int64_t>> CriterionHashes(fhir::ResourceType type,

@@ -31,6 +31,17 @@ bool IsIndexedType(fhir::ResourceType type);
 std::vector<int64_t> IndexHashes(fhir::ResourceType type, const fhir::SearchValues& values,
                                  const crypto::Keyring& keyring);
 
+// A clinician's family name as the blind index of Patient family names files it: what
+// the snooping feature looks for among the hashes of patients the clinician reads. Each
+// alternative is a set of hashes a patient must all be filed under. Particles (le, de,
+// da, van, saint, …) make no namesake alone; every other word of three letters or more
+// does ("Le Gall": "gall"; "Roy" also finds "Le Roy"); a name whose other words are all
+// shorter needs every one of its words ("Le Bo"); a name of particles only ("Le", "Van")
+// gives none. Computed in memory, never stored nor sent to the database: clinicians'
+// names are public, so such a hash beside the patients' would tell who bears the name.
+std::vector<std::vector<int64_t>> FamilyNameAsPatients(const fhir::SearchValues& practitioner,
+                                                       const crypto::Keyring& keyring);
+
 // The hashes whose union holds every resource matching `criterion` (one per OR'ed
 // value), or nullopt when the criterion cannot use the index (e.g. a date range).
 std::optional<std::vector<int64_t>> CriterionHashes(fhir::ResourceType type,

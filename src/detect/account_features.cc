@@ -182,8 +182,15 @@ void AccountFeatures::Observe(const DetectionEvent& e, uint64_t session,
     case DetectionEvent::Kind::kBreakGlass:
       if (ok) BreakGlass(c, u);
       break;
-    case DetectionEvent::Kind::kLogin:
     case DetectionEvent::Kind::kStartCare:
+      // Taking a namesake into one's own care is how a relative in the same practice is
+      // reached without breaking the glass; the reads that follow are in care.
+      if (ok)
+        for (size_t i = 0; i < e.patients.size(); ++i)
+          if (e.patients[i].bears_clinician_name)
+            Emit(u, Feature::kSnooping, 1, ++snooping_today_, 0, 0, 0, c);
+      break;
+    case DetectionEvent::Kind::kLogin:
     case DetectionEvent::Kind::kOther: break;
   }
   ProcessResolutions(u);  // episodes pushed out of a full window
@@ -256,8 +263,7 @@ void AccountFeatures::PatientRead(const DetectionEvent::Patient& p, uint64_t has
     Emit(u, Feature::kConfidential, p.in_care ? kConfidentialUnits : kConfidentialOutOfCareUnits,
          ++confidential_today_, 0, 0, confidential_out_of_care_today_, c);
   }
-  if (p.shares_clinician_name_or_address)
-    Emit(u, Feature::kSnooping, 1, ++snooping_today_, 0, 0, 0, c);
+  if (p.bears_clinician_name) Emit(u, Feature::kSnooping, 1, ++snooping_today_, 0, 0, 0, c);
   if (!usual) {
     // Reads piling up without writes in hours the account does not work: counted as they
     // come (a night harvest must not get half an hour's head start), past the one or two

@@ -107,8 +107,10 @@ std::string Describe(const FeatureReading& r) {
       return Sentence("%.0f patients with a confidentiality label read today, %.0f outside care.",
                       r.value, r.detail);
     case Feature::kSnooping:
-      return Sentence("%.0f patients sharing this clinician's name or address read today.",
-                      r.value);
+      return Sentence(
+          "%.0f patients bearing this clinician's family name reached today outside care or "
+          "taken into care.",
+          r.value);
     case Feature::kPlatformVolume:
       return Sentence(
           "the platform's accounts read %.0f distinct patients in one hour against a usual %.0f "

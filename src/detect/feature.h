@@ -26,7 +26,7 @@ enum class Feature : uint8_t {
   kBreakGlass,         // break-the-glass grants in 7 days
   kOutOfCare,          // patients outside the account's care relationships
   kConfidential,       // patients with a confidentiality label
-  kSnooping,           // patients sharing the clinician's name or address
+  kSnooping,           // patients bearing the clinician's family name, outside care
   kPlatformVolume,     // the account's excess in an hour of platform-wide unusual volume
   kPlatformUnwritten,  // the account's unwritten reads in an hour of platform-wide excess
 };

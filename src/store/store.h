@@ -202,6 +202,10 @@ class Reader {
   virtual Result<std::vector<ResourceRow>> History(std::string_view type, std::string_view id) = 0;
   // Ids of current, non-deleted resources of `type` having an index entry `hash`.
   virtual Result<std::vector<std::string>> IdsWithIndex(std::string_view type, int64_t hash) = 0;
+  // The hashes one resource is filed under (compared in memory by the caller, so that
+  // no hash the caller derived leaves the process).
+  virtual Result<std::vector<int64_t>> IndexHashesOf(std::string_view type,
+                                                     std::string_view id) = 0;
   // Ids of current, non-deleted resources of `type` in a compartment.
   virtual Result<std::vector<std::string>> IdsInCompartment(std::string_view type,
                                                             std::string_view compartment) = 0;

@@ -278,6 +278,21 @@ TEST_F(PolicyTest, SystemDecisionCoversTheDirectoryOnly) {
   EXPECT_FALSE(policy_.SystemDirectoryWrite(Action::kRead, ResourceType::kPractitioner).allowed());
 }
 
+// The detector opens a clinician's Practitioner to compare names (snooping): that one
+// directory type, read only, never a patient's compartment.
+TEST_F(PolicyTest, TheDetectorReadsPractitionersInTheDirectoryOnly) {
+  auto clinician = policy_.DetectorReadsClinician(Directory(ResourceType::kPractitioner));
+  EXPECT_TRUE(clinician.allowed());
+  EXPECT_EQ(clinician.action(), Action::kRead);
+  EXPECT_EQ(clinician.basis(), Basis::kSystem);
+  EXPECT_FALSE(policy_.DetectorReadsClinician(Directory(ResourceType::kOrganization)).allowed());
+  EXPECT_FALSE(
+      policy_.DetectorReadsClinician(PatientData(ResourceType::kPatient, "x", "org-a")).allowed());
+  EXPECT_FALSE(
+      policy_.DetectorReadsClinician(PatientData(ResourceType::kPractitioner, "x", "org-a"))
+          .allowed());
+}
+
 TEST_F(PolicyTest, MaySearchFollowsTheRoles) {
   EXPECT_TRUE(policy_.MaySearch(As(Role::kPhysician), ResourceType::kObservation));
   EXPECT_FALSE(policy_.MaySearch(As(Role::kSecretary), ResourceType::kObservation));

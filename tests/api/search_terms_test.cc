@@ -74,5 +74,60 @@ TEST_F(SearchTermsTest, ClinicalTypesAreNotIndexed) {
   EXPECT_FALSE(IsIndexedType(fhir::ResourceType::kDocumentReference));
 }
 
+// The namesake check: a clinician's family name as a patient's is filed. Particles make
+// no namesake; other words of three letters or more do alone; shorter ones together.
+TEST_F(SearchTermsTest, AClinicianFamilyNameIsLookedUpAsAPatientsIsFiled) {
+  auto filed_as_patient = [&](const char* family) {
+    fhir::SearchValues v;
+    v.strings.push_back({"family", family, family});
+    return IndexHashes(fhir::ResourceType::kPatient, v, keyring_);
+  };
+  auto alternatives_of = [&](const char* family) {
+    fhir::SearchValues clinician;
+    clinician.strings.push_back({"family", family, family});
+    clinician.strings.push_back({"given", "anne", "Anne"});
+    return FamilyNameAsPatients(clinician, keyring_);
+  };
+  // Whether some alternative has all its hashes among the patient's.
+  auto namesake = [&](const char* clinician_family, const char* patient_family) {
+    auto filed = filed_as_patient(patient_family);
+    auto alternatives = alternatives_of(clinician_family);
+    return std::any_of(alternatives.begin(), alternatives.end(), [&](const auto& hashes) {
+      return std::all_of(hashes.begin(), hashes.end(), [&](int64_t h) {
+        return std::find(filed.begin(), filed.end(), h) != filed.end();
+      });
+    });
+  };
+  EXPECT_TRUE(namesake("le gall", "gall"));
+  EXPECT_TRUE(namesake("le gall", "le gall"));
+  EXPECT_TRUE(namesake("le gall", "gall martin"));
+  EXPECT_FALSE(namesake("le gall", "le roux"));   // "le" alone is no namesake
+  EXPECT_FALSE(namesake("le gall", "anne"));      // nor a given name
+  EXPECT_FALSE(namesake("le gall", "galloway"));  // whole words, not prefixes
+  EXPECT_TRUE(namesake("roy", "roy"));
+  EXPECT_TRUE(namesake("roy", "le roy"));
+  EXPECT_TRUE(namesake("saint martin", "martin"));  // "saint" is a particle
+  EXPECT_FALSE(namesake("saint martin", "saint pierre"));
+  EXPECT_TRUE(namesake("le bo", "le bo"));  // no word long enough alone: all of them
+  EXPECT_FALSE(namesake("le bo", "le roux"));
+  EXPECT_FALSE(namesake("le bo", "bo"));
+  // Particles only: nothing to look for.
+  EXPECT_TRUE(alternatives_of("le").empty());
+  EXPECT_TRUE(alternatives_of("van der").empty());
+  EXPECT_FALSE(namesake("van der", "van der berg"));
+  // Letters, not bytes: "sève" folds to "seve" (4); "șț" keeps its characters (Latin
+  // Extended-B is not folded): 4 bytes, 2 letters, too short alone.
+  EXPECT_TRUE(namesake("da s\xc3\xa8ve", "seve"));
+  EXPECT_FALSE(namesake("le \xc8\x99\xc8\x9b", "\xc8\x99\xc8\x9b"));
+  EXPECT_TRUE(namesake("le \xc8\x99\xc8\x9b", "le \xc8\x99\xc8\x9b"));
+  // A name given twice is looked for once.
+  fhir::SearchValues twice;
+  twice.strings.push_back({"family", "le gall", "Le Gall"});
+  twice.strings.push_back({"family", "gall", "Gall"});
+  EXPECT_EQ(FamilyNameAsPatients(twice, keyring_).size(), 1u);
+  fhir::SearchValues nameless;
+  EXPECT_TRUE(FamilyNameAsPatients(nameless, keyring_).empty());
+}
+
 }  // namespace
 }  // namespace medvault::api

@@ -279,13 +279,27 @@ TEST(AccountFeatures, PatientsOutsideCareConfidentialOrCloseToTheClinician) {
   DetectionEvent e = Event(gp.who(), At(0, 10), Kind::kRead, {1, 2, 3});
   e.patients[0].in_care = false;
   e.patients[1].confidential = true;
-  e.patients[2].shares_clinician_name_or_address = true;
+  e.patients[2].bears_clinician_name = true;
   gp.Feed(e);
   EXPECT_DOUBLE_EQ(gp.Units(Feature::kOutOfCare), 0.25);
   EXPECT_DOUBLE_EQ(gp.Units(Feature::kConfidential), 1);
   EXPECT_DOUBLE_EQ(gp.Units(Feature::kSnooping), 1);
   gp.AdvanceTo(At(0, 11));
   EXPECT_DOUBLE_EQ(gp.Units(Feature::kOutOfCare), 1.5) << "and it was not written for";
+}
+
+// Taking a namesake into one's own care counts as snooping (the reads that follow are
+// in care); taking anyone else does not.
+TEST(AccountFeatures, TakingANamesakeIntoCareIsSnooping) {
+  OneAccount gp(Role::kPhysician);
+  DetectionEvent start = Event(gp.who(), At(0, 10), Kind::kStartCare, {1, 2});
+  start.patients[1].bears_clinician_name = true;
+  gp.Feed(start);
+  EXPECT_DOUBLE_EQ(gp.Units(Feature::kSnooping), 1);
+  DetectionEvent refused = Event(gp.who(), At(0, 11), Kind::kStartCare, {3}, 403);
+  refused.patients[0].bears_clinician_name = true;
+  gp.Feed(refused);
+  EXPECT_DOUBLE_EQ(gp.Units(Feature::kSnooping), 0);
 }
 
 TEST(AccountFeatures, AScraperFillsTheWindowButNotTheMemory) {

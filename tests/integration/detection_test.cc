@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include "practice_fixture.h"
@@ -326,6 +327,57 @@ TEST_F(DetectionTest, AlertsAreResolvedWithANote) {
                 .Request("POST", "/security/alerts/" + id + "/resolve", R"({"note":"mine"})", kJson)
                 .status,
             403);
+}
+
+// The snooping feature's input, end to end: the risk feed compares the blind-index hashes
+// of the clinician's family name with those of the patients the account reached outside
+// its care.
+class SnoopingTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    practice_ = StartPractice().release();
+    // One word, so that it is the whole name that must match.
+    practice_->AddAccount("kervella", "physician", practice_->organization_id);
+  }
+  static void TearDownTestSuite() { delete practice_; }
+  static Practice* practice_;
+
+  // The account's current risk: each explaining feature with its figure (the officer's
+  // view).
+  static std::map<std::string, double> RiskOf(const std::string& account) {
+    auto doc = Json(
+        practice_->as("security_officer").Get("/security/accounts/" + account + "/activity").body);
+    std::map<std::string, double> features;
+    if (!doc.IsObject() || !doc.HasMember("risk")) return features;
+    for (const auto& line : doc["risk"]["explanation"].GetArray())
+      features[line["feature"].GetString()] = line["value"].GetDouble();
+    return features;
+  }
+};
+Practice* SnoopingTest::practice_ = nullptr;
+
+TEST_F(SnoopingTest, APatientOutsideCareWhoSharesTheClinicianFamilyNameIsScored) {
+  const std::string stranger = practice_->PatientOfB("Stranger");
+  const std::string kin = practice_->PatientOfB("Kervella");
+  const std::string account = practice_->AccountId("kervella");
+  HttpsClient& doctor = practice_->as("kervella");
+  // Opened through break-the-glass, so outside care: a stranger, then a patient who
+  // bears the clinician's own name. The feed weighs events in order on its own thread:
+  // once a third grant shows in the explanation, both reads have been weighed.
+  ASSERT_EQ(practice_->BreakGlass("kervella", stranger).status, 201);
+  ASSERT_EQ(doctor.Get("/fhir/Patient/" + stranger).status, 200);
+  ASSERT_EQ(practice_->BreakGlass("kervella", kin).status, 201);
+  ASSERT_EQ(doctor.Get("/fhir/Patient/" + kin).status, 200);
+  ASSERT_EQ(practice_->BreakGlass("kervella", practice_->PatientOfB("Other")).status, 201);
+  std::map<std::string, double> risk;
+  for (int i = 0; i < 100 && risk["break-glass"] < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    risk = RiskOf(account);
+  }
+  ASSERT_EQ(risk["break-glass"], 3);
+  // One namesake: the kin, not the stranger.
+  ASSERT_TRUE(risk.contains("snooping"));
+  EXPECT_EQ(risk["snooping"], 1);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Key versions, re-wrapping, the blind-index swap and crypto-erasure in SQLite: what a
+// Key versions, re-wrapping, the blind-index swap and probe, and crypto-erasure: what a
 // rotation or an erasure writes is what readers then see, and an erasure leaves no byte
 // of what it removed in the database file or its WAL.
 #include <gtest/gtest.h>
@@ -165,6 +165,28 @@ TEST_P(KeyTablesTest, TheRebuiltIndexesReplaceTheOldOnesAtOnce) {
     return txn.SwapInRebuiltIndexes();
   }));
   EXPECT_TRUE(store_->reader().IdsWithIndex("Patient", 222)->empty());
+}
+
+// The detector's namesake check reads the hashes one resource is filed under, and
+// only that resource's.
+TEST_P(KeyTablesTest, TheHashesOfOneResourceAreReadBack) {
+  AddPatient("p1", 1, {1}, 11);
+  AddPatient("p2", 1, {1}, 12);
+  ASSERT_TRUE(Write([](Transaction& txn) {
+    std::vector<int64_t> hashes{13, 11};
+    return txn.ReplaceIndex("Patient", "p1", hashes);
+  }));
+  Reader& reader = store_->reader();
+  auto p1 = reader.IndexHashesOf("Patient", "p1");
+  ASSERT_TRUE(p1.has_value()) << p1.error().message;
+  std::ranges::sort(*p1);
+  EXPECT_EQ(*p1, (std::vector<int64_t>{11, 13}));
+  auto p2 = reader.IndexHashesOf("Patient", "p2");
+  ASSERT_TRUE(p2.has_value()) << p2.error().message;
+  EXPECT_EQ(*p2, std::vector<int64_t>{12});
+  auto other_type = reader.IndexHashesOf("Practitioner", "p1");
+  ASSERT_TRUE(other_type.has_value()) << other_type.error().message;
+  EXPECT_TRUE(other_type->empty());
 }
 
 TEST_P(KeyTablesTest, ErasureRemovesThePatientAndLeavesNoByteOfItInTheFiles) {

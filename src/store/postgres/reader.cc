@@ -86,6 +86,16 @@ Result<std::vector<std::string>> PgReader::IdsWithIndex(std::string_view type, i
   return CollectIds(*s);
 }
 
+Result<std::vector<int64_t>> PgReader::IndexHashesOf(std::string_view type, std::string_view id) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT hash FROM search_index "
+                                          "WHERE type = $1 AND id = $2"));
+  s->Bind(1, type).Bind(2, id);
+  std::vector<int64_t> hashes;
+  while (s->Step()) hashes.push_back(s->Int(0));
+  TRY(s->status());
+  return hashes;
+}
+
 Result<std::vector<std::string>> PgReader::IdsInCompartment(std::string_view type,
                                                             std::string_view compartment) {
   ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT id FROM current_resources "

@@ -79,6 +79,17 @@ Result<std::vector<std::string>> SqliteReader::IdsWithIndex(std::string_view typ
   return CollectIds(*s);
 }
 
+Result<std::vector<int64_t>> SqliteReader::IndexHashesOf(std::string_view type,
+                                                         std::string_view id) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT hash FROM search_index "
+                                          "WHERE type = ?1 AND id = ?2"));
+  s->Bind(1, type).Bind(2, id);
+  std::vector<int64_t> hashes;
+  while (s->Step()) hashes.push_back(s->Int(0));
+  TRY(s->status());
+  return hashes;
+}
+
 Result<std::vector<std::string>> SqliteReader::IdsInCompartment(std::string_view type,
                                                                 std::string_view compartment) {
   // Without statistics SQLite prefers the primary key's (type=?), which walks every

@@ -20,6 +20,7 @@ class SqliteReader final : public Reader {
                                              int64_t version) override;
   Result<std::vector<ResourceRow>> History(std::string_view type, std::string_view id) override;
   Result<std::vector<std::string>> IdsWithIndex(std::string_view type, int64_t hash) override;
+  Result<std::vector<int64_t>> IndexHashesOf(std::string_view type, std::string_view id) override;
   Result<std::vector<std::string>> IdsInCompartment(std::string_view type,
                                                     std::string_view compartment) override;
   Result<std::vector<std::string>> IdsOfType(std::string_view type, size_t limit) override;
