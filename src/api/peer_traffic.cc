@@ -44,6 +44,7 @@ std::optional<detect::DetectionEvent> PeerDetectionEvent(
   if (entry.account_id.empty() || !role) return std::nullopt;
   AuditFacts facts;
   facts.interaction = entry.interaction;
+  facts.resource_type = entry.resource_type;
   facts.patients = entry.patients;
   facts.directory_search = DirectorySearch(entry);
   facts.patients_outside_care = entry.outside_care.value_or(entry.patients);

@@ -67,6 +67,8 @@ detect::DetectionEvent DetectionEventOf(const audit::AuditEvent& who, identity::
   e.client_address = who.client_address;
   e.user_agent = who.user_agent;
   e.kind = DetectionKindOf(facts.interaction, facts.directory_search);
+  e.patient_list =
+      e.kind == detect::DetectionEvent::Kind::kSearch && facts.resource_type == "Patient";
   auto among = [](const std::vector<std::string>& list, const std::string& id) {
     return std::find(list.begin(), list.end(), id) != list.end();
   };

@@ -1,6 +1,7 @@
 #include "cli/drill_honest.h"
 
 #include <algorithm>
+#include <memory>
 
 namespace medvault::cli {
 namespace {
@@ -8,6 +9,12 @@ namespace {
 // Random streams of the drill (the population uses its own).
 constexpr uint64_t kPlanStream = 1'000'001;
 constexpr uint64_t kExceptionStream = 1'000'002;
+constexpr uint64_t kListStream = 1'000'004;  // 1'000'003 is the attacks'
+
+// A physician's working weekday sometimes includes a look at the practice's list of
+// recently updated patients (the web application's Today screen), opening one to three
+// of them to check their results, without writing.
+constexpr double kListCheckChance = 0.3;
 
 // Honest exceptions per physician (docs/DETECTION.md states the assumptions).
 constexpr int64_t kMinWeeksBetweenHolidays = 12;
@@ -47,7 +54,8 @@ HonestWork::HonestWork(const DrillOptions& options, const DrillPopulation& popul
       timeline_(timeline),
       h_(record),
       plan_rng_(options.seed, kPlanStream),
-      exception_rng_(options.seed, kExceptionStream) {}
+      exception_rng_(options.seed, kExceptionStream),
+      list_rng_(options.seed, kListStream) {}
 
 void HonestWork::Cast(const std::set<const LoadedAccount*>& absent,
                       const std::map<const LoadedAccount*, AccountTake*>& riding) {
@@ -185,6 +193,8 @@ void HonestWork::PlanPhysician(Worker& w, int day, int weekday) {
     }
   }
   timeline_.At(login_at, [this, &w] { LogIn(w); });
+  if (!saturday && list_rng_.Chance(kListCheckChance))
+    ListCheck(w, start + list_rng_.Between(9 * 60, 17 * 60) * kMinute);
   const int64_t span = end - begin;
   for (size_t k = 0; k < seen.size(); ++k) {
     int64_t at = begin + span * static_cast<int64_t>(k) / static_cast<int64_t>(seen.size()) +
@@ -275,6 +285,35 @@ void HonestWork::Visit(Worker& w, int64_t at_ms, size_t index) {
                                      HeartRateJson(p, plan_rng_.Between(55, 95)));
                                 return true;
                               }}});
+}
+
+void HonestWork::ListCheck(Worker& w, int64_t at_ms) {
+  auto listed = std::make_shared<std::vector<std::string>>();
+  const auto opened = static_cast<size_t>(list_rng_.Between(1, 3));
+  std::vector<Timeline::Step> steps;
+  steps.push_back({0, [this, &w, listed] {
+                     if (!w.session->logged_in()) return false;
+                     if (Counts(w)) ++h_.list_checks;
+                     DrillResponse r =
+                         Send(w, "GET",
+                              "/fhir/Patient?organization=Organization/" +
+                                  w.account->organization_id + "&_sort=-_lastUpdated&_count=10");
+                     if (!r.ok()) return false;
+                     for (const std::string& id : PatientsIn(r.body)) listed->push_back(id);
+                     return !listed->empty();
+                   }});
+  for (size_t k = 0; k < opened; ++k) {
+    steps.push_back({list_rng_.Between(1, 3) * kMinute, [this, &w, listed, k] {
+                       const std::string& id = (*listed)[k % listed->size()];
+                       Send(w, "GET", "/fhir/Patient/" + id);
+                       return true;
+                     }});
+    steps.push_back({30 * kSecond, [this, &w, listed, k] {
+                       Send(w, "GET", "/fhir/Observation?patient=" + (*listed)[k % listed->size()]);
+                       return true;
+                     }});
+  }
+  timeline_.Sequence(at_ms, std::move(steps));
 }
 
 bool HonestWork::StartCare(Worker& w, size_t patient, const std::string& reason) {

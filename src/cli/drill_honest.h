@@ -75,6 +75,7 @@ class HonestWork {
   // patient is not the physician's.
   void Consult(Worker& w, int64_t at_ms, size_t patient, std::string care_reason = "");
   void Visit(Worker& w, int64_t at_ms, size_t patient);
+  void ListCheck(Worker& w, int64_t at_ms);
   bool StartCare(Worker& w, size_t patient, const std::string& reason);
   bool StepUp(Worker& w);
   bool Counts(const Worker& w) const { return w.victim_of == nullptr; }
@@ -86,6 +87,7 @@ class HonestWork {
   HonestRecord& h_;
   sim::SimRandom plan_rng_;
   sim::SimRandom exception_rng_;
+  sim::SimRandom list_rng_;  // a stream of its own, so the others draw as before
   std::vector<std::unique_ptr<Worker>> physicians_;
   std::vector<std::unique_ptr<Worker>> nurses_;
   std::vector<std::unique_ptr<Worker>> secretaries_;

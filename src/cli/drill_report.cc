@@ -213,7 +213,8 @@ void PrintDrillTable(const DrillReport& r) {
   std::printf(
       "\n  honest work: %lld clinician-days (%lld physician, %lld nurse; +%lld secretary-days; "
       "%lld on holiday)\n"
-      "    %lld consultations, %lld nurse visits, %lld files opened by secretaries\n"
+      "    %lld consultations, %lld nurse visits, %lld files opened by secretaries, %lld "
+      "looks at the practice's list\n"
       "    exceptions %lld: %lld catch-ups after holidays, %lld locum covers (%lld days, %lld "
       "care relationships started), %lld nights on call, %lld break-the-glass\n"
       "    step-up prompts %lld (%.1f per 1,000 clinician-days), for break-the-glass %lld\n"
@@ -222,11 +223,11 @@ void PrintDrillTable(const DrillReport& r) {
       static_cast<long long>(h.nurse_days), static_cast<long long>(h.secretary_days),
       static_cast<long long>(h.holiday_days), static_cast<long long>(h.consultations),
       static_cast<long long>(h.nurse_visits), static_cast<long long>(h.files_opened),
-      static_cast<long long>(h.exceptions), static_cast<long long>(h.catch_ups),
-      static_cast<long long>(h.locum_covers), static_cast<long long>(h.locum_days),
-      static_cast<long long>(h.care_started), static_cast<long long>(h.on_call_nights),
-      static_cast<long long>(h.break_glass), static_cast<long long>(h.step_up_prompts),
-      Per1000(h.step_up_prompts, h.clinician_days),
+      static_cast<long long>(h.list_checks), static_cast<long long>(h.exceptions),
+      static_cast<long long>(h.catch_ups), static_cast<long long>(h.locum_covers),
+      static_cast<long long>(h.locum_days), static_cast<long long>(h.care_started),
+      static_cast<long long>(h.on_call_nights), static_cast<long long>(h.break_glass),
+      static_cast<long long>(h.step_up_prompts), Per1000(h.step_up_prompts, h.clinician_days),
       static_cast<long long>(h.sensitive_step_up_prompts), static_cast<long long>(h.refusals),
       static_cast<long long>(h.forbidden), static_cast<long long>(h.suspensions),
       static_cast<long long>(h.relogins), static_cast<long long>(h.alerts));
@@ -286,6 +287,7 @@ std::string DrillJson(const DrillReport& r) {
                   {"consultations", h.consultations},
                   {"nurse_visits", h.nurse_visits},
                   {"files_opened", h.files_opened},
+                  {"list_checks", h.list_checks},
                   {"exceptions", h.exceptions},
                   {"catch_ups", h.catch_ups},
                   {"locum_covers", h.locum_covers},

@@ -77,8 +77,9 @@ struct HonestRecord {
   int64_t holiday_days = 0;  // physicians' working days spent on holiday
   int64_t consultations = 0;
   int64_t nurse_visits = 0;
-  int64_t files_opened = 0;               // secretaries
-  int64_t step_up_prompts = 0;            // detection: budgets, containment
+  int64_t files_opened = 0;     // secretaries
+  int64_t list_checks = 0;      // physicians' looks at the practice's list (see drill_honest.cc)
+  int64_t step_up_prompts = 0;  // detection: budgets, containment
   int64_t sensitive_step_up_prompts = 0;  // break-the-glass asks a fresh code by design
   int64_t refusals = 0;                   // 429 and 401 by containment or budget
   int64_t forbidden = 0;                  // 403 answers (care-based access)

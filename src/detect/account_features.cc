@@ -23,6 +23,12 @@ constexpr double kConfidentialOutOfCareUnits = 3;
 
 bool Success(int status) { return status >= 200 && status < 300; }
 
+// A page showing more than one patient: a list.
+bool Several(std::span<const uint64_t> patients) {
+  return std::any_of(patients.begin(), patients.end(),
+                     [&](uint64_t p) { return p != patients.front(); });
+}
+
 uint64_t ClientOf(const DetectionEvent& e) {
   return HashId(e.client_address) * 0x9e3779b97f4a7c15ULL + HashId(e.user_agent);
 }
@@ -126,6 +132,7 @@ void AccountFeatures::CloseDay(int64_t new_day) {
   unwritten_day_counted_ = false;
   out_of_care_today_ = out_of_care_unwritten_today_ = 0;
   confidential_today_ = confidential_out_of_care_today_ = snooping_today_ = 0;
+  list_harvest_today_ = 0;
 }
 
 void AccountFeatures::StartWorkingDay() {
@@ -164,13 +171,21 @@ void AccountFeatures::Observe(const DetectionEvent& e, uint64_t session,
     case DetectionEvent::Kind::kRead:
     case DetectionEvent::Kind::kSearch:
       if (ok) {
-        for (size_t i = 0; i < n; ++i) PatientRead(e.patients[i], patients[i], t, usual, c, u);
+        const bool list = e.patient_list && Several(patients.first(n));
+        for (size_t i = 0; i < n; ++i) {
+          const bool again =
+              list && listed_.WasListed(patients[i], now, options_->listed_within_ms);
+          PatientRead(e.patients[i], patients[i], t, usual, again, c, u);
+        }
+        ListedOrOpened(patients.first(n), list, now);
       } else if (e.kind == DetectionEvent::Kind::kRead && (e.status == 403 || e.status == 404)) {
         Refused(c, u);
       }
       break;
     case DetectionEvent::Kind::kDirectorySearch:
       if (!ok) break;
+      // A page of several is a list; a directory lookup of one opens nobody.
+      if (Several(patients.first(n))) listed_.Listed(patients.first(n), now);
       if (double pushed_out = searches_.Searched(patients.first(n), now); pushed_out > 0)
         Unfollowed(pushed_out, c, u);
       break;
@@ -195,6 +210,20 @@ void AccountFeatures::Observe(const DetectionEvent& e, uint64_t session,
   }
   ProcessResolutions(u);  // episodes pushed out of a full window
   UpdateNextDue();
+}
+
+// A list's patients are remembered as listed (a list is also a read of each: the
+// practice's list shows who they are). Any other read opens its patients; when a list
+// showed one of them within the window, its episode is marked as opened from a list.
+void AccountFeatures::ListedOrOpened(std::span<const uint64_t> patients, bool list,
+                                     int64_t now_ms) {
+  if (list) {
+    listed_.Listed(patients, now_ms);
+    return;
+  }
+  for (uint64_t patient : patients)
+    if (listed_.WasListed(patient, now_ms, options_->listed_within_ms))
+      episodes_.Mark(patient, PatientEpisode::kFromList);
 }
 
 void AccountFeatures::CheckClient(const DetectionEvent& e, const EventContext& c,
@@ -237,8 +266,8 @@ void AccountFeatures::OutOfHoursActivity(const LocalTime& t, const EventContext&
 }
 
 void AccountFeatures::PatientRead(const DetectionEvent::Patient& p, uint64_t hash,
-                                  const LocalTime& t, bool usual, const EventContext& c,
-                                  AccountUpdate& u) {
+                                  const LocalTime& t, bool usual, bool listed_again,
+                                  const EventContext& c, AccountUpdate& u) {
   StartWorkingDay();
   searches_.Opened(hash, c.time_ms);
   if (TodayPatients().Add(hash)) {
@@ -250,6 +279,7 @@ void AccountFeatures::PatientRead(const DetectionEvent::Patient& p, uint64_t has
   if (!usual) flags |= PatientEpisode::kOutOfHours;
   if (t.night()) flags |= PatientEpisode::kNight;
   if (!p.in_care) flags |= PatientEpisode::kNotInCare;
+  if (listed_again) flags |= PatientEpisode::kListedAgain;
   if (!episodes_.Read(hash, c.time_ms, c.audit_seq, c.session, flags, resolutions_)) return;
 
   ++u.new_patients;
@@ -295,10 +325,19 @@ void AccountFeatures::Resolved(const EpisodeResolution& r, AccountUpdate& u) {
          out_of_hours_patients_, 0, options_->open_unwritten_allowance, stretch_start_hour_, c);
   }
   if (r.written) return;
+  // A list looked at again is not a file read: what is new on a list still counts,
+  // as does whatever is opened from it.
+  if ((e.flags & PatientEpisode::kListedAgain) && !(e.flags & PatientEpisode::kFromList)) return;
   if (e.flags & PatientEpisode::kNotInCare)
     Emit(u, Feature::kOutOfCare, kOutOfCareUnwrittenUnits, out_of_care_today_, 0, 0,
          ++out_of_care_unwritten_today_, c);
   if (!profile_->reads_lead_to_writes) return;
+  // Back from an absence, a clinician works through the list of what came in: that
+  // day's catch-up is its own business (the unwritten-read features still weigh it).
+  if ((e.flags & PatientEpisode::kFromList) && !returning_today_ &&
+      ++list_harvest_today_ > options_->list_harvest_allowance)
+    Emit(u, Feature::kListHarvest, 1, list_harvest_today_, 0, options_->list_harvest_allowance, 0,
+         c);
   ++u.unwritten_resolved;
   ++unwritten_today_;
   const LocalTime read = ToLocal(e.first_read_ms, options_->local_time_offset_ms);

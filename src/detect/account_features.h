@@ -5,7 +5,8 @@
 //
 // Memory per account: the recent-window episodes (about 3.6 KB), the directory-search
 // ring, the hour-of-week presence, rings of clients, sessions and grants (about 3 KB
-// together), and one HyperLogLog of 256 bytes per working day of the last 30.
+// together), the patients lists last showed (800 bytes), and one HyperLogLog of 256
+// bytes per working day of the last 30.
 #pragma once
 
 #include <array>
@@ -19,6 +20,7 @@
 #include "detect/detection_event.h"
 #include "detect/feature.h"
 #include "detect/hyperloglog.h"
+#include "detect/listed_patients.h"
 #include "detect/local_time.h"
 #include "detect/patient_episodes.h"
 #include "detect/role_profile.h"
@@ -76,6 +78,12 @@ struct AccountFeatureOptions {
   // Coverage: a share of the reachable base read in 30 days that counts.
   double coverage_share = 0.6;
   int64_t break_glass_window_ms = 7 * kDayMs;
+  // A read opens a listed patient when a list of several patients showed it within this
+  // long before (a week: opening last week's pages is still walking the list); this
+  // many such patients a day, none written for, are a clinician checking a few names
+  // from a list.
+  int64_t listed_within_ms = 7 * kDayMs;
+  int list_harvest_allowance = 2;
 
   std::array<RoleProfile, 5> roles = {DefaultRoleProfile(identity::Role::kPhysician),
                                       DefaultRoleProfile(identity::Role::kNurse),
@@ -159,8 +167,9 @@ class AccountFeatures {
 
   void CheckClient(const DetectionEvent& e, const EventContext& c, AccountUpdate& u);
   void OutOfHoursActivity(const LocalTime& t, const EventContext& c, AccountUpdate& u);
+  void ListedOrOpened(std::span<const uint64_t> patients, bool list, int64_t now_ms);
   void PatientRead(const DetectionEvent::Patient& p, uint64_t hash, const LocalTime& t, bool usual,
-                   const EventContext& c, AccountUpdate& u);
+                   bool listed_again, const EventContext& c, AccountUpdate& u);
   void ProcessResolutions(AccountUpdate& u);
   void Resolved(const EpisodeResolution& r, AccountUpdate& u);
   void Refused(const EventContext& c, AccountUpdate& u);
@@ -186,6 +195,7 @@ class AccountFeatures {
   AccountHabits habits_;
   PatientEpisodes episodes_;
   SearchFollowUps searches_;
+  ListedPatients listed_;
   std::vector<EpisodeResolution> resolutions_;  // scratch, empty between calls
 
   void UpdateNextDue() {
@@ -225,6 +235,7 @@ class AccountFeatures {
   uint16_t confidential_today_ = 0;
   uint16_t confidential_out_of_care_today_ = 0;
   uint16_t snooping_today_ = 0;
+  uint16_t list_harvest_today_ = 0;
 
   // The current out-of-hours stretch.
   int64_t last_out_of_hours_ms_ = PatientEpisode::kNever;

@@ -31,6 +31,9 @@ struct DetectionEvent {
     kOther,
   };
   Kind kind = Kind::kOther;
+  // A search page of Patient resources (a list of patients: who they are, as the
+  // practice's list shows them), as opposed to one or more patients' records.
+  bool patient_list = false;
   int status = 200;  // the HTTP status sent
 
   struct Patient {

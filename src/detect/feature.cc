@@ -34,6 +34,7 @@ std::string_view NameOf(Feature feature) {
     case Feature::kOutOfCare: return "out-of-care";
     case Feature::kConfidential: return "confidential";
     case Feature::kSnooping: return "snooping";
+    case Feature::kListHarvest: return "list-harvest";
     case Feature::kPlatformVolume: return "platform-volume";
     case Feature::kPlatformUnwritten: return "platform-unwritten";
   }
@@ -111,6 +112,11 @@ std::string Describe(const FeatureReading& r) {
           "%.0f patients bearing this clinician's family name reached today outside care or "
           "taken into care.",
           r.value);
+    case Feature::kListHarvest:
+      return Sentence(
+          "%.0f patients opened today one by one from result lists, none of them written for "
+          "(%.0f a day are usual).",
+          r.value, r.threshold);
     case Feature::kPlatformVolume:
       return Sentence(
           "the platform's accounts read %.0f distinct patients in one hour against a usual %.0f "

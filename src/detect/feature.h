@@ -27,10 +27,11 @@ enum class Feature : uint8_t {
   kOutOfCare,          // patients outside the account's care relationships
   kConfidential,       // patients with a confidentiality label
   kSnooping,           // patients bearing the clinician's family name, outside care
+  kListHarvest,        // patients opened one by one from result lists, none written for
   kPlatformVolume,     // the account's excess in an hour of platform-wide unusual volume
   kPlatformUnwritten,  // the account's unwritten reads in an hour of platform-wide excess
 };
-inline constexpr size_t kFeatureCount = 16;
+inline constexpr size_t kFeatureCount = 17;
 
 // "volume-day", "unwritten-reads", …: the names explanations and alerts carry.
 std::string_view NameOf(Feature feature);

@@ -63,6 +63,11 @@ int PatientEpisodes::Slot(int64_t now_ms, std::vector<EpisodeResolution>& resolv
   return oldest_open;
 }
 
+void PatientEpisodes::Mark(uint64_t patient, uint8_t flags) {
+  const int s = Find(patient);
+  if (s >= 0 && (open_ & Bit(s))) slots_[static_cast<size_t>(s)].flags |= flags;
+}
+
 bool PatientEpisodes::Read(uint64_t patient, int64_t now_ms, int64_t audit_seq, uint64_t session,
                            uint8_t flags, std::vector<EpisodeResolution>& resolved) {
   int s = Find(patient);

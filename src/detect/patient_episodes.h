@@ -26,6 +26,11 @@ struct PatientEpisode {
   static constexpr uint8_t kOutOfHours = 1;
   static constexpr uint8_t kNight = 2;
   static constexpr uint8_t kNotInCare = 4;
+  // Opened (read, not only listed) after a list of patients showed it (ListedPatients).
+  static constexpr uint8_t kFromList = 8;
+  // Shown by a list that had shown it within the week: a list looked at again (the
+  // practice's Today screen), not new ground. Unless opened, not an unwritten read.
+  static constexpr uint8_t kListedAgain = 16;
 
   int64_t audit_seq = -1;  // the first read's audit entry
   int64_t first_read_ms = kNever;
@@ -60,6 +65,8 @@ class PatientEpisodes {
   bool Read(uint64_t patient, int64_t now_ms, int64_t audit_seq, uint64_t session, uint8_t flags,
             std::vector<EpisodeResolution>& resolved);
   void Write(uint64_t patient, int64_t now_ms, std::vector<EpisodeResolution>& resolved);
+  // Adds `flags` to the open episode of `patient`, if any (what a later read found).
+  void Mark(uint64_t patient, uint8_t flags);
 
   // Resolves, oldest first, every open episode whose window has passed by `now_ms`.
   void Resolve(int64_t now_ms, std::vector<EpisodeResolution>& resolved);

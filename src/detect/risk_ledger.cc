@@ -42,6 +42,9 @@ FeatureWeights DefaultFeatureWeights() {
   set(Feature::kOutOfCare, 2, 12 * kHourMs);
   set(Feature::kConfidential, 4, kDayMs);
   set(Feature::kSnooping, 6, 2 * kDayMs);
+  // Opening a listed patient after patient without writing is harvesting, past the
+  // few a clinician checks from a list in a day.
+  set(Feature::kListHarvest, 6, 2 * kDayMs);
   // An account's part in a platform-wide anomaly: up to 3 unwritten reads an hour, 3
   // points each at full severity.
   set(Feature::kPlatformVolume, 3, kDayMs);

@@ -139,5 +139,22 @@ TEST(PeerTrafficEntries, DirectorySearchesAreKnownByTheMinimalIdentitiesTheySent
   EXPECT_FALSE(DeliveredPatientData(write)) << "a write's answer echoes what was sent";
 }
 
+// A page of the practice's list served by the other node is a list here too (the
+// list-harvest feature), and a page of one patient's records is not.
+TEST(PeerTrafficEntries, APatientListServedElsewhereIsAListHere) {
+  audit::AuditEvent list = Read("acc-1", "p1", 1);
+  list.interaction = "search";
+  list.patients = {"p1", "p2", "p3"};
+  auto no_label = [](const std::string&) { return false; };
+  auto event = PeerDetectionEvent(list, 7, no_label);
+  ASSERT_TRUE(event.has_value());
+  EXPECT_EQ(event->kind, detect::DetectionEvent::Kind::kSearch);
+  EXPECT_TRUE(event->patient_list);
+  list.resource_type = "Observation";
+  event = PeerDetectionEvent(list, 8, no_label);
+  ASSERT_TRUE(event.has_value());
+  EXPECT_FALSE(event->patient_list);
+}
+
 }  // namespace
 }  // namespace medvault::api

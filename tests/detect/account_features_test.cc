@@ -302,6 +302,52 @@ TEST(AccountFeatures, TakingANamesakeIntoCareIsSnooping) {
   EXPECT_DOUBLE_EQ(gp.Units(Feature::kSnooping), 0);
 }
 
+// A list shows patients: new ones are read, the same list looked at again is not new
+// ground. Patients opened one by one from it and never written for are harvesting, past
+// a couple a day, except on the day back from an absence.
+TEST(AccountFeatures, PatientsOpenedFromAListWithoutWritesAreHarvested) {
+  auto page = [](const Clinician& c, int64_t t) {
+    DetectionEvent e = Event(c, t, Kind::kSearch, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+    e.patient_list = true;
+    return e;
+  };
+  OneAccount gp(Role::kPhysician);
+  gp.Feed(page(gp.who(), At(0, 9)));
+  gp.AdvanceTo(At(0, 10));
+  EXPECT_EQ(gp.unwritten(), 10) << "ten patients shown for the first time";
+  gp.Feed(page(gp.who(), At(1, 9)));
+  gp.AdvanceTo(At(1, 10));
+  EXPECT_EQ(gp.unwritten(), 10) << "the same list again the next day";
+  // Opened one by one, the first two free, the next six harvested; one written for.
+  for (int p = 1; p <= 9; ++p) gp.Feed(Kind::kRead, At(1, 10) + p * 10 * kMinuteMs, {p});
+  gp.Feed(Kind::kWrite, At(1, 10) + 9 * 10 * kMinuteMs + kMinuteMs, {9});
+  gp.AdvanceTo(At(1, 14));
+  EXPECT_EQ(gp.unwritten(), 18);
+  EXPECT_DOUBLE_EQ(gp.Units(Feature::kListHarvest), 6);
+  // A patient no list showed: no harvest.
+  gp.Feed(Kind::kRead, At(1, 15), {42});
+  gp.AdvanceTo(At(1, 16));
+  EXPECT_DOUBLE_EQ(gp.Units(Feature::kListHarvest), 0);
+  // More than a week later (the account working in between) the list is new ground
+  // again, and what is opened from it is harvest again.
+  gp.Feed(Kind::kRead, At(5, 9), {50});
+  gp.Feed(Kind::kWrite, At(5, 9) + kMinuteMs, {50});
+  gp.Feed(page(gp.who(), At(9, 9)));
+  for (int p = 1; p <= 3; ++p) gp.Feed(Kind::kRead, At(9, 10) + p * 10 * kMinuteMs, {p});
+  gp.AdvanceTo(At(9, 12));
+  EXPECT_EQ(gp.unwritten(), 32) << "19, the list's 10 and the 3 opened after its window";
+  EXPECT_DOUBLE_EQ(gp.Units(Feature::kListHarvest), 1);
+
+  // Back after a week away: the day's catch-up from the list is its own business.
+  OneAccount back(Role::kPhysician);
+  back.Feed(Kind::kRead, At(0, 9), {100});
+  back.Feed(Kind::kWrite, At(0, 9) + kMinuteMs, {100});
+  back.Feed(page(back.who(), At(8, 8)));
+  for (int p = 1; p <= 10; ++p) back.Feed(Kind::kRead, At(8, 8) + p * 5 * kMinuteMs, {p});
+  back.AdvanceTo(At(8, 12));
+  EXPECT_DOUBLE_EQ(back.Units(Feature::kListHarvest), 0);
+}
+
 TEST(AccountFeatures, AScraperFillsTheWindowButNotTheMemory) {
   OneAccount scraper(Role::kPhysician);
   const size_t before = scraper.features().MemoryBytes();

@@ -75,6 +75,54 @@ TEST(RiskScorer, LowAndSlowFromSixPatientsADayIsSuspendedWithinAHundred) {
   }
 }
 
+// A page of the account's own list: ten patients, shown as the practice's list shows them.
+DetectionEvent ListPage(const Clinician& c, int64_t t, int first) {
+  std::vector<int> page;
+  for (int i = 0; i < 10; ++i) page.push_back(first + i);
+  DetectionEvent e = Event(c, t, Kind::kSearch, page);
+  e.patient_list = true;
+  return e;
+}
+
+// Strategy 6's thief on one account: the victim's own list, page by page, each patient
+// opened in turn (10 to 15 a day, 9:00–18:00), none written for. Beside the victim, a
+// colleague looks at the practice's list (the same first page) every day and checks one
+// to three patients from it.
+TEST(RiskScorer, AListWalkerIsSuspendedWithinTwoPagesWhileListLooksStayQuiet) {
+  PracticeAfter practice(4);
+  const Clinician& victim = practice.staff[0];
+  const Clinician& colleague = practice.staff[1];
+  Attack attack(Level::kSuspendSession);
+  int next = victim.first_patient;
+  for (int day = kHistory; day < kHistory + 10 && !attack.Contained(victim.account); ++day) {
+    std::vector<DetectionEvent> looks;
+    if (Working(day)) {
+      for (int64_t t : Spread(day, 9, 18, practice.rng.Between(10, 15), practice.rng)) {
+        if ((next - victim.first_patient) % 10 == 0)
+          attack.events.push_back(ListPage(victim, t - kMinuteMs, next));
+        UnwrittenRead(victim, next++, t, attack.events);
+      }
+      const int64_t look = At(day, 11);
+      looks.push_back(ListPage(colleague, look, colleague.first_patient));
+      for (int i = practice.rng.Between(1, 3); i > 0; --i)
+        UnwrittenRead(colleague, colleague.first_patient + i, look + i * 3 * kMinuteMs, looks);
+    }
+    practice.Day(day, std::move(looks), &attack);
+  }
+  ASSERT_TRUE(attack.Contained(victim.account));
+  const Escalation* suspended = First(practice.escalations, victim.account, Level::kSuspendSession);
+  ASSERT_NE(suspended, nullptr);
+  EXPECT_TRUE(Names(suspended->explanation, "list-harvest"));
+  EXPECT_LE(attack.TakenAt(victim.account, Level::kSuspendSession), 20);
+  // Ten patients new on a list once are ten unwritten reads: at most an alert.
+  EXPECT_LE(practice.Highest(colleague), Level::kAlert) << "the colleague's looks at the list";
+  for (size_t i = 2; i < practice.staff.size(); ++i)
+    EXPECT_LE(practice.Highest(practice.staff[i]), Level::kAlert) << practice.staff[i].account;
+  std::printf("[figures] list walker: %ld patients at the step-up, %ld at the suspension\n",
+              attack.TakenAt(victim.account, Level::kStepUp),
+              attack.TakenAt(victim.account, Level::kSuspendSession));
+}
+
 TEST(RiskScorer, ASecondSurgeAfterAStepUpGoesToSuspensionNotToAnotherStepUp) {
   PracticeAfter practice(3);
   const Clinician& victim = practice.staff[0];

@@ -91,15 +91,11 @@ TEST(DrillTest, SmallDrillIsCompleteAuditedAndDeterministic) {
   EXPECT_EQ(run, 7);
   EXPECT_EQ(first["strategies"].Size(), 7u);
   // The DRILL.md targets, enforced: a change that lets an attack take more, or bothers
-  // honest clinicians more, fails here. All but strategy 6 (many accounts), which the
-  // platform-wide features catch only after three weeks of the platform's own history —
-  // more than a CI-sized drill simulates; its figure is printed.
+  // honest clinicians more, fails here.
   for (const auto& t : first["targets"].GetArray()) {
     std::cout << "target " << t["figure"].GetString() << " " << t["target"].GetString() << ": "
               << t["value"].GetDouble() << (t["pass"].GetBool() ? " pass" : " MISSED") << "\n";
-    if (t["strategy"].GetInt() != 6) {
-      EXPECT_TRUE(t["pass"].GetBool()) << t["figure"].GetString();
-    }
+    EXPECT_TRUE(t["pass"].GetBool()) << t["figure"].GetString();
   }
 
   // Same seed, same figures (wall-clock speed aside), whether the requests are handed to
@@ -107,8 +103,9 @@ TEST(DrillTest, SmallDrillIsCompleteAuditedAndDeterministic) {
   rapidjson::Document second = RunDrill(dir, "https");
   ASSERT_TRUE(second.IsObject());
   EXPECT_EQ(second["requests"].GetInt64(), first["requests"].GetInt64());
-  for (const char* key : {"clinician_days", "consultations", "nurse_visits", "files_opened",
-                          "exceptions", "step_up_prompts", "refusals", "suspensions", "relogins"})
+  for (const char* key :
+       {"clinician_days", "consultations", "nurse_visits", "files_opened", "list_checks",
+        "exceptions", "step_up_prompts", "refusals", "suspensions", "relogins"})
     EXPECT_EQ(second["honest"][key].GetInt64(), first["honest"][key].GetInt64()) << key;
   const auto& a = first["strategies"];
   const auto& b = second["strategies"];
