@@ -8,6 +8,7 @@
 
 #include "store/earlier_subtrees.h"
 #include "store/engines.h"
+#include "store/held_group.h"
 #include "store/sqlite/schema.h"
 #include "store/store.h"
 
@@ -69,6 +70,41 @@ TEST_P(StoreTest, DuplicateVersionIsAConflictAndRollsBackOnlyThatJob) {
   ASSERT_FALSE(dup.has_value());
   EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
   EXPECT_FALSE(store->reader().Current("Patient", "b")->has_value());
+}
+
+// A group's failing job is rolled back alone, in the middle of a group as when it is
+// the only job (SQLite runs a lone job without a savepoint of its own).
+TEST_P(StoreTest, AFailedJobInAGroupLeavesTheOthersCommitted) {
+  auto store = OpenFresh();
+  ASSERT_TRUE(store->Write([](Transaction& t) { return t.PutResourceVersion(Row("a", 1)); }));
+  std::vector<WriteJob> jobs;
+  jobs.push_back([](Transaction& t) { return t.PutResourceVersion(Row("before", 1)); });
+  jobs.push_back([](Transaction& t) -> Status {
+    TRY(t.PutResourceVersion(Row("b", 1)));
+    std::vector<int64_t> hashes{21};
+    TRY(t.ReplaceIndex("Patient", "b", hashes));
+    return t.PutResourceVersion(Row("a", 1));
+  });
+  jobs.push_back([](Transaction& t) { return t.PutResourceVersion(Row("after", 1)); });
+  std::vector<Status> outcomes = RunAsOneGroup(*store, std::move(jobs));
+  EXPECT_TRUE(outcomes[0].has_value());
+  ASSERT_FALSE(outcomes[1].has_value());
+  EXPECT_EQ(outcomes[1].error().code, ErrorCode::kConflict);
+  EXPECT_TRUE(outcomes[2].has_value());
+  Reader& r = store->reader();
+  EXPECT_TRUE(r.Current("Patient", "before")->has_value());
+  EXPECT_TRUE(r.Current("Patient", "after")->has_value());
+  EXPECT_FALSE(r.Current("Patient", "b")->has_value());
+  EXPECT_TRUE(r.IdsWithIndex("Patient", 21)->empty());
+  // And alone: the failed job's writes are gone, the writer goes on.
+  auto lone = store->Write([](Transaction& t) -> Status {
+    TRY(t.PutResourceVersion(Row("c", 1)));
+    return t.PutResourceVersion(Row("a", 1));
+  });
+  ASSERT_FALSE(lone.has_value());
+  EXPECT_FALSE(r.Current("Patient", "c")->has_value());
+  EXPECT_TRUE(store->Write([](Transaction& t) { return t.PutResourceVersion(Row("c", 1)); }));
+  EXPECT_TRUE(r.Current("Patient", "c")->has_value());
 }
 
 TEST_P(StoreTest, IndexEntriesAreReplacedAndFound) {
