@@ -184,6 +184,35 @@ TEST_F(SqliteFileTest, MigratesAFreshDatabaseAndReopensIt) {
   EXPECT_EQ((*again)->schema_version(), store::kSchemaVersion);
 }
 
+// `medvault import` (StoreOptions::bulk_load): the WAL keeps a commit of 8 MiB (past the
+// default threshold of 1,000 pages) instead of the writer copying it into the database
+// file at once; the data is read back all the same, and is in the file once the store
+// closes.
+TEST_F(SqliteFileTest, BulkLoadLeavesLargeCommitsInTheWal) {
+  auto database_bytes = [&] { return std::filesystem::file_size(path_); };
+  auto write_8_mib = [](Store& store, const std::string& prefix) {
+    return store.Write([&](Transaction& t) -> Status {
+      for (int i = 0; i < 8; ++i)
+        TRY(t.PutResourceVersion(ResourceRow{"Patient", prefix + std::to_string(i), 1, "p1", 1000,
+                                             false, crypto::Bytes(1 << 20, 0x5a)}));
+      return Ok();
+    });
+  };
+  {
+    auto store = std::move(*OpenSqliteStore(path_, true));
+    ASSERT_TRUE(write_8_mib(*store, "checkpointed-"));
+    EXPECT_GT(database_bytes(), 8u << 20) << "the default copies a large commit at once";
+  }
+  const auto before = database_bytes();
+  {
+    auto store = std::move(*OpenSqliteStore(path_, false, StoreOptions{.bulk_load = true}));
+    ASSERT_TRUE(write_8_mib(*store, "bulk-"));
+    EXPECT_LT(database_bytes(), before + (1u << 20)) << "checkpointed after the commit";
+    EXPECT_TRUE(store->reader().Current("Patient", "bulk-7")->has_value());
+  }
+  EXPECT_GT(database_bytes(), before + (8u << 20)) << "not checkpointed when the store closed";
+}
+
 TEST_F(SqliteFileTest, MigratesMerkleSubtreesStoredByLevelAndIndex) {
   const std::string sql = testing::EarlierDatabaseSql(
       sqlite::Migrations(),
