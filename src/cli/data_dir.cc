@@ -83,10 +83,11 @@ Status Populate(const DataDir& dir, const std::string& database) {
 }  // namespace
 
 Result<std::unique_ptr<store::Store>> OpenConfiguredStore(const DataDir& dir,
-                                                          const std::string& database,
-                                                          bool create) {
-  if (store::IsPostgresLocation(database)) return store::OpenPostgresStore(database, create);
-  return store::OpenSqliteStore(dir.database(database), create);
+                                                          const std::string& database, bool create,
+                                                          const store::StoreOptions& options) {
+  if (store::IsPostgresLocation(database))
+    return store::OpenPostgresStore(database, create, options);
+  return store::OpenSqliteStore(dir.database(database), create, options);
 }
 
 Status InitializeDataDir(const DataDir& dir, const std::string& database) {

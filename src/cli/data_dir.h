@@ -42,7 +42,8 @@ Status InitializeDataDir(const DataDir& dir, const std::string& database = "");
 // Opens the store [storage] database names: a SQLite file (relative to DIR) or a
 // PostgreSQL server (postgresql:// URI). `create`: init, which makes the tables.
 Result<std::unique_ptr<store::Store>> OpenConfiguredStore(const DataDir& dir,
-                                                          const std::string& database, bool create);
+                                                          const std::string& database, bool create,
+                                                          const store::StoreOptions& options = {});
 
 // Checks that DIR looks like a data directory (exists, has a config and a database).
 Status CheckDataDir(const DataDir& dir);

@@ -35,13 +35,15 @@ api::Services Runtime::services() {
   return services;
 }
 
-Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir, const Clock* clock) {
+Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir, const Clock* clock,
+                                             const store::StoreOptions& store_options) {
   auto rt = clock ? std::make_unique<Runtime>(*clock) : std::make_unique<Runtime>();
   rt->dir = DataDir{dir};
   TRY(CheckDataDir(rt->dir));
   ASSIGN_OR_RETURN(rt->config, LoadConfig(rt->dir.config()));
   ASSIGN_OR_RETURN(crypto::SecretKey master, crypto::LoadMasterKey(rt->dir.master_key()));
-  ASSIGN_OR_RETURN(rt->store, OpenConfiguredStore(rt->dir, rt->config.database, false));
+  ASSIGN_OR_RETURN(rt->store,
+                   OpenConfiguredStore(rt->dir, rt->config.database, false, store_options));
   // The key versions the database records (rotations), loaded from their key files; then
   // the keyring follows versions added while it runs.
   rt->keyring = std::make_unique<crypto::Keyring>(std::move(master), 0);

@@ -65,7 +65,8 @@ struct Runtime {
 
 // Opens DIR (config, master key, database). Errors are clear sentences for stderr.
 // Every service reads time from `clock` when given (it must outlive the runtime), from
-// the system clock otherwise.
-Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir, const Clock* clock = nullptr);
+// the system clock otherwise. `store_options` tune the store (StoreOptions::bulk_load).
+Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir, const Clock* clock = nullptr,
+                                             const store::StoreOptions& store_options = {});
 
 }  // namespace medvault::cli

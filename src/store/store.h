@@ -302,6 +302,14 @@ struct StoreOptions {
   size_t max_group = 512;  // jobs per commit at most
   // Readers' page cache, per connection (SQLite cache_size in KiB).
   int reader_cache_kib = 16 * 1024;
+  // For `medvault import` (SQLite only): with random ids, almost every resource of a
+  // batch changes a page of its own in each index b-tree (~35,000 pages per batch of
+  // 10,000). The writer then
+  // keeps a page cache of 512 MiB instead of 64 (a batch's pages stay in memory), and
+  // copies the WAL into the database file once it holds 100,000 pages (~400 MB)
+  // instead of 1,000: a page that several batches change is copied and synced once,
+  // not after each batch. Commits stay durable (synchronous=FULL) either way.
+  bool bulk_load = false;
 };
 
 // Word that audit entries were appended by some process on the database: how a node

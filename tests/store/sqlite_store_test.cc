@@ -8,6 +8,7 @@
 
 #include "store/earlier_subtrees.h"
 #include "store/engines.h"
+#include "store/held_group.h"
 #include "store/sqlite/schema.h"
 #include "store/store.h"
 
@@ -69,6 +70,41 @@ TEST_P(StoreTest, DuplicateVersionIsAConflictAndRollsBackOnlyThatJob) {
   ASSERT_FALSE(dup.has_value());
   EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
   EXPECT_FALSE(store->reader().Current("Patient", "b")->has_value());
+}
+
+// A group's failing job is rolled back alone, in the middle of a group as when it is
+// the only job (SQLite runs a lone job without a savepoint of its own).
+TEST_P(StoreTest, AFailedJobInAGroupLeavesTheOthersCommitted) {
+  auto store = OpenFresh();
+  ASSERT_TRUE(store->Write([](Transaction& t) { return t.PutResourceVersion(Row("a", 1)); }));
+  std::vector<WriteJob> jobs;
+  jobs.push_back([](Transaction& t) { return t.PutResourceVersion(Row("before", 1)); });
+  jobs.push_back([](Transaction& t) -> Status {
+    TRY(t.PutResourceVersion(Row("b", 1)));
+    std::vector<int64_t> hashes{21};
+    TRY(t.ReplaceIndex("Patient", "b", hashes));
+    return t.PutResourceVersion(Row("a", 1));
+  });
+  jobs.push_back([](Transaction& t) { return t.PutResourceVersion(Row("after", 1)); });
+  std::vector<Status> outcomes = RunAsOneGroup(*store, std::move(jobs));
+  EXPECT_TRUE(outcomes[0].has_value());
+  ASSERT_FALSE(outcomes[1].has_value());
+  EXPECT_EQ(outcomes[1].error().code, ErrorCode::kConflict);
+  EXPECT_TRUE(outcomes[2].has_value());
+  Reader& r = store->reader();
+  EXPECT_TRUE(r.Current("Patient", "before")->has_value());
+  EXPECT_TRUE(r.Current("Patient", "after")->has_value());
+  EXPECT_FALSE(r.Current("Patient", "b")->has_value());
+  EXPECT_TRUE(r.IdsWithIndex("Patient", 21)->empty());
+  // And alone: the failed job's writes are gone, the writer goes on.
+  auto lone = store->Write([](Transaction& t) -> Status {
+    TRY(t.PutResourceVersion(Row("c", 1)));
+    return t.PutResourceVersion(Row("a", 1));
+  });
+  ASSERT_FALSE(lone.has_value());
+  EXPECT_FALSE(r.Current("Patient", "c")->has_value());
+  EXPECT_TRUE(store->Write([](Transaction& t) { return t.PutResourceVersion(Row("c", 1)); }));
+  EXPECT_TRUE(r.Current("Patient", "c")->has_value());
 }
 
 TEST_P(StoreTest, IndexEntriesAreReplacedAndFound) {
@@ -146,6 +182,35 @@ TEST_F(SqliteFileTest, MigratesAFreshDatabaseAndReopensIt) {
   auto again = OpenSqliteStore(path_, false);
   ASSERT_TRUE(again.has_value());
   EXPECT_EQ((*again)->schema_version(), store::kSchemaVersion);
+}
+
+// `medvault import` (StoreOptions::bulk_load): the WAL keeps a commit of 8 MiB (past the
+// default threshold of 1,000 pages) instead of the writer copying it into the database
+// file at once; the data is read back all the same, and is in the file once the store
+// closes.
+TEST_F(SqliteFileTest, BulkLoadLeavesLargeCommitsInTheWal) {
+  auto database_bytes = [&] { return std::filesystem::file_size(path_); };
+  auto write_8_mib = [](Store& store, const std::string& prefix) {
+    return store.Write([&](Transaction& t) -> Status {
+      for (int i = 0; i < 8; ++i)
+        TRY(t.PutResourceVersion(ResourceRow{"Patient", prefix + std::to_string(i), 1, "p1", 1000,
+                                             false, crypto::Bytes(1 << 20, 0x5a)}));
+      return Ok();
+    });
+  };
+  {
+    auto store = std::move(*OpenSqliteStore(path_, true));
+    ASSERT_TRUE(write_8_mib(*store, "checkpointed-"));
+    EXPECT_GT(database_bytes(), 8u << 20) << "the default copies a large commit at once";
+  }
+  const auto before = database_bytes();
+  {
+    auto store = std::move(*OpenSqliteStore(path_, false, StoreOptions{.bulk_load = true}));
+    ASSERT_TRUE(write_8_mib(*store, "bulk-"));
+    EXPECT_LT(database_bytes(), before + (1u << 20)) << "checkpointed after the commit";
+    EXPECT_TRUE(store->reader().Current("Patient", "bulk-7")->has_value());
+  }
+  EXPECT_GT(database_bytes(), before + (8u << 20)) << "not checkpointed when the store closed";
 }
 
 TEST_F(SqliteFileTest, MigratesMerkleSubtreesStoredByLevelAndIndex) {

@@ -1,6 +1,6 @@
 // SQLite's half of the group-commit writer (store/group_commit_writer.h): a group runs
 // in one BEGIN IMMEDIATE transaction on the writer's connection, each job in a
-// savepoint, and commits once with synchronous=FULL.
+// savepoint (a lone job needs none), and commits once with synchronous=FULL.
 #pragma once
 
 #include <memory>

@@ -31,7 +31,7 @@ std::unexpected<Error> Damaged(const std::string& path, std::string_view problem
                                        "): restore it from a backup (docs/OPERATIONS.md)");
 }
 
-Status ConfigureWriter(Connection& conn) {
+Status ConfigureWriter(Connection& conn, const StoreOptions& options) {
   // WAL lets readers run beside the writer; synchronous=FULL makes every commit
   // durable (fsync) before it returns, which the audit guarantee relies on. Debian's
   // SQLite already defaults to FULL; saying it keeps it true on any build.
@@ -48,13 +48,18 @@ Status ConfigureWriter(Connection& conn) {
   // crash: durability is the WAL's.
   TRY(conn.Exec("PRAGMA temp_store = MEMORY"));
   // Checkpoint every ~4 MiB of WAL and truncate the WAL file back to 64 MiB at most
-  // after a checkpoint, so it cannot grow without bound.
-  TRY(conn.Exec("PRAGMA wal_autocheckpoint = 1000"));
+  // after a checkpoint, so it cannot grow without bound. A page cache that holds a
+  // large group's pages: with the 2 MiB default, a bulk import batch spilled and re-read
+  // pages it was still writing (random ids touch a new leaf page per row).
+  // StoreOptions::bulk_load says why an import wants more of both.
+  if (options.bulk_load) {
+    TRY(conn.Exec("PRAGMA wal_autocheckpoint = 100000"));
+    TRY(conn.Exec("PRAGMA cache_size = -524288"));
+  } else {
+    TRY(conn.Exec("PRAGMA wal_autocheckpoint = 1000"));
+    TRY(conn.Exec("PRAGMA cache_size = -65536"));
+  }
   TRY(conn.Exec("PRAGMA journal_size_limit = 67108864"));
-  // A page cache that holds a large group's pages: with the 2 MiB default, a bulk import
-  // batch spilled and re-read pages it was still writing (random ids touch a new leaf
-  // page per row).
-  TRY(conn.Exec("PRAGMA cache_size = -65536"));
   return Ok();
 }
 
@@ -162,7 +167,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, bool cre
     return Fail(ErrorCode::kInvalid, "the database " + path +
                                          " is read-only: make it and its directory writable "
                                          "by the user medvault runs as");
-  Status opened = ConfigureWriter(*conn);
+  Status opened = ConfigureWriter(*conn, options);
   if (opened) opened = Migrate(*conn, fresh);
   if (!opened) {
     const std::string& message = opened.error().message;
