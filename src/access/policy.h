@@ -129,8 +129,8 @@ class Policy {
                                            const AccessTarget& target) const;
 
   // The detector's one read, without a principal: a Practitioner in the directory, to
-  // compare its family name with the patients its account reaches (the snooping
-  // feature, api::ClinicianNamesakes, which asks only for the account's own). Directory
+  // compare its family name and home with the patients its account reaches (the snooping
+  // feature, api::ClinicianKin, which asks only for the account's own). Directory
   // data only, never a patient's; nothing is shown to anyone.
   AccessDecision DetectorReadsClinician(const AccessTarget& target) const;
 

@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "api/alerts.h"
-#include "api/clinician_namesakes.h"
+#include "api/clinician_kin.h"
 #include "common/random.h"
 
 namespace medvault::api {
@@ -81,13 +81,13 @@ detect::DetectionEvent DetectionEventOf(const audit::AuditEvent& who, identity::
 
 RiskFeed::RiskFeed(store::Store& store, const audit::AuditLog& audit,
                    const crypto::Keyring& keyring, const Clock& clock, detect::RiskScorer& scorer,
-                   ClinicianNamesakes* namesakes, RiskFeedOptions options)
+                   ClinicianKin* kin, RiskFeedOptions options)
     : store_(store),
       audit_(audit),
       keyring_(keyring),
       clock_(clock),
       scorer_(scorer),
-      namesakes_(namesakes),
+      kin_(kin),
       options_(options) {}
 
 RiskFeed::~RiskFeed() { Stop(); }
@@ -152,10 +152,11 @@ int64_t RiskFeed::dropped() const {
 void RiskFeed::Weigh(std::deque<detect::DetectionEvent>& batch) {
   std::lock_guard weighing(weigh_mu_);
   for (detect::DetectionEvent& event : batch) {
-    if (namesakes_ != nullptr)
-      if (Status marked = namesakes_->Mark(event); !marked)
-        spdlog::warn("the detector could not compare patients' names with the clinician's ({})",
-                     marked.error().message);
+    if (kin_ != nullptr)
+      if (Status marked = kin_->Mark(event); !marked)
+        spdlog::warn(
+            "the detector could not compare patients' names and homes with the clinician's ({})",
+            marked.error().message);
     for (const detect::Escalation& e : scorer_.Observe(event)) Carry(e);
   }
   for (const detect::Escalation& e : scorer_.Advance(ToUnixMillis(clock_.Now()))) Carry(e);

@@ -24,7 +24,7 @@
 
 namespace medvault::api {
 
-class ClinicianNamesakes;
+class ClinicianKin;
 
 struct RiskFeedOptions {
   // How long the throttle rung slows an account down.
@@ -36,10 +36,10 @@ struct RiskFeedOptions {
 
 class RiskFeed final : public detect::EventSink {
  public:
-  // `namesakes` marks the patients who bear the account's clinician's name (may be
-  // null: the snooping feature then gets no input).
+  // `kin` marks the patients who share the account's clinician's family name or home
+  // (may be null: the snooping feature then gets no input).
   RiskFeed(store::Store& store, const audit::AuditLog& audit, const crypto::Keyring& keyring,
-           const Clock& clock, detect::RiskScorer& scorer, ClinicianNamesakes* namesakes,
+           const Clock& clock, detect::RiskScorer& scorer, ClinicianKin* kin,
            RiskFeedOptions options);
   ~RiskFeed() override;
   RiskFeed(const RiskFeed&) = delete;
@@ -70,7 +70,7 @@ class RiskFeed final : public detect::EventSink {
   const crypto::Keyring& keyring_;
   const Clock& clock_;
   detect::RiskScorer& scorer_;
-  ClinicianNamesakes* const namesakes_;
+  ClinicianKin* const kin_;
   const RiskFeedOptions options_;
 
   mutable std::mutex mu_;

@@ -10,6 +10,8 @@ namespace medvault::api {
 namespace {
 
 constexpr size_t kMinPrefix = 3;
+// Not a search parameter (fhir::SearchValues::homes): no query can look it up.
+constexpr std::string_view kHomeScope = "home";
 
 std::string Scope(fhir::ResourceType type, std::string_view param) {
   return std::string(fhir::NameOf(type)) + "." + std::string(param);
@@ -65,6 +67,8 @@ std::vector<int64_t> IndexHashes(fhir::ResourceType type, const fhir::SearchValu
     add(d.param, terms);
   }
   for (const fhir::ReferenceParamValue& r : values.references) add(r.param, {r.reference});
+  // Only patients' homes: a clinician's is hashed in memory when needed (HomesAsPatients).
+  if (type == fhir::ResourceType::kPatient) add(kHomeScope, values.homes);
   return hashes;
 }
 
@@ -102,6 +106,15 @@ std::vector<std::vector<int64_t>> FamilyNameAsPatients(const fhir::SearchValues&
     add(std::move(together));
   }
   return alternatives;
+}
+
+std::vector<int64_t> HomesAsPatients(const fhir::SearchValues& practitioner,
+                                     const crypto::Keyring& keyring) {
+  const std::string scope = Scope(fhir::ResourceType::kPatient, kHomeScope);
+  std::vector<int64_t> hashes;
+  for (const std::string& home : practitioner.homes)
+    hashes.push_back(keyring.BlindIndex(scope, home));
+  return hashes;
 }
 
 std::optional<std::vector<int64_t>> CriterionHashes(fhir::ResourceType type,

@@ -9,6 +9,7 @@
 // Dates (birthdate): the written date and its year and year-month ("1970",
 // "1970-05", "1970-05-12"); only eq queries use the index.
 // Tokens: "system|code" and "|code" (any system); references: "Type/id".
+// Homes (Patient only, not searchable): the building of each home address, whole.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +42,12 @@ std::vector<int64_t> IndexHashes(fhir::ResourceType type, const fhir::SearchValu
 // names are public, so such a hash beside the patients' would tell who bears the name.
 std::vector<std::vector<int64_t>> FamilyNameAsPatients(const fhir::SearchValues& practitioner,
                                                        const crypto::Keyring& keyring);
+
+// A clinician's home addresses as the blind index files patients' homes (the same
+// building, however written): one hash per home, each enough for a match. Like the
+// name, computed in memory only.
+std::vector<int64_t> HomesAsPatients(const fhir::SearchValues& practitioner,
+                                     const crypto::Keyring& keyring);
 
 // The hashes whose union holds every resource matching `criterion` (one per OR'ed
 // value), or nullopt when the criterion cannot use the index (e.g. a date range).

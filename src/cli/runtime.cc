@@ -76,11 +76,10 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const std::string& dir, const Clock
   rt->risk_scorer = std::make_unique<detect::RiskScorer>(rt->config.scoring);
   api::RiskFeedOptions feed;
   feed.throttle_duration_ms = rt->config.detection.throttle_duration_ms;
-  rt->clinician_namesakes =
-      std::make_unique<api::ClinicianNamesakes>(*rt->store, *rt->policy, *rt->vault, *rt->keyring);
-  rt->risk_feed =
-      std::make_unique<api::RiskFeed>(*rt->store, *rt->audit, *rt->keyring, rt->clock,
-                                      *rt->risk_scorer, rt->clinician_namesakes.get(), feed);
+  rt->clinician_kin =
+      std::make_unique<api::ClinicianKin>(*rt->store, *rt->policy, *rt->vault, *rt->keyring);
+  rt->risk_feed = std::make_unique<api::RiskFeed>(*rt->store, *rt->audit, *rt->keyring, rt->clock,
+                                                  *rt->risk_scorer, rt->clinician_kin.get(), feed);
   return rt;
 }
 

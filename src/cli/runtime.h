@@ -6,7 +6,7 @@
 
 #include "access/policy.h"
 #include "access/record_vault.h"
-#include "api/clinician_namesakes.h"
+#include "api/clinician_kin.h"
 #include "api/risk_feed.h"
 #include "api/services.h"
 #include "api/worker_pool.h"
@@ -56,7 +56,7 @@ struct Runtime {
   // The detector's asynchronous half: `serve` starts the feed's thread; the drill drains
   // it after every request.
   std::unique_ptr<detect::RiskScorer> risk_scorer;
-  std::unique_ptr<api::ClinicianNamesakes> clinician_namesakes;
+  std::unique_ptr<api::ClinicianKin> clinician_kin;
   std::unique_ptr<api::RiskFeed> risk_feed;
 
   // The services handed to the request pipeline.

@@ -202,7 +202,7 @@ void AccountFeatures::Observe(const DetectionEvent& e, uint64_t session,
       // reached without breaking the glass; the reads that follow are in care.
       if (ok)
         for (size_t i = 0; i < e.patients.size(); ++i)
-          if (e.patients[i].bears_clinician_name)
+          if (e.patients[i].shares_clinician_name_or_home)
             Emit(u, Feature::kSnooping, 1, ++snooping_today_, 0, 0, 0, c);
       break;
     case DetectionEvent::Kind::kLogin:
@@ -293,7 +293,8 @@ void AccountFeatures::PatientRead(const DetectionEvent::Patient& p, uint64_t has
     Emit(u, Feature::kConfidential, p.in_care ? kConfidentialUnits : kConfidentialOutOfCareUnits,
          ++confidential_today_, 0, 0, confidential_out_of_care_today_, c);
   }
-  if (p.bears_clinician_name) Emit(u, Feature::kSnooping, 1, ++snooping_today_, 0, 0, 0, c);
+  if (p.shares_clinician_name_or_home)
+    Emit(u, Feature::kSnooping, 1, ++snooping_today_, 0, 0, 0, c);
   if (!usual) {
     // Reads piling up without writes in hours the account does not work: counted as they
     // come (a night harvest must not get half an hour's head start), past the one or two

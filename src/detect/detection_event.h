@@ -40,7 +40,8 @@ struct DetectionEvent {
     std::string id;             // the Patient id (a random UUID); for counting, never shown
     bool in_care = true;        // within the account's care relationships when it was served
     bool confidential = false;  // carries a confidentiality label
-    bool bears_clinician_name = false;  // the family name of the account's clinician
+    // Bears the family name of the account's clinician, or lives in the same building.
+    bool shares_clinician_name_or_home = false;
   };
   // Whose data reached the account (2xx reads and searches: every patient on a page) or
   // was written (writes), or was granted (break-the-glass).

@@ -138,6 +138,25 @@ class Extractor {
   explicit Extractor(const JsonTree& tree) : tree_(tree) {}
 
   void Extract(const SearchPath& path) { Follow(tree_.root(), path.path, path); }
+
+  void ExtractHomes() {
+    const JsonNode* addresses = tree_.Member(tree_.root(), "address");
+    if (addresses == nullptr || !addresses->IsArray()) return;
+    for (const JsonNode& address : tree_.ChildrenOf(*addresses)) {
+      const std::string_view use = Text(address, "use");
+      if (use == "work" || use == "billing" || use == "old") continue;
+      const JsonNode* lines = tree_.Member(address, "line");
+      if (lines == nullptr || !lines->IsArray()) continue;
+      const auto line = tree_.ChildrenOf(*lines);
+      if (line.begin() == line.end() || !line.begin()->IsString()) continue;
+      std::string building = NormalizeForSearch(line.begin()->text);
+      std::string place = NormalizeForSearch(Text(address, "postalCode"));
+      std::erase(place, ' ');  // "29 200" is "29200"
+      if (place.empty()) place = NormalizeForSearch(Text(address, "city"));
+      if (building.empty() || place.empty()) continue;
+      values_.homes.push_back(building + "|" + place);
+    }
+  }
   SearchValues Take() { return std::move(values_); }
 
  private:
@@ -238,6 +257,8 @@ class Extractor {
 SearchValues ExtractFromTree(const JsonTree& tree, ResourceType type) {
   Extractor extractor(tree);
   for (const SearchPath& path : PathsOf(type)) extractor.Extract(path);
+  if (type == ResourceType::kPatient || type == ResourceType::kPractitioner)
+    extractor.ExtractHomes();
   return extractor.Take();
 }
 

@@ -38,9 +38,9 @@ struct TokenParamValue {
 };
 
 struct DateParamValue {
-  std::string param;        // e.g. "birthdate", "date"
+  std::string param;  // e.g. "birthdate", "date"
   DateRange range;
-  std::string text;         // the date as written, e.g. "1970-05-12" (blind index key)
+  std::string text;  // the date as written, e.g. "1970-05-12" (blind index key)
 };
 
 struct ReferenceParamValue {
@@ -53,6 +53,13 @@ struct SearchValues {
   std::vector<TokenParamValue> tokens;
   std::vector<DateParamValue> dates;
   std::vector<ReferenceParamValue> references;
+  // The buildings a Patient or Practitioner lives in, one per home address: the first
+  // address line and the postal code (the city when there is none), both normalized for
+  // search, as "12 rue des lilas|29200". Not a search parameter: the blind index files a
+  // patient's homes so that the snooping feature can compare them with the clinician's.
+  // Work, billing and old addresses are not homes, nor an address without a line (a
+  // whole town) or without a postal code and city (a street name alone is in every town).
+  std::vector<std::string> homes;
 };
 
 }  // namespace medvault::fhir

@@ -129,5 +129,24 @@ TEST_F(SearchTermsTest, AClinicianFamilyNameIsLookedUpAsAPatientsIsFiled) {
   EXPECT_TRUE(FamilyNameAsPatients(nameless, keyring_).empty());
 }
 
+// The neighbour check: a clinician's home is hashed as a patient's home is filed; only
+// patients are filed under their homes, and no query reaches them.
+TEST_F(SearchTermsTest, AClinicianHomeIsLookedUpAsAPatientsIsFiled) {
+  fhir::SearchValues home;
+  home.homes = {"12 rue des lilas|29200", "lieu dit kerleo|plouzane"};
+  auto filed = IndexHashes(fhir::ResourceType::kPatient, home, keyring_);
+  ASSERT_EQ(filed.size(), 2u);
+  EXPECT_EQ(HomesAsPatients(home, keyring_), filed);
+  fhir::SearchValues next_door;
+  next_door.homes = {"14 rue des lilas|29200"};
+  EXPECT_NE(HomesAsPatients(next_door, keyring_).front(), filed.front());
+  EXPECT_TRUE(IndexHashes(fhir::ResourceType::kPractitioner, home, keyring_).empty());
+  EXPECT_TRUE(IndexHashes(fhir::ResourceType::kOrganization, home, keyring_).empty());
+  // Every other term of a patient is in a search parameter's scope, so it differs.
+  auto dupont = IndexHashes(fhir::ResourceType::kPatient, Dupont(), keyring_);
+  for (int64_t h : filed) EXPECT_EQ(std::ranges::count(dupont, h), 0);
+  EXPECT_FALSE(fhir::ParseSearch(fhir::ResourceType::kPatient, "home=12").has_value());
+}
+
 }  // namespace
 }  // namespace medvault::api

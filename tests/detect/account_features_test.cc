@@ -279,7 +279,7 @@ TEST(AccountFeatures, PatientsOutsideCareConfidentialOrCloseToTheClinician) {
   DetectionEvent e = Event(gp.who(), At(0, 10), Kind::kRead, {1, 2, 3});
   e.patients[0].in_care = false;
   e.patients[1].confidential = true;
-  e.patients[2].bears_clinician_name = true;
+  e.patients[2].shares_clinician_name_or_home = true;
   gp.Feed(e);
   EXPECT_DOUBLE_EQ(gp.Units(Feature::kOutOfCare), 0.25);
   EXPECT_DOUBLE_EQ(gp.Units(Feature::kConfidential), 1);
@@ -293,11 +293,11 @@ TEST(AccountFeatures, PatientsOutsideCareConfidentialOrCloseToTheClinician) {
 TEST(AccountFeatures, TakingANamesakeIntoCareIsSnooping) {
   OneAccount gp(Role::kPhysician);
   DetectionEvent start = Event(gp.who(), At(0, 10), Kind::kStartCare, {1, 2});
-  start.patients[1].bears_clinician_name = true;
+  start.patients[1].shares_clinician_name_or_home = true;
   gp.Feed(start);
   EXPECT_DOUBLE_EQ(gp.Units(Feature::kSnooping), 1);
   DetectionEvent refused = Event(gp.who(), At(0, 11), Kind::kStartCare, {3}, 403);
-  refused.patients[0].bears_clinician_name = true;
+  refused.patients[0].shares_clinician_name_or_home = true;
   gp.Feed(refused);
   EXPECT_DOUBLE_EQ(gp.Units(Feature::kSnooping), 0);
 }

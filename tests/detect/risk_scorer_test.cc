@@ -290,7 +290,7 @@ TEST(RiskScorer, ExplanationsNameFeaturesAndCountsAndNeverAPatient) {
     night.push_back(
         Event(gp, At(kHistory, 2) + i * 4 * kMinuteMs, Kind::kRead, {gp.first_patient + i}));
     night.back().patients[0].confidential = i % 5 == 0;
-    night.back().patients[0].bears_clinician_name = i % 7 == 0;
+    night.back().patients[0].shares_clinician_name_or_home = i % 7 == 0;
   }
   const auto escalations = practice.feeder.Feed(night);
   ASSERT_FALSE(escalations.empty());

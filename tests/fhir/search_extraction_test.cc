@@ -24,6 +24,7 @@ std::vector<std::string> Describe(const SearchValues& values) {
   for (const ReferenceParamValue& v : values.references) {
     lines.push_back("reference " + v.param + " " + v.reference);
   }
+  for (const std::string& home : values.homes) lines.push_back("home " + home);
   return lines;
 }
 
@@ -48,7 +49,7 @@ TEST(SearchExtraction, ReadsEachParameterOfEachType) {
         "string name marie helene | Marie-Hélène", "string name francoise | Françoise",
         "string name mme | Mme", "token gender |female",
         "token identifier urn:oid:1.2.250.1.213.1.4.8|277076322082910", "date birthdate 1977-07-12",
-        "reference organization Organization/cab-lilas"}},
+        "reference organization Organization/cab-lilas", "home 12 rue des lilas|69003"}},
       {ResourceType::kPractitioner,
        testing::kPractitionerExample,
        {"string name martin | Martin", "string name jean | Jean", "string name dr | Dr",
@@ -152,6 +153,34 @@ TEST(SearchExtraction, SkipsIdentifiersAndCodingsWithoutAValue) {
   EXPECT_EQ(Describe(values),
             (std::vector<std::string>{"string given ana | Ana", "string name ana | Ana",
                                       "token identifier |42"}));
+}
+
+TEST(SearchExtraction, FilesTheBuildingOfEachHomeAddress) {
+  SearchValues values = ValuesOf(
+      R"({"resourceType":"Patient","address":[)"
+      R"({"use":"home","line":["12, Rue des Lilas","Bâtiment B"],"city":"Brest","postalCode":"29 200"},)"
+      R"({"line":["Lieu-dit Kerléo"],"city":"Plouzané"},)"
+      R"({"use":"temp","line":["3 quai Est"],"postalCode":"56100"},)"
+      R"({"use":"work","line":["1 place de la Mairie"],"postalCode":"29200"},)"
+      R"({"use":"old","line":["4 rue Haute"],"postalCode":"29200"},)"
+      R"({"use":"billing","line":["BP 12"],"postalCode":"29200"},)"
+      R"({"city":"Quimper","postalCode":"29000"},)"
+      R"({"line":["9 rue Basse"]},)"
+      R"({"line":["--"],"postalCode":"29000"}]})",
+      ResourceType::kPatient);
+  EXPECT_EQ(Describe(values),
+            (std::vector<std::string>{"home 12 rue des lilas|29200",
+                                      "home lieu dit kerleo|plouzane", "home 3 quai est|56100"}));
+  // A practitioner's home address too (FHIR keeps work addresses on PractitionerRole);
+  // other types have none.
+  SearchValues practitioner = ValuesOf(
+      R"({"resourceType":"Practitioner","address":[{"line":["12 rue des lilas"],"postalCode":"29200"}]})",
+      ResourceType::kPractitioner);
+  EXPECT_EQ(practitioner.homes, std::vector<std::string>{"12 rue des lilas|29200"});
+  SearchValues organization = ValuesOf(
+      R"({"resourceType":"Organization","name":"X","address":[{"line":["1 rue"],"postalCode":"29200"}]})",
+      ResourceType::kOrganization);
+  EXPECT_TRUE(organization.homes.empty());
 }
 
 TEST(ExtractSearchValues, AgreesWithValidateResourceOnStoredBodies) {
