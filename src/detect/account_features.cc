@@ -198,8 +198,8 @@ void AccountFeatures::Observe(const DetectionEvent& e, uint64_t session,
       if (ok) BreakGlass(c, u);
       break;
     case DetectionEvent::Kind::kStartCare:
-      // Taking a namesake into one's own care is how a relative in the same practice is
-      // reached without breaking the glass; the reads that follow are in care.
+      // Taking a relative or neighbour into one's own care is how a relative in the same practice
+      // is reached without breaking the glass; the reads that follow are in care.
       if (ok)
         for (size_t i = 0; i < e.patients.size(); ++i)
           if (e.patients[i].shares_clinician_name_or_home)

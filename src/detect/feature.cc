@@ -109,8 +109,8 @@ std::string Describe(const FeatureReading& r) {
                       r.value, r.detail);
     case Feature::kSnooping:
       return Sentence(
-          "%.0f patients bearing this clinician's family name reached today outside care or "
-          "taken into care.",
+          "%.0f patients who bear this clinician's family name or live at their home address, "
+          "reached today outside care or taken into care.",
           r.value);
     case Feature::kListHarvest:
       return Sentence(

@@ -42,7 +42,7 @@ export const valuesFr = {
   'feature.break-glass': 'bris de glace',
   'feature.out-of-care': 'hors relation de soin',
   'feature.confidential': 'dossiers confidentiels',
-  'feature.snooping': 'curiosité (proches, collègues)',
+  'feature.snooping': 'curiosité (proches, voisins)',
   'feature.platform-volume': 'volume de toute la plateforme',
   'feature.platform-unwritten': 'lectures sans écriture, toute la plateforme',
 
@@ -145,7 +145,7 @@ export const valuesEn: Record<keyof typeof valuesFr, string> = {
   'feature.break-glass': 'break the glass',
   'feature.out-of-care': 'outside care',
   'feature.confidential': 'confidential records',
-  'feature.snooping': 'snooping (relatives, colleagues)',
+  'feature.snooping': 'snooping (relatives, neighbours)',
   'feature.platform-volume': 'platform-wide volume',
   'feature.platform-unwritten': 'platform-wide reads without writing',
 
