@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 patients=100000
 batch=10000
-commit_every=100000
+commit_every=200000
 while [ $# -gt 0 ]; do
   case "$1" in
     --patients) patients="$2"; shift 2 ;;

@@ -92,7 +92,7 @@ struct ImportOptions {
   std::string data_dir;
   std::vector<std::string> files;
   size_t batch_size = 1000;
-  size_t group_resources = 100'000;  // resources per transaction, in whole batches
+  size_t group_resources = 200'000;  // resources per transaction, in whole batches
 };
 int RunImport(const ImportOptions& options);
 

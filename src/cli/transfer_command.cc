@@ -88,7 +88,7 @@ int RunImport(const ImportOptions& options) {
   pipeline.Finish();
   const ImportPipeline::Tally& tally = pipeline.tally();
   // Closing the store copies what the WAL still holds into the database file (up to
-  // ~400 MB, StoreOptions::bulk_load): part of the import's time.
+  // ~1 GiB and a group's pages, StoreOptions::bulk_load): part of the import's time.
   rt->reset();
   double seconds = SecondsSince(start);
   std::cout << "imported " << tally.imported << " resources, rejected " << tally.rejected << " in "
