@@ -86,11 +86,13 @@ int RunAuditInclusionProof(const AuditProofOptions& options);
 int RunAuditConsistencyProof(const AuditProofOptions& options);
 
 // `medvault import`: FHIR NDJSON files and Bundles, in batches that commit whole or
-// not at all; exit 1 when any batch was rejected.
+// not at all, several batches to a transaction (cli/import_pipeline.h); exit 1 when any
+// batch was rejected.
 struct ImportOptions {
   std::string data_dir;
   std::vector<std::string> files;
   size_t batch_size = 1000;
+  size_t group_resources = 200'000;  // resources per transaction, in whole batches
 };
 int RunImport(const ImportOptions& options);
 

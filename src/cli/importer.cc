@@ -27,6 +27,8 @@ struct Importer::Prepared {
 };
 
 Result<store::CompartmentRow> Importer::CompartmentOf(const std::string& patient_id) {
+  if (auto it = unsettled_patients_.find(patient_id); it != unsettled_patients_.end())
+    return it->second;
   if (auto it = recent_.find(patient_id); it != recent_.end()) return it->second;
   store::Reader& reader = rt_.store->reader();
   ASSIGN_OR_RETURN(auto patient, reader.Current("Patient", patient_id));
@@ -47,17 +49,17 @@ Result<store::CompartmentRow> Importer::Directory() {
   return *directory_;
 }
 
-Result<Importer::Prepared> Importer::Prepare(
-    const ImportItem& item, std::map<std::string, store::CompartmentRow>& batch_patients,
-    int64_t now_ms) {
+Result<Importer::Prepared> Importer::Prepare(const ImportItem& item,
+                                             CompartmentsById& batch_patients, int64_t now_ms) {
   auto resource = ValidateImportItem(item);
   if (!resource) return std::unexpected(resource.error());
   const fhir::ResourceType type = resource->type;
   std::string type_name(fhir::NameOf(type));
   std::string id = resource->id.empty() ? NewUuid() : resource->id;
   ASSIGN_OR_RETURN(auto existing, rt_.store->reader().Current(type_name, id));
-  if (existing || batch_patients.contains(type_name + "/" + id) ||
-      previous_ids_.contains(type_name + "/" + id))
+  // Batch::seen files patients under their id, everything else under "Type/id".
+  const std::string key = type == fhir::ResourceType::kPatient ? id : type_name + "/" + id;
+  if (existing || batch_patients.contains(key) || unsettled_ids_.contains(key))
     return Fail(ErrorCode::kConflict, item.where + ": " + type_name + "/" + id +
                                           " already exists; import never overwrites");
 
@@ -88,8 +90,7 @@ Result<Importer::Prepared> Importer::Prepare(
     ASSIGN_OR_RETURN(compartment, Directory());
   }
   // Ids of other types share the map under "Type/id", to catch a repeated id.
-  if (type != fhir::ResourceType::kPatient)
-    batch_patients.emplace(type_name + "/" + id, compartment);
+  if (type != fhir::ResourceType::kPatient) batch_patients.emplace(key, compartment);
 
   auto decision = rt_.policy->SystemImport(api::TargetOf(type, compartment));
   p.row = {type_name, id, 1, compartment.id, now_ms, false, {}};
@@ -104,7 +105,7 @@ Result<Importer::Prepared> Importer::Prepare(
 
 struct Importer::Batch {
   std::vector<Prepared> resources;
-  std::map<std::string, store::CompartmentRow> seen;  // new patients by id, and "Type/id"
+  CompartmentsById seen;  // new patients by id, and the others' ids as "Type/id"
   audit::AuditEvent event;
 };
 
@@ -133,46 +134,70 @@ Result<std::shared_ptr<Importer::Batch>> Importer::Prepare(std::span<const Impor
   event.outcome = "success";
   event.detail = std::to_string(batch->resources.size()) + " resources imported by the operator";
 
-  previous_ids_.clear();
-  if (recent_.size() + batch->seen.size() > kRecentPatients) recent_.clear();
   for (const auto& [key, compartment] : batch->seen) {
-    if (key.find('/') == std::string::npos) {
-      recent_.insert_or_assign(key, compartment);  // a re-prepared batch has new keys
-      previous_ids_.insert("Patient/" + key);
-    } else {
-      previous_ids_.insert(key);
-    }
+    if (key.find('/') == std::string::npos) unsettled_patients_.insert_or_assign(key, compartment);
+    unsettled_ids_.insert(key);
   }
   return batch;
 }
 
-void Importer::Commit(std::shared_ptr<Batch> batch, std::function<void(Status)> done) {
+void Importer::Commit(std::vector<std::shared_ptr<Batch>> group,
+                      std::function<void(GroupOutcome)> done) {
+  // The index of the batch being written, read after the job: the job's own status is
+  // all the writer reports.
+  auto failed_at = std::make_shared<size_t>(0);
   rt_.store->Submit(
-      [this, batch](store::Transaction& txn) -> Status {
-        for (const Prepared& p : batch->resources) {
-          if (p.new_compartment) TRY(txn.InsertCompartment(*p.new_compartment));
-          TRY(txn.PutResourceVersion(p.row));
-          if (!p.hashes.empty()) TRY(txn.ReplaceIndex(p.row.type, p.row.id, p.hashes));
-          if (!p.care_links.empty()) TRY(txn.ReplaceCareLinks(p.row.id, p.care_links));
+      [this, group, failed_at](store::Transaction& txn) -> Status {
+        for (size_t i = 0; i < group.size(); ++i) {
+          *failed_at = i;
+          for (const Prepared& p : group[i]->resources) {
+            if (p.new_compartment) TRY(txn.InsertCompartment(*p.new_compartment));
+            TRY(txn.PutResourceVersion(p.row));
+            if (!p.hashes.empty()) TRY(txn.ReplaceIndex(p.row.type, p.row.id, p.hashes));
+            if (!p.care_links.empty()) TRY(txn.ReplaceCareLinks(p.row.id, p.care_links));
+          }
+          TRY(rt_.audit->Append(txn, group[i]->event));
         }
-        TRY(rt_.audit->Append(txn, batch->event));
         return Ok();
       },
-      std::move(done));
+      [failed_at, done = std::move(done)](Status s) {
+        GroupOutcome outcome;
+        // Unavailable: the storage refused the transaction (full, read-only, lost), not
+        // the batch being written when it did.
+        if (!s && s.error().code != ErrorCode::kUnavailable) outcome.failed_batch = *failed_at;
+        outcome.status = std::move(s);
+        done(std::move(outcome));
+      });
+}
+
+void Importer::Committed(const Batch& batch) {
+  if (recent_.size() + batch.seen.size() > kRecentPatients) recent_.clear();
+  for (const auto& [key, compartment] : batch.seen) {
+    if (key.find('/') == std::string::npos) recent_.insert_or_assign(key, compartment);
+    unsettled_patients_.erase(key);
+    unsettled_ids_.erase(key);
+  }
 }
 
 void Importer::Forget(const Batch& batch) {
-  for (const auto& [key, compartment] : batch.seen) recent_.erase(key);
-  previous_ids_.clear();
+  for (const auto& [key, compartment] : batch.seen) {
+    recent_.erase(key);
+    unsettled_patients_.erase(key);
+    unsettled_ids_.erase(key);
+  }
 }
 
 Status Importer::ImportBatch(std::span<const ImportItem> items) {
   if (items.empty()) return Ok();
   ASSIGN_OR_RETURN(auto batch, Prepare(items));
-  std::promise<Status> committed;
-  Commit(batch, [&committed](Status s) { committed.set_value(std::move(s)); });
-  Status s = committed.get_future().get();
-  if (!s) Forget(*batch);
+  std::promise<GroupOutcome> committed;
+  Commit({batch}, [&committed](GroupOutcome o) { committed.set_value(std::move(o)); });
+  Status s = committed.get_future().get().status;
+  if (s) {
+    Committed(*batch);
+  } else {
+    Forget(*batch);
+  }
   return s;
 }
 

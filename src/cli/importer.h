@@ -1,6 +1,7 @@
 // Bulk import: each resource goes through the same validation, placement, sealing and
 // blind indexing as a FHIR create, under the Policy's operator-import decision, and a
-// batch commits in one transaction with its audit entry, or not at all.
+// batch commits with its audit entry, or not at all. Several batches may share one
+// transaction (a group, see Commit).
 //
 // Ids: a resource keeps the id it carries (so references inside the files hold, and an
 // export imports back to the same resources); one without an id gets a new one. An id
@@ -8,11 +9,12 @@
 #pragma once
 
 #include <functional>
-#include <map>
 #include <memory>
-#include <set>
+#include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "cli/import_file.h"
 #include "cli/runtime.h"
@@ -27,14 +29,27 @@ class Importer {
   struct Batch;
 
   // Prepares every item or fails naming the first bad one ("file:line: reason"; the
-  // reason never quotes the resource's content). The batch's patients count as present
-  // for the batches prepared after it, until Forget() says its commit failed; so batch
-  // N+1 can be prepared while batch N commits.
+  // reason never quotes the resource's content). The batch's patients and ids count as
+  // present for the batches prepared after it until it is settled (Committed or
+  // Forget); so later batches can be prepared while earlier ones commit.
   Result<std::shared_ptr<Batch>> Prepare(std::span<const ImportItem> items);
-  // Hands the batch to the writer: it commits whole, with its audit entry, or not at
-  // all. `done` runs on the writer's thread.
-  void Commit(std::shared_ptr<Batch> batch, std::function<void(Status)> done);
-  // After a failed commit: its patients are not there after all.
+
+  // How a group's transaction ended: committed, or failed with `status`. `failed_batch`
+  // is the index of the batch whose writes failed; nullopt when the storage refused the
+  // transaction itself (unavailable: nothing of the group could go in now).
+  struct GroupOutcome {
+    Status status = Ok();
+    std::optional<size_t> failed_batch;
+  };
+  // Hands the batches to the writer as one transaction, in order, each with its audit
+  // entry. There is no savepoint per batch (SQLite's statement journal made them dear):
+  // when a batch fails, the whole transaction rolls back and the outcome names that
+  // batch, so that the caller can commit the others again without it. `done` runs on
+  // the writer's thread.
+  void Commit(std::vector<std::shared_ptr<Batch>> group, std::function<void(GroupOutcome)> done);
+  // After a commit: the batch's resources are in the database for the readers.
+  void Committed(const Batch& batch);
+  // After a failed commit: its patients and ids are not there after all.
   void Forget(const Batch& batch);
 
   // Prepare, commit and wait.
@@ -42,19 +57,21 @@ class Importer {
 
  private:
   struct Prepared;
+  using CompartmentsById = std::unordered_map<std::string, store::CompartmentRow>;
   // `batch` holds the batch's new patients' compartments (by id) and every id seen in
   // the batch ("Type/id").
-  Result<Prepared> Prepare(const ImportItem& item,
-                           std::map<std::string, store::CompartmentRow>& batch, int64_t now_ms);
+  Result<Prepared> Prepare(const ImportItem& item, CompartmentsById& batch, int64_t now_ms);
   Result<store::CompartmentRow> CompartmentOf(const std::string& patient_id);
   Result<store::CompartmentRow> Directory();
 
   Runtime& rt_;
   // Compartments of recently imported patients: files list a patient's resources
   // together, so a small cache saves most lookups. Cleared when it grows large.
-  std::map<std::string, store::CompartmentRow> recent_;
-  // The ids of the batch prepared last, which may not be committed yet.
-  std::set<std::string> previous_ids_;
+  CompartmentsById recent_;
+  // What the batches prepared but not settled yet hold, which the readers cannot see
+  // yet: their new patients' compartments, and their ids as Batch::seen files them.
+  CompartmentsById unsettled_patients_;
+  std::unordered_set<std::string> unsettled_ids_;
   std::optional<store::CompartmentRow> directory_;
 };
 

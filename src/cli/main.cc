@@ -200,8 +200,15 @@ int main(int argc, char** argv) {
       "Import FHIR R4 resources from NDJSON files (one resource per line) or Bundles; each "
       "batch commits whole or not at all");
   import->add_option("--data", import_options.data_dir, "Data directory")->required();
-  import->add_option("--batch", import_options.batch_size, "Resources per transaction")
+  import
+      ->add_option("--batch", import_options.batch_size,
+                   "Resources per batch, which goes in whole or not at all")
       ->check(CLI::Range(1, 100'000));
+  import
+      ->add_option("--commit-every", import_options.group_resources,
+                   "Resources per transaction, in whole batches (a crash loses at most the "
+                   "transaction being committed and the one being prepared)")
+      ->check(CLI::Range(1, 1'000'000));
   import->add_option("files", import_options.files, "NDJSON or Bundle files")->required();
   ExportOptions export_options;
   auto* export_ = app.add_subcommand(

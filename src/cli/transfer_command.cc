@@ -7,15 +7,14 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <future>
 #include <iomanip>
 #include <iostream>
 #include <map>
-#include <set>
 
 #include "api/access_helpers.h"
 #include "cli/commands.h"
 #include "cli/import_file.h"
+#include "cli/import_pipeline.h"
 #include "cli/importer.h"
 #include "cli/private_file.h"
 #include "cli/runtime.h"
@@ -59,73 +58,45 @@ int RunImport(const ImportOptions& options) {
     return Rank(a->first_type()) < Rank(b->first_type());
   });
   Importer importer(**rt);
-  int64_t imported = 0, rejected = 0, bad_batches = 0;
+  ImportPipeline pipeline(importer, {.group_resources = options.group_resources},
+                          [](const std::vector<ImportItem>& items, const Error& e) {
+                            std::cerr << "rejected " << items.size()
+                                      << " resources (the whole batch of " << items.front().where
+                                      << " to " << items.back().where << "): " << e.message << "\n";
+                          });
   auto start = Clock::now();
   auto last_report = start;
-  auto reject = [&](const std::vector<ImportItem>& items, const Error& e) {
-    rejected += static_cast<int64_t>(items.size());
-    ++bad_batches;
-    std::cerr << "rejected " << items.size() << " resources (the whole batch of "
-              << items.front().where << " to " << items.back().where << "): " << e.message << "\n";
-  };
-  // Batch N+1 is validated and sealed while batch N commits: the two cores each take one.
-  struct InFlight {
-    std::vector<ImportItem> items;
-    std::shared_ptr<Importer::Batch> batch;
-    std::future<Status> committed;
-  };
-  std::optional<InFlight> in_flight;
-  auto settle = [&]() -> bool {  // true when the batch in flight failed
-    if (!in_flight) return false;
-    Status s = in_flight->committed.get();
-    bool failed = !s;
-    if (failed) {
-      importer.Forget(*in_flight->batch);
-      reject(in_flight->items, s.error());
-    } else {
-      imported += static_cast<int64_t>(in_flight->items.size());
-    }
-    in_flight.reset();
-    return failed;
-  };
   for (auto& file : files) {
     for (;;) {
       auto items = file->Next(options.batch_size);
       if (!items) {
-        settle();
+        pipeline.Finish();
         std::cerr << "medvault import: " << items.error().message << "\n";
         return 1;
       }
       if (items->empty()) break;
-      auto batch = importer.Prepare(*items);
-      // If the batch before failed, this one may lean on patients that are not there.
-      if (settle() && batch) batch = importer.Prepare(*items);
-      if (!batch) {
-        reject(*items, batch.error());
-        continue;
-      }
-      auto promise = std::make_shared<std::promise<Status>>();
-      in_flight = InFlight{std::move(*items), *batch, promise->get_future()};
-      importer.Commit(*batch, [promise](Status s) { promise->set_value(std::move(s)); });
+      pipeline.Add(std::move(*items));
       if (std::chrono::duration<double>(Clock::now() - last_report).count() >= 2.0) {
         last_report = Clock::now();
+        int64_t imported = pipeline.tally().imported;
         std::cerr << "imported " << imported << " resources ("
                   << static_cast<int64_t>(static_cast<double>(imported) / SecondsSince(start))
                   << "/s)\n";
       }
     }
   }
-  settle();
+  pipeline.Finish();
+  const ImportPipeline::Tally& tally = pipeline.tally();
   // Closing the store copies what the WAL still holds into the database file (up to
-  // ~400 MB, StoreOptions::bulk_load): part of the import's time.
+  // ~1 GiB and a group's pages, StoreOptions::bulk_load): part of the import's time.
   rt->reset();
   double seconds = SecondsSince(start);
-  std::cout << "imported " << imported << " resources, rejected " << rejected << " in "
-            << bad_batches << " batches, " << std::fixed << std::setprecision(1) << seconds
+  std::cout << "imported " << tally.imported << " resources, rejected " << tally.rejected << " in "
+            << tally.bad_batches << " batches, " << std::fixed << std::setprecision(1) << seconds
             << " s, "
-            << static_cast<int64_t>(static_cast<double>(imported) / std::max(seconds, 1e-9))
+            << static_cast<int64_t>(static_cast<double>(tally.imported) / std::max(seconds, 1e-9))
             << " resources/s\n";
-  return rejected == 0 ? 0 : 1;
+  return tally.rejected == 0 ? 0 : 1;
 }
 
 int RunExport(const ExportOptions& options) {

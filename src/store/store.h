@@ -304,11 +304,11 @@ struct StoreOptions {
   int reader_cache_kib = 16 * 1024;
   // For `medvault import` (SQLite only): with random ids, almost every resource of a
   // batch changes a page of its own in each index b-tree (~35,000 pages per batch of
-  // 10,000). The writer then
-  // keeps a page cache of 512 MiB instead of 64 (a batch's pages stay in memory), and
-  // copies the WAL into the database file once it holds 100,000 pages (~400 MB)
-  // instead of 1,000: a page that several batches change is copied and synced once,
-  // not after each batch. Commits stay durable (synchronous=FULL) either way.
+  // 10,000), and the import commits groups of batches (cli/import_pipeline.h). The
+  // writer then keeps a page cache of 512 MiB instead of 64 (a group's pages stay in
+  // memory), and copies the WAL into the database file once it holds 262,144 pages
+  // (1 GiB) instead of 1,000: a page that several commits change is copied and synced
+  // once, not after each commit. Commits stay durable (synchronous=FULL) either way.
   bool bulk_load = false;
 };
 

@@ -53,7 +53,7 @@ Status ConfigureWriter(Connection& conn, const StoreOptions& options) {
   // pages it was still writing (random ids touch a new leaf page per row).
   // StoreOptions::bulk_load says why an import wants more of both.
   if (options.bulk_load) {
-    TRY(conn.Exec("PRAGMA wal_autocheckpoint = 100000"));
+    TRY(conn.Exec("PRAGMA wal_autocheckpoint = 262144"));
     TRY(conn.Exec("PRAGMA cache_size = -524288"));
   } else {
     TRY(conn.Exec("PRAGMA wal_autocheckpoint = 1000"));
