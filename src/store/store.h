@@ -200,8 +200,14 @@ class Reader {
                                                      int64_t version) = 0;
   // All versions, newest first.
   virtual Result<std::vector<ResourceRow>> History(std::string_view type, std::string_view id) = 0;
-  // Ids of current, non-deleted resources of `type` having an index entry `hash`.
-  virtual Result<std::vector<std::string>> IdsWithIndex(std::string_view type, int64_t hash) = 0;
+  // Ids of current, non-deleted resources of `type` having an index entry `hash`; at
+  // most `limit` of them when it is not negative.
+  virtual Result<std::vector<std::string>> IdsWithIndex(std::string_view type, int64_t hash,
+                                                        int64_t limit = -1) = 0;
+  // Whether the resource `type`/`id` is filed under `hash`: one descent of the index by
+  // hash, so that checking a few candidates against a common term reads that term's few
+  // pages, not each candidate's own.
+  virtual Result<bool> IsFiledUnder(std::string_view type, std::string_view id, int64_t hash) = 0;
   // The hashes one resource is filed under (compared in memory by the caller, so that
   // no hash the caller derived leaves the process).
   virtual Result<std::vector<int64_t>> IndexHashesOf(std::string_view type,

@@ -151,5 +151,64 @@ TEST_F(FhirSearchTest, ErrorMessagesDoNotEchoSearchedNames) {
   EXPECT_EQ(r.body.find("Dupontel"), std::string::npos) << r.body;
 }
 
+// A name too common to drive the search: past 64 candidates for every criterion, the
+// candidates of each are intersected; when one criterion has few, the others are checked
+// on its candidates alone (IndexedCandidates). Both ways must find the same patients.
+// One physician registers 100 namesakes (34 women, 66 men, ten born on each of ten
+// days): the budgets are raised and the risk scorer is off here, since this tests
+// search, not detection.
+class CommonNameSearchTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    practice_ =
+        StartPractice({{"physician_patients_per_10_minutes = 15",
+                        "physician_patients_per_10_minutes = 100000"},
+                       {"physician_patients_per_hour = 40", "physician_patients_per_hour = 100000"},
+                       {"physician_patients_per_day = 150", "physician_patients_per_day = 1000000"},
+                       {"risk_scoring = true", "risk_scoring = false"}})
+            .release();
+    HttpsClient& doctor = practice_->as("physician");
+    for (int i = 0; i < kPatients; ++i) {
+      // Every third a woman; birth dates 1950-01-01 … 1950-01-10, ten on each.
+      const std::string birth = "1950-01-" + std::string(i % 10 == 9 ? "10" : "0") +
+                                (i % 10 == 9 ? "" : std::to_string(i % 10 + 1));
+      auto r = doctor.Request(
+          "POST", "/fhir/Patient",
+          PatientJson("Kerhervé", "Yann", birth, practice_->organization_id,
+                      std::to_string(1500175000000 + i), i % 3 == 0 ? "female" : "male"));
+      ASSERT_EQ(r.status, 201) << r.body;
+    }
+  }
+  static void TearDownTestSuite() { delete practice_; }
+  static constexpr int kPatients = 100;
+  static Practice* practice_;
+
+  int Total(const std::string& query) {
+    auto r = practice_->as("physician").Get(query + "&_count=1");
+    EXPECT_EQ(r.status, 200) << query << " → " << r.body;
+    auto doc = Json(r.body);
+    return doc.IsObject() && doc.HasMember("total") ? doc["total"].GetInt() : -1;
+  }
+};
+Practice* CommonNameSearchTest::practice_ = nullptr;
+
+TEST_F(CommonNameSearchTest, ManyOrFewCandidatesFindTheSamePatients) {
+  EXPECT_EQ(Total("/fhir/Patient?family=kerherve"), kPatients);
+  // Neither has few candidates (100 and 66): intersected.
+  EXPECT_EQ(Total("/fhir/Patient?family=kerherve&gender=male"), 66);
+  EXPECT_EQ(Total("/fhir/Patient?gender=male&family=kerherve"), 66);
+  // The birth date has few (10): it drives, wherever it is in the query.
+  EXPECT_EQ(Total("/fhir/Patient?family=kerherve&birthdate=1950-01-03"), 10);
+  EXPECT_EQ(Total("/fhir/Patient?birthdate=1950-01-03&family=kerherve"), 10);
+  EXPECT_EQ(Total("/fhir/Patient?gender=male&birthdate=1950-01-10"), 6);
+  // The women (34) drive; the name and the birth date are checked on them.
+  EXPECT_EQ(Total("/fhir/Patient?family=kerherve&gender=female&birthdate=1950-01-10"), 4);
+  EXPECT_EQ(Total("/fhir/Patient?family=kerherve&birthdate=1950-01-03,1950-01-04"), 20);
+  EXPECT_EQ(Total("/fhir/Patient?family=zzz&birthdate=1950-01-03"), 0);
+  EXPECT_EQ(Total("/fhir/Patient?family=kerherve&birthdate=1951-01-03"), 0);
+  EXPECT_EQ(Total("/fhir/Patient?family=kerherve&identifier=1500175000004"), 1);
+  EXPECT_EQ(Total("/fhir/Patient?_id=nobody&family=kerherve"), 0);
+}
+
 }  // namespace
 }  // namespace medvault::testing

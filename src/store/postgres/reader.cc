@@ -1,5 +1,7 @@
 #include "store/postgres/reader.h"
 
+#include <limits>
+
 #include "store/postgres/rows.h"
 #include "store/row_reading.h"
 
@@ -79,11 +81,22 @@ Result<std::vector<ResourceRow>> PgReader::History(std::string_view type, std::s
   return rows;
 }
 
-Result<std::vector<std::string>> PgReader::IdsWithIndex(std::string_view type, int64_t hash) {
-  ASSIGN_OR_RETURN(auto s,
-                   conn_->Prepare("SELECT id FROM search_index WHERE hash = $1 AND type = $2"));
-  s->Bind(1, hash).Bind(2, type);
+Result<std::vector<std::string>> PgReader::IdsWithIndex(std::string_view type, int64_t hash,
+                                                        int64_t limit) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT id FROM search_index "
+                                          "WHERE hash = $1 AND type = $2 LIMIT $3"));
+  // PostgreSQL refuses a negative LIMIT: no limit is the largest one.
+  s->Bind(1, hash).Bind(2, type).Bind(3, limit < 0 ? std::numeric_limits<int64_t>::max() : limit);
   return CollectIds(*s);
+}
+
+Result<bool> PgReader::IsFiledUnder(std::string_view type, std::string_view id, int64_t hash) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT 1 FROM search_index "
+                                          "WHERE hash = $1 AND type = $2 AND id = $3"));
+  s->Bind(1, hash).Bind(2, type).Bind(3, id);
+  const bool filed = s->Step();
+  TRY(s->status());
+  return filed;
 }
 
 Result<std::vector<int64_t>> PgReader::IndexHashesOf(std::string_view type, std::string_view id) {

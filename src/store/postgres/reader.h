@@ -19,7 +19,9 @@ class PgReader final : public Reader {
   Result<std::optional<ResourceRow>> Version(std::string_view type, std::string_view id,
                                              int64_t version) override;
   Result<std::vector<ResourceRow>> History(std::string_view type, std::string_view id) override;
-  Result<std::vector<std::string>> IdsWithIndex(std::string_view type, int64_t hash) override;
+  Result<std::vector<std::string>> IdsWithIndex(std::string_view type, int64_t hash,
+                                                int64_t limit = -1) override;
+  Result<bool> IsFiledUnder(std::string_view type, std::string_view id, int64_t hash) override;
   Result<std::vector<int64_t>> IndexHashesOf(std::string_view type, std::string_view id) override;
   Result<std::vector<std::string>> IdsInCompartment(std::string_view type,
                                                     std::string_view compartment) override;

@@ -72,11 +72,22 @@ Result<std::vector<ResourceRow>> SqliteReader::History(std::string_view type, st
   return rows;
 }
 
-Result<std::vector<std::string>> SqliteReader::IdsWithIndex(std::string_view type, int64_t hash) {
-  ASSIGN_OR_RETURN(auto s,
-                   conn_->Prepare("SELECT id FROM search_index WHERE hash = ?1 AND type = ?2"));
-  s->Bind(1, hash).Bind(2, type);
+Result<std::vector<std::string>> SqliteReader::IdsWithIndex(std::string_view type, int64_t hash,
+                                                            int64_t limit) {
+  // A negative LIMIT is no limit in SQLite.
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT id FROM search_index WHERE hash = ?1 AND "
+                                          "type = ?2 LIMIT ?3"));
+  s->Bind(1, hash).Bind(2, type).Bind(3, limit);
   return CollectIds(*s);
+}
+
+Result<bool> SqliteReader::IsFiledUnder(std::string_view type, std::string_view id, int64_t hash) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT 1 FROM search_index "
+                                          "WHERE hash = ?1 AND type = ?2 AND id = ?3"));
+  s->Bind(1, hash).Bind(2, type).Bind(3, id);
+  const bool filed = s->Step();
+  TRY(s->status());
+  return filed;
 }
 
 Result<std::vector<int64_t>> SqliteReader::IndexHashesOf(std::string_view type,
