@@ -80,13 +80,15 @@ void Intersect(std::optional<std::set<std::string>>& result, std::set<std::strin
 constexpr int64_t kDrivingCandidates = 64;
 
 // Puts into `ids` those filed under any of `hashes`; false (and stops) once there are
-// more than `limit` (negative: no limit).
+// more than `limit` (negative: no limit). Each hash is read up to `limit` + 1 rows, so
+// that one whose rows are partly in `ids` already (OR'ed values a patient has both of)
+// cannot pass for complete when it was cut.
 Result<bool> IdsFiledUnder(store::Reader& reader, std::string_view type,
                            const std::vector<int64_t>& hashes, int64_t limit,
                            std::set<std::string>& ids) {
   for (int64_t h : hashes) {
-    const int64_t left = limit < 0 ? -1 : limit - static_cast<int64_t>(ids.size()) + 1;
-    ASSIGN_OR_RETURN(auto found, reader.IdsWithIndex(type, h, left));
+    ASSIGN_OR_RETURN(auto found, reader.IdsWithIndex(type, h, limit < 0 ? -1 : limit + 1));
+    if (limit >= 0 && static_cast<int64_t>(found.size()) > limit) return false;
     ids.insert(found.begin(), found.end());
     if (limit >= 0 && static_cast<int64_t>(ids.size()) > limit) return false;
   }
