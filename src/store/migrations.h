@@ -33,11 +33,13 @@ inline constexpr std::string_view kSchemaChanges[] = {
     "keys: versions of the key-encryption and blind-index keys; erased patients",
     "health: a row to probe whether the disk takes writes",
     "audit: Merkle subtrees keyed by the append that completes them",
+    "audit: the blind index of entries in buckets of consecutive entries",
 };
 inline constexpr int kSchemaVersion = static_cast<int>(std::size(kSchemaChanges));
-// The version that rewrites the audit log's subtree table (a few seconds per million
-// entries): upgrading from before it is worth a word to the operator.
+// The versions that rewrite an audit table (a few seconds per million entries each):
+// upgrading from before them is worth a word to the operator.
 inline constexpr int kSubtreesByAppendVersion = 10;
+inline constexpr int kAuditIndexInBucketsVersion = 11;
 
 // What to log before migrating a database at version `current`, or nothing: a fresh
 // database, or one already current, is not upgraded.
@@ -46,7 +48,11 @@ inline std::optional<std::string> SchemaUpgradeNotice(int64_t current) {
   std::string notice = "upgrading the database schema from version " + std::to_string(current) +
                        " to " + std::to_string(kSchemaVersion);
   if (current < kSubtreesByAppendVersion)
-    notice += "; rewriting the audit log's subtrees takes a few seconds per million entries";
+    notice +=
+        "; rewriting the audit log's subtrees and index takes a few seconds per million "
+        "entries";
+  else if (current < kAuditIndexInBucketsVersion)
+    notice += "; rewriting the audit log's index takes a few seconds per million entries";
   return notice;
 }
 

@@ -59,7 +59,7 @@ TEST_F(PostgresStoreTest, CreatesTheTablesAtInitAndOpensThemAfterwards) {
   EXPECT_EQ((*again)->schema_version(), store::kSchemaVersion);
 }
 
-TEST_F(PostgresStoreTest, MigratesMerkleSubtreesStoredByLevelAndIndex) {
+TEST_F(PostgresStoreTest, MigratesTheAuditSubtreesAndIndexOfAVersion9Database) {
   std::string uri = NewDatabase();
   const std::string sql = testing::EarlierDatabaseSql(
       postgres::Migrations(),
@@ -76,6 +76,7 @@ TEST_F(PostgresStoreTest, MigratesMerkleSubtreesStoredByLevelAndIndex) {
   ASSERT_TRUE(store.has_value()) << store.error().message;
   EXPECT_EQ((*store)->schema_version(), store::kSchemaVersion);
   testing::ExpectEarlierSubtreesKept((*store)->reader());
+  testing::ExpectEarlierAuditIndexKept((*store)->reader());
 }
 
 TEST_F(PostgresStoreTest, RefusesADatabaseWithTablesOfItsOwn) {

@@ -213,7 +213,7 @@ TEST_F(SqliteFileTest, BulkLoadLeavesLargeCommitsInTheWal) {
   EXPECT_GT(database_bytes(), before + (8u << 20)) << "not checkpointed when the store closed";
 }
 
-TEST_F(SqliteFileTest, MigratesMerkleSubtreesStoredByLevelAndIndex) {
+TEST_F(SqliteFileTest, MigratesTheAuditSubtreesAndIndexOfAVersion9Database) {
   const std::string sql = testing::EarlierDatabaseSql(
       sqlite::Migrations(),
       "PRAGMA application_id = 1297501268; CREATE TABLE schema_migrations (version INTEGER "
@@ -232,6 +232,7 @@ TEST_F(SqliteFileTest, MigratesMerkleSubtreesStoredByLevelAndIndex) {
   ASSERT_TRUE(store.has_value()) << store.error().message;
   EXPECT_EQ((*store)->schema_version(), store::kSchemaVersion);
   testing::ExpectEarlierSubtreesKept((*store)->reader());
+  testing::ExpectEarlierAuditIndexKept((*store)->reader());
 }
 
 TEST_F(SqliteFileTest, RefusesMissingAndForeignFiles) {

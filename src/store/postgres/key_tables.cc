@@ -1,6 +1,7 @@
 // Keys in the database: the key_versions table, data keys as a rotation re-wraps them,
 // and the blind-index rebuild of a blind-index key rotation. No key is ever stored here:
 // versions name where a key comes from (derived, or its key file) and its fingerprint.
+#include "store/audit_index_buckets.h"
 #include "store/postgres/reader.h"
 #include "store/postgres/rows.h"
 #include "store/postgres/transaction.h"
@@ -69,8 +70,8 @@ Status PgTransaction::BeginIndexRebuild() {
       "  id text COLLATE \"C\" NOT NULL, "
       "  CONSTRAINT search_index_next_pkey PRIMARY KEY (hash, type, id));"
       "DROP TABLE IF EXISTS audit_index_next;"
-      "CREATE TABLE audit_index_next (term bigint NOT NULL, seq bigint NOT NULL, "
-      "  CONSTRAINT audit_index_next_pkey PRIMARY KEY (term, seq));");
+      "CREATE TABLE audit_index_next (bucket bigint NOT NULL, term bigint NOT NULL, "
+      "  seq bigint NOT NULL, CONSTRAINT audit_index_next_pkey PRIMARY KEY (bucket, term, seq));");
 }
 
 Status PgTransaction::PutRebuiltIndex(std::string_view type, std::string_view id,
@@ -85,10 +86,10 @@ Status PgTransaction::PutRebuiltIndex(std::string_view type, std::string_view id
 }
 
 Status PgTransaction::PutRebuiltAuditIndex(int64_t seq, std::span<const int64_t> terms) {
-  ASSIGN_OR_RETURN(auto insert, conn_.Prepare("INSERT INTO audit_index_next (term, seq) "
-                                              "VALUES ($1, $2) ON CONFLICT DO NOTHING"));
+  ASSIGN_OR_RETURN(auto insert, conn_.Prepare("INSERT INTO audit_index_next (bucket, term, seq) "
+                                              "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"));
   for (int64_t term : terms) {
-    insert->Bind(1, term).Bind(2, seq);
+    insert->Bind(1, AuditBucket(seq)).Bind(2, term).Bind(3, seq);
     TRY(insert->Run());
   }
   return Ok();

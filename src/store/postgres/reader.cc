@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "store/audit_index_buckets.h"
 #include "store/postgres/rows.h"
 #include "store/row_reading.h"
 
@@ -289,23 +290,32 @@ Result<std::vector<AuditRow>> PgReader::AuditEntries(int64_t first, int64_t coun
 }
 
 Result<std::vector<AuditRow>> PgReader::AuditEntriesBefore(const AuditScan& scan) {
-  // Two statements, so that each gets the plan that suits it: through the term's index
-  // entries, or down the log itself.
-  std::unique_ptr<Statement> s;
-  if (scan.term) {
-    ASSIGN_OR_RETURN(
-        s, conn_->Prepare("SELECT l.seq, l.recorded_at, l.body FROM audit_index i "
-                          "JOIN audit_log l ON l.seq = i.seq WHERE i.term = $5 AND i.seq < $1 "
-                          "AND l.recorded_at >= $2 AND l.recorded_at < $3 "
-                          "ORDER BY i.seq DESC LIMIT $4"));
-    s->Bind(5, *scan.term);
-  } else {
-    ASSIGN_OR_RETURN(s, conn_->Prepare("SELECT seq, recorded_at, body FROM audit_log "
-                                       "WHERE seq < $1 AND recorded_at >= $2 AND recorded_at < $3 "
-                                       "ORDER BY seq DESC LIMIT $4"));
+  if (!scan.term) {
+    ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT seq, recorded_at, body FROM audit_log "
+                                            "WHERE seq < $1 AND recorded_at >= $2 AND "
+                                            "recorded_at < $3 ORDER BY seq DESC LIMIT $4"));
+    s->Bind(1, scan.before_seq).Bind(2, scan.from_ms).Bind(3, scan.until_ms).Bind(4, scan.limit);
+    return AuditRows(*s);
   }
-  s->Bind(1, scan.before_seq).Bind(2, scan.from_ms).Bind(3, scan.until_ms).Bind(4, scan.limit);
-  return AuditRows(*s);
+  // Through the term's index entries, bucket by bucket (store/audit_index_buckets.h).
+  ASSIGN_OR_RETURN(int64_t newest, AuditLastSequence());
+  return ScanAuditBuckets(
+      scan, newest, [&](int64_t bucket, int64_t limit, std::vector<AuditRow>& rows) -> Status {
+        ASSIGN_OR_RETURN(auto s,
+                         conn_->Prepare("SELECT l.seq, l.recorded_at, l.body FROM audit_index i "
+                                        "JOIN audit_log l ON l.seq = i.seq WHERE i.bucket = $1 "
+                                        "AND i.term = $2 AND i.seq < $3 AND l.recorded_at >= $4 "
+                                        "AND l.recorded_at < $5 ORDER BY i.seq DESC LIMIT $6"));
+        s->Bind(1, bucket)
+            .Bind(2, *scan.term)
+            .Bind(3, scan.before_seq)
+            .Bind(4, scan.from_ms)
+            .Bind(5, scan.until_ms)
+            .Bind(6, limit);
+        ASSIGN_OR_RETURN(auto found, AuditRows(*s));
+        for (AuditRow& row : found) rows.push_back(std::move(row));
+        return Ok();
+      });
 }
 
 }  // namespace medvault::store::postgres

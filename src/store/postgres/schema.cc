@@ -273,8 +273,24 @@ ALTER TABLE audit_subtrees_v10 RENAME TO audit_subtrees;
 ALTER INDEX audit_subtrees_v10_pkey RENAME TO audit_subtrees_pkey;
 )sql";
 
+// Version 11: the audit index keyed by (bucket, term, seq), bucket = seq >> 13
+// (store/audit_index_buckets.h says why).
+constexpr std::string_view kV11 = R"sql(
+CREATE TABLE audit_index_v11 (
+  bucket  bigint NOT NULL,
+  term    bigint NOT NULL,
+  seq     bigint NOT NULL,
+  PRIMARY KEY (bucket, term, seq)
+);
+INSERT INTO audit_index_v11 (bucket, term, seq)
+  SELECT seq >> 13, term, seq FROM audit_index ORDER BY 1, 2, 3;
+DROP TABLE audit_index;
+ALTER TABLE audit_index_v11 RENAME TO audit_index;
+ALTER INDEX audit_index_v11_pkey RENAME TO audit_index_pkey;
+)sql";
+
 constexpr auto kMigrations = MigrationsOf(
-    std::array<std::string_view, 10>{kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10});
+    std::array<std::string_view, 11>{kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10, kV11});
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 
 #include <atomic>
 
+#include "store/audit_index_buckets.h"
 #include "store/postgres/rows.h"
 #include "store/row_reading.h"
 
@@ -356,9 +357,9 @@ Status PgTransaction::PutAuditSubtrees(std::span<const AuditSubtreeRow> subtrees
 
 Status PgTransaction::PutAuditIndex(int64_t seq, std::span<const int64_t> terms) {
   for (int64_t term : terms) {
-    ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT INTO audit_index (term, seq) "
-                                           "VALUES ($1, $2) ON CONFLICT DO NOTHING"));
-    s->Bind(1, term).Bind(2, seq);
+    ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT INTO audit_index (bucket, term, seq) "
+                                           "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"));
+    s->Bind(1, AuditBucket(seq)).Bind(2, term).Bind(3, seq);
     TRY(s->Defer());  // as the subtree rows
   }
   return Ok();

@@ -1,6 +1,7 @@
 // Keys in the database: the key_versions table, data keys as a rotation re-wraps them,
 // and the blind-index rebuild of a blind-index key rotation. No key is ever stored here:
 // versions name where a key comes from (derived, or its key file) and its fingerprint.
+#include "store/audit_index_buckets.h"
 #include "store/sqlite/reader.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/transaction.h"
@@ -67,8 +68,8 @@ Status SqliteTransaction::BeginIndexRebuild() {
       "CREATE TABLE search_index_next (hash INTEGER NOT NULL, type TEXT NOT NULL, "
       "  id TEXT NOT NULL, PRIMARY KEY (hash, type, id)) WITHOUT ROWID;"
       "DROP TABLE IF EXISTS audit_index_next;"
-      "CREATE TABLE audit_index_next (term INTEGER NOT NULL, seq INTEGER NOT NULL, "
-      "  PRIMARY KEY (term, seq)) WITHOUT ROWID;");
+      "CREATE TABLE audit_index_next (bucket INTEGER NOT NULL, term INTEGER NOT NULL, "
+      "  seq INTEGER NOT NULL, PRIMARY KEY (bucket, term, seq)) WITHOUT ROWID;");
 }
 
 Status SqliteTransaction::PutRebuiltIndex(std::string_view type, std::string_view id,
@@ -83,10 +84,10 @@ Status SqliteTransaction::PutRebuiltIndex(std::string_view type, std::string_vie
 }
 
 Status SqliteTransaction::PutRebuiltAuditIndex(int64_t seq, std::span<const int64_t> terms) {
-  ASSIGN_OR_RETURN(auto insert, conn_.Prepare("INSERT OR IGNORE INTO audit_index_next (term, seq) "
-                                              "VALUES (?1, ?2)"));
+  ASSIGN_OR_RETURN(auto insert, conn_.Prepare("INSERT OR IGNORE INTO audit_index_next (bucket, "
+                                              "term, seq) VALUES (?1, ?2, ?3)"));
   for (int64_t term : terms) {
-    insert->Bind(1, term).Bind(2, seq);
+    insert->Bind(1, AuditBucket(seq)).Bind(2, term).Bind(3, seq);
     TRY(insert->Run());
   }
   return Ok();

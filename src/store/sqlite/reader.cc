@@ -1,5 +1,6 @@
 #include "store/sqlite/reader.h"
 
+#include "store/audit_index_buckets.h"
 #include "store/sqlite/rows.h"
 
 namespace medvault::store::sqlite {
@@ -262,14 +263,18 @@ Result<int64_t> SqliteReader::AuditCount() {
 
 namespace {
 
-// Rows of (seq, recorded_at, body).
-Result<std::vector<AuditRow>> AuditRows(Statement& s) {
-  std::vector<AuditRow> rows;
+// Rows of (seq, recorded_at, body), after `rows`.
+Status AppendAuditRows(Statement& s, std::vector<AuditRow>& rows) {
   while (s.Step()) {
     auto body = s.Blob(2);
     rows.push_back({s.Int(0), s.Int(1), crypto::Bytes(body.begin(), body.end())});
   }
-  TRY(s.status());
+  return s.status();
+}
+
+Result<std::vector<AuditRow>> AuditRows(Statement& s) {
+  std::vector<AuditRow> rows;
+  TRY(AppendAuditRows(s, rows));
   return rows;
 }
 
@@ -302,23 +307,31 @@ Status SqliteReader::VisitAuditEntries(int64_t first, int64_t count,
 }
 
 Result<std::vector<AuditRow>> SqliteReader::AuditEntriesBefore(const AuditScan& scan) {
-  // Two statements, so that each gets the plan that suits it: through the term's index
-  // entries, or down the log itself.
-  std::unique_ptr<Statement> s;
-  if (scan.term) {
-    ASSIGN_OR_RETURN(
-        s, conn_->Prepare("SELECT l.seq, l.recorded_at, l.body FROM audit_index i "
-                          "JOIN audit_log l ON l.seq = i.seq WHERE i.term = ?1 AND i.seq < ?2 "
-                          "AND l.recorded_at >= ?3 AND l.recorded_at < ?4 "
-                          "ORDER BY i.seq DESC LIMIT ?5"));
-    s->Bind(1, *scan.term);
-  } else {
-    ASSIGN_OR_RETURN(s, conn_->Prepare("SELECT seq, recorded_at, body FROM audit_log "
-                                       "WHERE seq < ?2 AND recorded_at >= ?3 AND recorded_at < ?4 "
-                                       "ORDER BY seq DESC LIMIT ?5"));
+  if (!scan.term) {
+    ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT seq, recorded_at, body FROM audit_log "
+                                            "WHERE seq < ?1 AND recorded_at >= ?2 AND "
+                                            "recorded_at < ?3 ORDER BY seq DESC LIMIT ?4"));
+    s->Bind(1, scan.before_seq).Bind(2, scan.from_ms).Bind(3, scan.until_ms).Bind(4, scan.limit);
+    return AuditRows(*s);
   }
-  s->Bind(2, scan.before_seq).Bind(3, scan.from_ms).Bind(4, scan.until_ms).Bind(5, scan.limit);
-  return AuditRows(*s);
+  // Through the term's index entries, bucket by bucket (store/audit_index_buckets.h).
+  ASSIGN_OR_RETURN(int64_t newest, AuditLastSequence());
+  return ScanAuditBuckets(
+      scan, newest, [&](int64_t bucket, int64_t limit, std::vector<AuditRow>& rows) -> Status {
+        ASSIGN_OR_RETURN(auto s,
+                         conn_->Prepare("SELECT l.seq, l.recorded_at, l.body FROM "
+                                        "audit_index i JOIN audit_log l ON l.seq = i.seq "
+                                        "WHERE i.bucket = ?1 AND i.term = ?2 AND i.seq < ?3 "
+                                        "AND l.recorded_at >= ?4 AND l.recorded_at < ?5 "
+                                        "ORDER BY i.seq DESC LIMIT ?6"));
+        s->Bind(1, bucket)
+            .Bind(2, *scan.term)
+            .Bind(3, scan.before_seq)
+            .Bind(4, scan.from_ms)
+            .Bind(5, scan.until_ms)
+            .Bind(6, limit);
+        return AppendAuditRows(*s, rows);
+      });
 }
 
 }  // namespace medvault::store::sqlite

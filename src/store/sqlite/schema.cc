@@ -296,8 +296,24 @@ DROP TABLE audit_subtrees;
 ALTER TABLE audit_subtrees_v10 RENAME TO audit_subtrees;
 )sql";
 
+// Version 11: the audit index keyed by (bucket, term, seq), bucket = seq >> 13, so that
+// new entries' rows land among the current bucket's pages instead of anywhere in the
+// index (store/audit_index_buckets.h).
+constexpr std::string_view kV11 = R"sql(
+CREATE TABLE audit_index_v11 (
+  bucket  INTEGER NOT NULL,
+  term    INTEGER NOT NULL,
+  seq     INTEGER NOT NULL,
+  PRIMARY KEY (bucket, term, seq)
+) WITHOUT ROWID;
+INSERT INTO audit_index_v11 (bucket, term, seq)
+  SELECT seq >> 13, term, seq FROM audit_index ORDER BY 1, 2, 3;
+DROP TABLE audit_index;
+ALTER TABLE audit_index_v11 RENAME TO audit_index;
+)sql";
+
 constexpr auto kMigrations = MigrationsOf(
-    std::array<std::string_view, 10>{kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10});
+    std::array<std::string_view, 11>{kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10, kV11});
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 
 #include <atomic>
 
+#include "store/audit_index_buckets.h"
 #include "store/sqlite/rows.h"
 
 namespace medvault::store::sqlite {
@@ -344,10 +345,10 @@ Status SqliteTransaction::PutAuditSubtrees(std::span<const AuditSubtreeRow> subt
 }
 
 Status SqliteTransaction::PutAuditIndex(int64_t seq, std::span<const int64_t> terms) {
+  ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT OR IGNORE INTO audit_index (bucket, term, seq) "
+                                         "VALUES (?1, ?2, ?3)"));
   for (int64_t term : terms) {
-    ASSIGN_OR_RETURN(auto s, conn_.Prepare("INSERT OR IGNORE INTO audit_index (term, seq) "
-                                           "VALUES (?1, ?2)"));
-    s->Bind(1, term).Bind(2, seq);
+    s->Bind(1, AuditBucket(seq)).Bind(2, term).Bind(3, seq);
     TRY(s->Run());
   }
   return Ok();
