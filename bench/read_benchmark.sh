@@ -4,11 +4,12 @@
 # entry per request) against the raw Beast responder, in one run, with wrk.
 #
 # usage: bench/read_benchmark.sh [wrk_compare options, e.g. --connections 64 --rounds 5]
-# Needs `make build` (build/release). Prints wrk_compare's table and WRK_COMPARE line.
+# Needs `make build` (build/release); MEDVAULT_BIN=PATH measures another medvault binary
+# (an A/B of two builds: alternate runs). Prints wrk_compare's table and WRK_COMPARE line.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin="$root/build/release/medvault"
+bin="${MEDVAULT_BIN:-$root/build/release/medvault}"
 raw="$root/build/release/bench/raw_beast_responder"
 [[ -x "$bin" && -x "$raw" ]] || { echo "read_benchmark: run 'make build' first" >&2; exit 2; }
 
