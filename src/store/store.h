@@ -283,7 +283,7 @@ class Reader {
     return Ok();
   }
   // Entries newest first: seq below `scan.before_seq`, recorded in [from_ms, until_ms),
-  // filed under `scan.term` when it is set; at most `scan.limit`.
+  // filed under `scan.term` when it is set; at most `scan.limit`, which must be positive.
   virtual Result<std::vector<AuditRow>> AuditEntriesBefore(const AuditScan& scan) = 0;
 
   // Keys and erasures.

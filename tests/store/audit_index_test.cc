@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <limits>
 #include <vector>
 
 #include "store/audit_index_buckets.h"
@@ -122,6 +123,16 @@ TEST_P(AuditIndexTest, ARebuiltIndexIsFiledInBucketsToo) {
   }));
   rebuilt.limit = 2;
   EXPECT_EQ(Found(rebuilt), (std::vector<int64_t>{kEntries + 1, 3 * kBucket + 5}));
+}
+
+// A damaged index (or log) with an entry number near 2^63: the walk goes from bucket to
+// bucket as the index holds them, so it takes one step more, not 2^50.
+TEST_P(AuditIndexTest, AWalkStepsOverBucketsTheIndexDoesNotHold) {
+  ASSERT_TRUE(store_->Write([](Transaction& txn) -> Status {
+    std::vector<int64_t> terms{kTerm};
+    return txn.PutAuditIndex(std::numeric_limits<int64_t>::max() - 1, terms);
+  }));
+  EXPECT_EQ(Found(Term()), std::vector<int64_t>(kFiled.rbegin(), kFiled.rend()));
 }
 
 MEDVAULT_ON_EVERY_ENGINE(AuditIndexTest);

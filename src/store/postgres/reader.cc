@@ -297,25 +297,36 @@ Result<std::vector<AuditRow>> PgReader::AuditEntriesBefore(const AuditScan& scan
     s->Bind(1, scan.before_seq).Bind(2, scan.from_ms).Bind(3, scan.until_ms).Bind(4, scan.limit);
     return AuditRows(*s);
   }
-  // Through the term's index entries, bucket by bucket (store/audit_index_buckets.h).
-  ASSIGN_OR_RETURN(int64_t newest, AuditLastSequence());
-  return ScanAuditBuckets(
-      scan, newest, [&](int64_t bucket, int64_t limit, std::vector<AuditRow>& rows) -> Status {
-        ASSIGN_OR_RETURN(auto s,
-                         conn_->Prepare("SELECT l.seq, l.recorded_at, l.body FROM audit_index i "
-                                        "JOIN audit_log l ON l.seq = i.seq WHERE i.bucket = $1 "
-                                        "AND i.term = $2 AND i.seq < $3 AND l.recorded_at >= $4 "
-                                        "AND l.recorded_at < $5 ORDER BY i.seq DESC LIMIT $6"));
-        s->Bind(1, bucket)
-            .Bind(2, *scan.term)
-            .Bind(3, scan.before_seq)
-            .Bind(4, scan.from_ms)
-            .Bind(5, scan.until_ms)
-            .Bind(6, limit);
-        ASSIGN_OR_RETURN(auto found, AuditRows(*s));
-        for (AuditRow& row : found) rows.push_back(std::move(row));
-        return Ok();
-      });
+  // Through the term's index entries, bucket by bucket (store/audit_index_buckets.h), in
+  // one statement rather than a round trip per bucket: the recursive part steps from
+  // each bucket the index holds to the next lower one (one descent each), and for each,
+  // the lateral part reads the term's newest entries. Rows stream out bucket after
+  // bucket, newest first, so the LIMIT stops the walk once it has enough; the order is
+  // checked below rather than trusted.
+  if (scan.limit <= 0 || scan.before_seq <= 1) return std::vector<AuditRow>{};
+  ASSIGN_OR_RETURN(
+      auto s,
+      conn_->Prepare("WITH RECURSIVE buckets (bucket) AS ("
+                     "  SELECT max(bucket) FROM audit_index WHERE bucket <= $1"
+                     "  UNION ALL"
+                     "  SELECT (SELECT max(i.bucket) FROM audit_index i WHERE i.bucket < b.bucket)"
+                     "  FROM buckets b WHERE b.bucket IS NOT NULL) "
+                     "SELECT f.seq, f.recorded_at, f.body FROM buckets b CROSS JOIN LATERAL ("
+                     "  SELECT l.seq, l.recorded_at, l.body FROM audit_index i"
+                     "  JOIN audit_log l ON l.seq = i.seq WHERE i.bucket = b.bucket"
+                     "  AND i.term = $2 AND i.seq < $3 AND l.recorded_at >= $4"
+                     "  AND l.recorded_at < $5 ORDER BY i.seq DESC LIMIT $6) f LIMIT $6"));
+  s->Bind(1, AuditBucket(scan.before_seq - 1))
+      .Bind(2, *scan.term)
+      .Bind(3, scan.before_seq)
+      .Bind(4, scan.from_ms)
+      .Bind(5, scan.until_ms)
+      .Bind(6, scan.limit);
+  ASSIGN_OR_RETURN(auto rows, AuditRows(*s));
+  for (size_t i = 1; i < rows.size(); ++i)
+    if (rows[i].seq >= rows[i - 1].seq)
+      return Fail(ErrorCode::kInternal, "the audit index walk returned entries out of order");
+  return rows;
 }
 
 }  // namespace medvault::store::postgres

@@ -315,23 +315,30 @@ Result<std::vector<AuditRow>> SqliteReader::AuditEntriesBefore(const AuditScan& 
     return AuditRows(*s);
   }
   // Through the term's index entries, bucket by bucket (store/audit_index_buckets.h).
-  ASSIGN_OR_RETURN(int64_t newest, AuditLastSequence());
-  return ScanAuditBuckets(
-      scan, newest, [&](int64_t bucket, int64_t limit, std::vector<AuditRow>& rows) -> Status {
-        ASSIGN_OR_RETURN(auto s,
-                         conn_->Prepare("SELECT l.seq, l.recorded_at, l.body FROM "
-                                        "audit_index i JOIN audit_log l ON l.seq = i.seq "
-                                        "WHERE i.bucket = ?1 AND i.term = ?2 AND i.seq < ?3 "
-                                        "AND l.recorded_at >= ?4 AND l.recorded_at < ?5 "
-                                        "ORDER BY i.seq DESC LIMIT ?6"));
-        s->Bind(1, bucket)
-            .Bind(2, *scan.term)
-            .Bind(3, scan.before_seq)
-            .Bind(4, scan.from_ms)
-            .Bind(5, scan.until_ms)
-            .Bind(6, limit);
-        return AppendAuditRows(*s, rows);
-      });
+  auto bucket_at_or_below = [&](int64_t at_most) -> Result<std::optional<int64_t>> {
+    ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT max(bucket) FROM audit_index "
+                                            "WHERE bucket <= ?1"));
+    s->Bind(1, at_most);
+    std::optional<int64_t> bucket;
+    if (s->Step() && !s->IsNull(0)) bucket = s->Int(0);
+    TRY(s->status());
+    return bucket;
+  };
+  auto query = [&](int64_t bucket, int64_t limit, std::vector<AuditRow>& rows) -> Status {
+    ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT l.seq, l.recorded_at, l.body FROM "
+                                            "audit_index i JOIN audit_log l ON l.seq = i.seq "
+                                            "WHERE i.bucket = ?1 AND i.term = ?2 AND i.seq < ?3 "
+                                            "AND l.recorded_at >= ?4 AND l.recorded_at < ?5 "
+                                            "ORDER BY i.seq DESC LIMIT ?6"));
+    s->Bind(1, bucket)
+        .Bind(2, *scan.term)
+        .Bind(3, scan.before_seq)
+        .Bind(4, scan.from_ms)
+        .Bind(5, scan.until_ms)
+        .Bind(6, limit);
+    return AppendAuditRows(*s, rows);
+  };
+  return ScanAuditBuckets(scan, bucket_at_or_below, query);
 }
 
 }  // namespace medvault::store::sqlite

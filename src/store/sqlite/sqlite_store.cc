@@ -42,11 +42,6 @@ Status ConfigureWriter(Connection& conn, const StoreOptions& options) {
   // an erasure removes (a wrapped data key, sealed bodies) must not stay readable in the
   // file. Debian's SQLite defaults to it; saying it keeps it true on any build.
   TRY(conn.Exec("PRAGMA secure_delete = ON"));
-  // Savepoint journals in memory: every job runs in a savepoint, and past SQLite's
-  // 64 KiB in-memory limit its journal spills to a temporary file, two write calls per
-  // page (~1,500 pages a second in audit_append_bench). Nothing needs them to survive a
-  // crash: durability is the WAL's.
-  TRY(conn.Exec("PRAGMA temp_store = MEMORY"));
   // Checkpoint every ~4 MiB of WAL and truncate the WAL file back to 64 MiB at most
   // after a checkpoint, so it cannot grow without bound. A page cache that holds a
   // large group's pages: with the 2 MiB default, a bulk import batch spilled and re-read
@@ -176,6 +171,14 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, bool cre
     if (message.find("malformed") != std::string::npos) return Damaged(path, message);
     return std::unexpected(opened.error());
   }
+  // Savepoint journals in memory: every job runs in a savepoint, and past SQLite's
+  // 64 KiB in-memory limit its journal spills to a temporary file, two write calls per
+  // page (~1,500 pages a second in audit_append_bench). Nothing needs them to survive a
+  // crash: durability is the WAL's. Only after the migrations: a migration that sorts a
+  // whole table (version 11 sorts the audit index) would hold the sort in memory too,
+  // over a gigabyte for ten million audit entries, where a temporary file keeps the
+  // process near its page cache's size.
+  TRY(conn->Exec("PRAGMA temp_store = MEMORY"));
   int version = static_cast<int>(sqlite::Migrations().back().version);
   return std::unique_ptr<Store>(new SqliteStore(path, std::move(conn), version, options));
 }
