@@ -1,5 +1,7 @@
 #include "store/sqlite/reader.h"
 
+#include <limits>
+
 #include "store/audit_index_buckets.h"
 #include "store/sqlite/rows.h"
 
@@ -306,6 +308,16 @@ Status SqliteReader::VisitAuditEntries(int64_t first, int64_t count,
   return s->status();
 }
 
+Result<std::optional<int64_t>> SqliteReader::HighestAuditBucket(int64_t at_most) {
+  ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT max(bucket) FROM audit_index "
+                                          "WHERE bucket <= ?1"));
+  s->Bind(1, at_most);
+  std::optional<int64_t> bucket;
+  if (s->Step() && !s->IsNull(0)) bucket = s->Int(0);
+  TRY(s->status());
+  return bucket;
+}
+
 Result<std::vector<AuditRow>> SqliteReader::AuditEntriesBefore(const AuditScan& scan) {
   if (!scan.term) {
     ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT seq, recorded_at, body FROM audit_log "
@@ -314,17 +326,15 @@ Result<std::vector<AuditRow>> SqliteReader::AuditEntriesBefore(const AuditScan& 
     s->Bind(1, scan.before_seq).Bind(2, scan.from_ms).Bind(3, scan.until_ms).Bind(4, scan.limit);
     return AuditRows(*s);
   }
-  // Through the term's index entries, bucket by bucket (store/audit_index_buckets.h).
-  auto bucket_at_or_below = [&](int64_t at_most) -> Result<std::optional<int64_t>> {
-    ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT max(bucket) FROM audit_index "
-                                            "WHERE bucket <= ?1"));
-    s->Bind(1, at_most);
-    std::optional<int64_t> bucket;
-    if (s->Step() && !s->IsNull(0)) bucket = s->Int(0);
-    TRY(s->status());
-    return bucket;
-  };
-  auto query = [&](int64_t bucket, int64_t limit, std::vector<AuditRow>& rows) -> Status {
+  // Through the term's index entries, bucket by bucket, newest first: from each bucket
+  // the index holds to the next lower one (store/audit_index_buckets.h).
+  std::vector<AuditRow> rows;
+  if (scan.limit <= 0 || scan.before_seq <= 1) return rows;
+  int64_t at_most = AuditBucket(scan.before_seq - 1);
+  while (static_cast<int64_t>(rows.size()) < scan.limit) {
+    ASSIGN_OR_RETURN(std::optional<int64_t> found, HighestAuditBucket(at_most));
+    if (!found) break;
+    const int64_t bucket = *found;
     ASSIGN_OR_RETURN(auto s, conn_->Prepare("SELECT l.seq, l.recorded_at, l.body FROM "
                                             "audit_index i JOIN audit_log l ON l.seq = i.seq "
                                             "WHERE i.bucket = ?1 AND i.term = ?2 AND i.seq < ?3 "
@@ -335,10 +345,12 @@ Result<std::vector<AuditRow>> SqliteReader::AuditEntriesBefore(const AuditScan& 
         .Bind(3, scan.before_seq)
         .Bind(4, scan.from_ms)
         .Bind(5, scan.until_ms)
-        .Bind(6, limit);
-    return AppendAuditRows(*s, rows);
-  };
-  return ScanAuditBuckets(scan, bucket_at_or_below, query);
+        .Bind(6, scan.limit - static_cast<int64_t>(rows.size()));
+    TRY(AppendAuditRows(*s, rows));
+    if (bucket == std::numeric_limits<int64_t>::min()) break;
+    at_most = bucket - 1;
+  }
+  return rows;
 }
 
 }  // namespace medvault::store::sqlite

@@ -71,6 +71,10 @@ class SqliteReader final : public Reader {
   Result<std::vector<std::pair<std::string, int64_t>>> LastLogins() override;
 
  private:
+  // The highest bucket of the audit index at or below `at_most`, if any
+  // (store/audit_index_buckets.h).
+  Result<std::optional<int64_t>> HighestAuditBucket(int64_t at_most);
+
   std::unique_ptr<Connection> conn_;
 };
 
