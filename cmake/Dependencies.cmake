@@ -27,6 +27,9 @@ if(NOT MEDVAULT_FUZZ)
   # libcurl: the breach drill's HTTPS transport (medvault drill --transport https), and
   # the tests' client.
   find_package(CURL REQUIRED)
+  if(MEDVAULT_JEMALLOC)
+    pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+  endif()
   if(MEDVAULT_TESTS)
     find_package(GTest REQUIRED)
   endif()

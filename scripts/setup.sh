@@ -15,6 +15,8 @@ packages=(
   libboost1.74-dev libssl-dev openssl libsodium-dev libsqlite3-dev sqlite3
   libsimdjson-dev rapidjson-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   liboath-dev libqrencode-dev libzxcvbn-dev
+  # the release binary's allocator (CMakeLists.txt: MEDVAULT_JEMALLOC)
+  libjemalloc-dev
   # the PostgreSQL store engine (libpq), and the server its tests start in a temporary
   # directory (initdb, pg_ctl in /usr/lib/postgresql/15/bin; no system service is used)
   libpq-dev postgresql
