@@ -9,15 +9,20 @@
 # A build that needs an environment variable can be a wrapper script that sets it and
 # execs the binary. Prints one line per pair (A req/s, B req/s, B/A) and an AB_COMPARE line.
 set -euo pipefail
+shopt -s inherit_errexit  # a failing command inside $(...) fails the script too
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pairs=10 duration=4s connections=32
 usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
+value() {  # OPTION ARGS...: the option's value, or a clear error when it has none
+  [[ $# -ge 2 && -n "$2" ]] || { echo "medvault_ab: $1 needs a value (see --help)" >&2; exit 2; }
+  echo "$2"
+}
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --pairs) pairs="$2"; shift 2 ;;
-    --duration) duration="$2"; shift 2 ;;
-    --connections) connections="$2"; shift 2 ;;
+    --pairs) pairs="$(value "$@")"; shift 2 ;;
+    --duration) duration="$(value "$@")"; shift 2 ;;
+    --connections) connections="$(value "$@")"; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     -*) echo "medvault_ab: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) break ;;
@@ -25,6 +30,10 @@ while [[ $# -gt 0 ]]; do
 done
 [[ $# -eq 2 ]] || { usage >&2; exit 2; }
 [[ "$pairs" =~ ^[1-9][0-9]*$ ]] || { echo "medvault_ab: --pairs wants a positive number" >&2; exit 2; }
+[[ "$connections" =~ ^[1-9][0-9]*$ ]] ||
+  { echo "medvault_ab: --connections wants a positive number" >&2; exit 2; }
+[[ "$duration" =~ ^[1-9][0-9]*[smh]?$ ]] ||
+  { echo "medvault_ab: --duration wants a time such as 4s or 1m" >&2; exit 2; }
 for b in "$1" "$2"; do
   [[ -x "$b" ]] || { echo "medvault_ab: $b is not an executable" >&2; exit 2; }
 done
@@ -45,6 +54,7 @@ rate() {  # URL TOKEN: requests per second, or fail when wrk saw errors
   local out
   out="$(WRK_BEARER_TOKEN="$2" wrk -t2 -c"$connections" -d"$duration" \
     -s "$root/bench/wrk_report.lua" "$1" | grep '^WRK_REPORT')"
+  [[ -n "$out" ]] || { echo "medvault_ab: wrk printed no figures for $1" >&2; return 1; }
   if [[ "$(total <(echo "$out") errors)" != 0 || "$(total <(echo "$out") non2xx)" != 0 ]]; then
     echo "medvault_ab: errors or non-2xx answers from $1: $out" >&2
     return 1
@@ -56,10 +66,13 @@ rate "$url_a" "$token_a" > /dev/null  # warm-up, not counted
 rate "$url_b" "$token_b" > /dev/null
 figures="$work/pairs.txt"
 for i in $(seq "$pairs"); do
+  # One assignment per line: in `a=$(…) b=$(…)`, a failure of the first would go unseen.
   if ((i % 2)); then
-    a="$(rate "$url_a" "$token_a")" b="$(rate "$url_b" "$token_b")"
+    a="$(rate "$url_a" "$token_a")"
+    b="$(rate "$url_b" "$token_b")"
   else
-    b="$(rate "$url_b" "$token_b")" a="$(rate "$url_a" "$token_a")"
+    b="$(rate "$url_b" "$token_b")"
+    a="$(rate "$url_a" "$token_a")"
   fi
   ratio="$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f", b / a }')"
   echo "pair $i: A $a req/s, B $b req/s, B/A $ratio"
