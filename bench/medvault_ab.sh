@@ -80,5 +80,5 @@ for i in $(seq "$pairs"); do
 done
 echo "AB_COMPARE a_rps=$(median "$figures" a) b_rps=$(median "$figures" b)" \
   "median_ratio=$(median "$figures" ratio)" \
-  "min_ratio=$(tr ' ' '\n' < "$figures" | sed -n 's/^ratio=//p' | sort -g | head -1)" \
-  "max_ratio=$(tr ' ' '\n' < "$figures" | sed -n 's/^ratio=//p' | sort -g | tail -1)"
+  "min_ratio=$(values "$figures" ratio | head -1)" \
+  "max_ratio=$(values "$figures" ratio | tail -1)"
