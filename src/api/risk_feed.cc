@@ -100,6 +100,7 @@ void RiskFeed::Push(detect::DetectionEvent event) {
       return;
     }
     queue_.push_back(std::move(event));
+    if (!idle_) return;  // the feed collects it at its next pass
   }
   wake_.notify_one();
 }
@@ -108,8 +109,14 @@ void RiskFeed::Start() {
   thread_ = std::thread([this] {
     std::unique_lock lock(mu_);
     while (true) {
-      wake_.wait_for(lock, std::chrono::seconds(1),
-                     [this] { return stopping_ || !queue_.empty(); });
+      // Idle, the first event wakes the feed at once. Busy, it passes every kPace and
+      // takes what has come: a wake-up per event would cost the request threads an
+      // inter-processor interrupt each, which on a virtual machine is dear.
+      idle_ = queue_.empty();
+      if (idle_)
+        wake_.wait_for(lock, std::chrono::seconds(1),
+                       [this] { return stopping_ || !queue_.empty(); });
+      idle_ = false;
       std::deque<detect::DetectionEvent> batch;
       batch.swap(queue_);
       bool stop = stopping_;
@@ -117,6 +124,7 @@ void RiskFeed::Start() {
       Weigh(batch);
       lock.lock();
       if (stop && queue_.empty()) return;
+      if (!batch.empty()) wake_.wait_for(lock, kPace, [this] { return stopping_; });
     }
   });
 }

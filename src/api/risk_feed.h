@@ -7,6 +7,7 @@
 // the containment from the account at the next request.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -47,8 +48,9 @@ class RiskFeed final : public detect::EventSink {
 
   void Push(detect::DetectionEvent event) override;
 
-  // A consumer thread: weighs events as they come, and lets time pass once a second
-  // when none come (windows close, platform hours end).
+  // A consumer thread: weighs events as they come (under load, what came in the last
+  // kPace at a time), and lets time pass once a second when none come (windows close,
+  // platform hours end).
   void Start();
   // Weighs what is queued, then stops the thread. Idempotent.
   void Stop();
@@ -73,10 +75,13 @@ class RiskFeed final : public detect::EventSink {
   ClinicianKin* const kin_;
   const RiskFeedOptions options_;
 
+  static constexpr std::chrono::milliseconds kPace{1};
+
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::deque<detect::DetectionEvent> queue_;
   bool stopping_ = false;
+  bool idle_ = false;  // the thread waits for a first event (Push must wake it)
   int64_t escalations_ = 0;
   int64_t dropped_ = 0;
   std::thread thread_;

@@ -14,10 +14,10 @@ void GroupCommitWriter::Submit(WriteJob job, WriteDone done) {
     std::lock_guard lock(mu_);
     if (!stopping_) {
       queue_.push_back({std::move(job), std::move(done)});
-      // Wake the writer only when it waits for exactly this: a first job, or (while it
-      // gathers a group) the group it hopes for. A wake-up that changes nothing costs
-      // an inter-processor interrupt, which on a virtual machine is dear.
-      if (writer_waiting_ && queue_.size() >= wake_at_) wake_.notify_one();
+      queued_.store(queue_.size(), std::memory_order_relaxed);
+      // Only a writer asleep on an empty queue needs waking; a gathering one watches
+      // queued_.
+      if (writer_waiting_) wake_.notify_one();
       return;
     }
   }
@@ -60,30 +60,38 @@ GroupCommitWriter::Stats GroupCommitWriter::stats() const {
 
 void GroupCommitWriter::Run() {
   for (;;) {
+    // Under load, give the jobs of the requests now being prepared a moment to join
+    // this commit: a group at least as large as the last one shares one commit, whose
+    // pages and fsync cost more than anything else in it. An idle server (last group of
+    // one) commits at once.
+    if (last_group_size_ > 1) AwaitQueued(last_group_size_);
     std::deque<Pending> group;
     {
       std::unique_lock lock(mu_);
       writer_waiting_ = true;
-      wake_at_ = 1;
       wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything queued is done
-      // Under load, give the jobs of the requests now being prepared a moment to join
-      // this commit: a group at least as large as the last one shares one fsync, which
-      // on a virtual disk costs more CPU than anything else in a commit. An idle server
-      // (last group of one) commits at once.
-      if (last_group_size_ > 1 && queue_.size() < last_group_size_) {
-        wake_at_ = last_group_size_;
-        wake_.wait_for(lock, kGatherWindow, [&] { return stopping_ || queue_.size() >= wake_at_; });
-      }
       writer_waiting_ = false;
+      if (queue_.empty()) return;  // stopping, and everything queued is done
       while (!queue_.empty() && group.size() < max_group_) {
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      queued_.store(queue_.size(), std::memory_order_relaxed);
     }
     last_group_size_ = group.size();
     CommitGroup(group);
   }
+}
+
+// Watches the queue's length, yielding the core to whoever needs it, rather than sleeping
+// on the condition variable: a sleeping writer costs each request that wakes it a
+// futex call, and the writer's core an interrupt to wake it, which on a virtual machine
+// is dear (measured: bench/medvault_ab.sh, docs/PERFORMANCE.md). Bounded by
+// kGatherWindow; past it the group is whatever has come.
+void GroupCommitWriter::AwaitQueued(size_t n) const {
+  const auto until = std::chrono::steady_clock::now() + kGatherWindow;
+  while (queued_.load(std::memory_order_relaxed) < n && std::chrono::steady_clock::now() < until)
+    std::this_thread::yield();
 }
 
 // Storage refused the group when any of its jobs failed as unavailable (the engines'

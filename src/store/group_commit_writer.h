@@ -56,6 +56,7 @@ class GroupCommitWriter {
   };
 
   void Run();
+  void AwaitQueued(size_t n) const;
   void CommitGroup(std::deque<Pending>& group);
   void NoteStorageHealth(const std::vector<Status>& outcomes);
 
@@ -64,12 +65,12 @@ class GroupCommitWriter {
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;
+  std::atomic<size_t> queued_{0};  // queue_.size(), for the gathering writer to watch
   bool stopping_ = false;
   Stats stats_;
   std::atomic<bool> refusing_writes_{false};
   Store::CompletionPoster poster_;  // under mu_
-  bool writer_waiting_ = false;     // under mu_
-  size_t wake_at_ = 1;              // under mu_: the queue length the waiting writer awaits
+  bool writer_waiting_ = false;     // under mu_: asleep until a first job comes
   size_t last_group_size_ = 0;      // writer thread only
   static constexpr std::chrono::microseconds kGatherWindow{300};
   std::thread thread_;
