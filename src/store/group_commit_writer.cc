@@ -63,7 +63,8 @@ void GroupCommitWriter::Run() {
     // Under load, give the jobs of the requests now being prepared a moment to join
     // this commit: a group at least as large as the last one shares one commit, whose
     // pages and fsync cost more than anything else in it. An idle server (last group of
-    // one) commits at once.
+    // one) commits at once. The window opens when the last commit ends: after a quiet
+    // spell longer than it, the writer sleeps and the next job, waking it, commits alone.
     if (last_group_size_ > 1) AwaitQueued(last_group_size_);
     std::deque<Pending> group;
     {
