@@ -13,27 +13,22 @@ shopt -s inherit_errexit  # a failing command inside $(...) fails the script too
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pairs=10 duration=4s connections=32
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
-value() {  # OPTION ARGS...: the option's value, or a clear error when it has none
-  [[ $# -ge 2 && -n "$2" ]] || { echo "medvault_ab: $1 needs a value (see --help)" >&2; exit 2; }
-  echo "$2"
-}
+script=medvault_ab
+source "$root/bench/script_options.sh"
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --pairs) pairs="$(value "$@")"; shift 2 ;;
-    --duration) duration="$(value "$@")"; shift 2 ;;
-    --connections) connections="$(value "$@")"; shift 2 ;;
-    -h | --help) usage; exit 0 ;;
+    --pairs) pairs="$(option_value "$@")"; shift 2 ;;
+    --duration) duration="$(option_value "$@")"; shift 2 ;;
+    --connections) connections="$(option_value "$@")"; shift 2 ;;
+    -h | --help) script_usage; exit 0 ;;
     -*) echo "medvault_ab: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) break ;;
   esac
 done
-[[ $# -eq 2 ]] || { usage >&2; exit 2; }
-[[ "$pairs" =~ ^[1-9][0-9]*$ ]] || { echo "medvault_ab: --pairs wants a positive number" >&2; exit 2; }
-[[ "$connections" =~ ^[1-9][0-9]*$ ]] ||
-  { echo "medvault_ab: --connections wants a positive number" >&2; exit 2; }
-[[ "$duration" =~ ^[1-9][0-9]*[smh]?$ ]] ||
-  { echo "medvault_ab: --duration wants a time such as 4s or 1m" >&2; exit 2; }
+[[ $# -eq 2 ]] || { script_usage >&2; exit 2; }
+require_count --pairs "$pairs"
+require_count --connections "$connections"
+require_duration --duration "$duration"
 for b in "$1" "$2"; do
   [[ -x "$b" ]] || { echo "medvault_ab: $b is not an executable" >&2; exit 2; }
 done

@@ -17,24 +17,20 @@ shopt -s inherit_errexit
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pairs=6 duration=4s work=/tmp/medvault-probes
-usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
-value() {
-  [[ $# -ge 2 && -n "$2" ]] || { echo "probe_bounds: $1 needs a value (see --help)" >&2; exit 2; }
-  echo "$2"
-}
+script=probe_bounds
+source "$root/bench/script_options.sh"
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --pairs) pairs="$(value "$@")"; shift 2 ;;
-    --duration) duration="$(value "$@")"; shift 2 ;;
-    --work) work="$(value "$@")"; shift 2 ;;
-    -h | --help) usage; exit 0 ;;
+    --pairs) pairs="$(option_value "$@")"; shift 2 ;;
+    --duration) duration="$(option_value "$@")"; shift 2 ;;
+    --work) work="$(option_value "$@")"; shift 2 ;;
+    -h | --help) script_usage; exit 0 ;;
     -*) echo "probe_bounds: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) break ;;
   esac
 done
-[[ "$pairs" =~ ^[1-9][0-9]*$ ]] || { echo "probe_bounds: --pairs wants a positive number" >&2; exit 2; }
-[[ "$duration" =~ ^[1-9][0-9]*[smh]?$ ]] ||
-  { echo "probe_bounds: --duration wants a time such as 4s or 1m" >&2; exit 2; }
+require_count --pairs "$pairs"
+require_duration --duration "$duration"
 sets=("$@")
 if [[ ${#sets[@]} -eq 0 ]]; then
   sets=(reads-unaudited empty-audit-job empty-audit-job+no-gather synchronous-normal
